@@ -1,0 +1,185 @@
+//! How a check is declared, and what it hands back.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::view::View;
+use crate::model::{Object, Pod};
+
+/// How serious a finding is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Severity {
+    /// Informational: worth knowing, not a weakness by itself.
+    Info,
+    /// A weakness with little direct impact.
+    Low,
+    /// A weakness an attacker can use together with another.
+    Medium,
+    /// A weakness that directly widens what a compromised workload can do.
+    High,
+    /// A direct path to the node or the cluster.
+    Critical,
+}
+
+impl Severity {
+    /// All severities, lowest first.
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    /// The lower-case name used in reports and configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Severity::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text))
+            .ok_or_else(|| {
+                format!("unknown severity `{text}` (expected critical, high, medium, low or info)")
+            })
+    }
+}
+
+/// What a check is: its identity, the checklist items it evidences, its
+/// documentation and its examples. Declared once, next to the check's logic.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CheckMeta {
+    /// Stable kebab-case id, used in ignore annotations and configuration.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    /// Checklist item ids (`"1.2"`) this check gives evidence for.
+    pub items: &'static [&'static str],
+    /// Checklist section folder the check lives in (`pod`, `rbac`, ...).
+    pub section: &'static str,
+    /// Why it matters.
+    pub rationale: &'static str,
+    /// What to write instead.
+    pub remediation: &'static str,
+    /// A manifest (set) the check must flag.
+    pub fail_example: &'static str,
+    /// A manifest (set) the check must not flag.
+    pub pass_example: &'static str,
+}
+
+/// Where a check looks.
+#[derive(Clone, Copy)]
+pub(crate) enum Run {
+    /// Once for every pod (the pod template of every workload kind).
+    Pod(fn(&PodContext<'_, '_>, &mut Sink)),
+    /// Once for every evaluated object.
+    Object(fn(&Object<'_>, &mut Sink)),
+}
+
+/// A check: its metadata and its logic.
+#[derive(Clone, Copy)]
+pub(crate) struct Check {
+    pub meta: CheckMeta,
+    pub run: Run,
+}
+
+/// What a pod check receives: the object and its pod.
+pub(crate) struct PodContext<'o, 'a> {
+    pub object: &'o Object<'a>,
+    pub pod: &'o Pod<'a>,
+}
+
+/// One raw finding, before positions are resolved and ignores applied.
+#[derive(Debug, Clone)]
+pub(crate) struct RawFinding {
+    pub check: &'static CheckMeta,
+    pub message: String,
+    pub pointer: String,
+    pub span: (u32, u32),
+    pub container: Option<String>,
+    /// Overrides the check's default severity (e.g. a critical instance).
+    pub severity: Option<Severity>,
+}
+
+/// Collects the findings of one check run.
+pub(crate) struct Sink {
+    pub(crate) check: &'static CheckMeta,
+    pub(crate) findings: Vec<RawFinding>,
+}
+
+impl Sink {
+    pub(crate) fn new(check: &'static CheckMeta) -> Self {
+        Sink {
+            check,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Reports a finding at a field (its range, or its nearest existing ancestor's).
+    pub(crate) fn report(&mut self, at: &View<'_>, message: impl Into<String>) {
+        self.push(at, message.into(), None, None);
+    }
+
+    /// Reports a finding about one container.
+    pub(crate) fn report_container(
+        &mut self,
+        at: &View<'_>,
+        container: &str,
+        message: impl Into<String>,
+    ) {
+        self.push(at, message.into(), Some(container.to_string()), None);
+    }
+
+    /// Reports a finding with a severity other than the check's default.
+    pub(crate) fn report_with_severity(
+        &mut self,
+        at: &View<'_>,
+        container: Option<&str>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) {
+        self.push(
+            at,
+            message.into(),
+            container.map(str::to_string),
+            Some(severity),
+        );
+    }
+
+    fn push(
+        &mut self,
+        at: &View<'_>,
+        message: String,
+        container: Option<String>,
+        severity: Option<Severity>,
+    ) {
+        self.findings.push(RawFinding {
+            check: self.check,
+            message,
+            pointer: at.pointer.clone(),
+            span: at.span,
+            container,
+            severity,
+        });
+    }
+}

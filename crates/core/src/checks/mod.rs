@@ -1,0 +1,56 @@
+//! Every check kubeward ships, one per file, in one folder per checklist section.
+//!
+//! A check is declared once (a [`Check`] constant with its metadata, examples
+//! and logic) and registered with one line in [`REGISTRY`]; a test fails when a
+//! declared check is missing from it.
+
+mod check;
+pub(crate) mod pod;
+pub(crate) mod structure;
+
+pub use check::Severity;
+pub(crate) use check::{Check, CheckMeta, PodContext, RawFinding, Run, Sink};
+
+/// All checks, in catalog order. One line per check.
+static REGISTRY: &[&Check] = &[
+    // 1. Pod security
+    &pod::run_as_non_root::CHECK,
+    &pod::no_privilege_escalation::CHECK,
+    &pod::drop_all_capabilities::CHECK,
+    &pod::read_only_root_filesystem::CHECK,
+    &pod::seccomp_profile::CHECK,
+    &pod::no_host_namespaces::CHECK,
+    &pod::resource_limits::CHECK,
+    &pod::no_privileged::CHECK,
+    &pod::mac_profile::CHECK,
+    &pod::numeric_user_id::CHECK,
+    // Manifest structure
+    &structure::misplaced_security_field::CHECK,
+];
+
+/// Checks whose findings the engine itself produces (no logic of their own to run).
+static BUILT_IN: &[&CheckMeta] = &[&structure::INVALID_FIELD, &structure::DUPLICATE_KEY];
+
+pub(crate) fn all() -> &'static [&'static Check] {
+    REGISTRY
+}
+
+/// Metadata of every check, built-in ones included.
+pub(crate) fn all_meta() -> impl Iterator<Item = &'static CheckMeta> {
+    REGISTRY
+        .iter()
+        .map(|check| &check.meta)
+        .chain(BUILT_IN.iter().copied())
+}
+
+pub(crate) fn find(id: &str) -> Option<&'static CheckMeta> {
+    all_meta().find(|meta| meta.id == id)
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Check")
+            .field("id", &self.meta.id)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,375 @@
+//! The configuration: which checks run, at what severity, which namespaces
+//! count as production, whether in-manifest exemptions are honoured, limits.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::position::LineIndex;
+use crate::yaml::{load_documents, NodeId, Tree};
+use crate::{Limits, Position, Severity};
+
+/// The engine's configuration, read from YAML or JSON.
+///
+/// Unknown keys are an error that names the key and its position.
+///
+/// ```
+/// let config = kubeward::Config::from_text("checks:\n  run-as-non-root:\n    severity: critical\n").unwrap();
+/// assert!(kubeward::Engine::new(config).is_ok());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Config {
+    /// Per-check settings, by check id.
+    pub checks: BTreeMap<String, CheckConfig>,
+    /// Which namespaces count as production.
+    pub production: Production,
+    /// Honour `kubeward.io/ignore` annotations in manifests (default true).
+    /// Auditors set this to false so that only the configuration can exempt.
+    pub allow_inline_ignores: Option<bool>,
+    /// Exemptions granted by the configuration.
+    pub ignores: Vec<ConfigIgnore>,
+    /// Today's date (YYYY-MM-DD), against which exemption expiry dates are
+    /// compared. The engine never reads the clock; the CLI fills this in.
+    pub today: Option<String>,
+    /// Resource limits.
+    pub limits: Limits,
+}
+
+/// Settings of one check.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CheckConfig {
+    /// `false` turns the check off.
+    pub enabled: Option<bool>,
+    /// Replaces the check's default severity.
+    pub severity: Option<Severity>,
+}
+
+/// Which namespaces count as production.
+///
+/// By default every namespace except `kube-system`, `kube-public` and
+/// `kube-node-lease` does, and so do objects that name no namespace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Production {
+    /// When not empty, only these namespaces are production (`*` matches any run of characters).
+    pub namespaces: Vec<String>,
+    /// Namespaces that are not production (`*` wildcards allowed).
+    pub exclude_namespaces: Vec<String>,
+}
+
+impl Default for Production {
+    fn default() -> Self {
+        Production {
+            namespaces: Vec::new(),
+            exclude_namespaces: vec![
+                "kube-system".into(),
+                "kube-public".into(),
+                "kube-node-lease".into(),
+            ],
+        }
+    }
+}
+
+impl Production {
+    /// Does this namespace (or no namespace) count as production?
+    pub fn is_production(&self, namespace: Option<&str>) -> bool {
+        let namespace = namespace.unwrap_or("default");
+        if !self.namespaces.is_empty() && !self.namespaces.iter().any(|p| glob_match(p, namespace))
+        {
+            return false;
+        }
+        !self
+            .exclude_namespaces
+            .iter()
+            .any(|p| glob_match(p, namespace))
+    }
+}
+
+/// An exemption written in the configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ConfigIgnore {
+    /// The check id.
+    pub check: String,
+    /// Kind of the objects exempted (any when absent).
+    pub kind: Option<String>,
+    /// Namespace of the objects exempted (`*` wildcards; any when absent).
+    pub namespace: Option<String>,
+    /// Name of the objects exempted (`*` wildcards; any when absent).
+    pub name: Option<String>,
+    /// Only this container (any when absent).
+    pub container: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Last day (YYYY-MM-DD) the exemption applies.
+    pub expires: Option<String>,
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
+    let Some((head, rest)) = pattern.split_once('*') else {
+        return pattern == text;
+    };
+    let Some(mut remaining) = text.strip_prefix(head) else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('*').collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i == parts.len() - 1 {
+            return remaining.len() >= part.len() && remaining.ends_with(part);
+        }
+        match remaining.find(part) {
+            Some(at) => remaining = &remaining[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A configuration that could not be read or is not valid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", match .position { Some(p) => format!("configuration line {}, column {}: {}", p.line, p.column, .message), None => format!("configuration: {}", .message) })]
+#[non_exhaustive]
+pub struct ConfigError {
+    /// What is wrong.
+    pub message: String,
+    /// Where, when the configuration was read from text.
+    pub position: Option<Position>,
+}
+
+impl ConfigError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        ConfigError {
+            message: message.into(),
+            position: None,
+        }
+    }
+}
+
+impl Config {
+    /// Reads a configuration from YAML or JSON text.
+    pub fn from_text(text: &str) -> Result<Config, ConfigError> {
+        let bytes = text.as_bytes();
+        let lines = LineIndex::new(bytes);
+        let at = |offset: u32| Some(lines.position(bytes, offset));
+        let documents = load_documents(bytes, &Limits::default()).map_err(|e| ConfigError {
+            message: e.message,
+            position: at(e.offset),
+        })?;
+        let mut documents = documents.into_iter();
+        let Some(document) = documents.next() else {
+            return Ok(Config::default());
+        };
+        if let Some(extra) = documents.next() {
+            return Err(ConfigError {
+                message: "the configuration must be a single document".into(),
+                position: at(extra.start),
+            });
+        }
+        let tree = document.tree.map_err(|e| ConfigError {
+            message: e.message,
+            position: at(e.offset),
+        })?;
+        if let Some(&(_, duplicate)) = tree.duplicate_keys.first() {
+            return Err(ConfigError {
+                message: "duplicate key".into(),
+                position: at(tree.raw(duplicate).start),
+            });
+        }
+        if tree.is_null(tree.root) {
+            return Ok(Config::default());
+        }
+        let json = tree.to_json(tree.root);
+        serde_path_to_error::deserialize::<_, Config>(json).map_err(|error| {
+            let segments: Vec<String> = error
+                .path()
+                .iter()
+                .filter_map(|segment| match segment {
+                    serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                    serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let inner = error.inner().to_string();
+            let (node, key) = locate(&tree, &segments, &inner);
+            let offset = match key {
+                Some(key) => tree.raw(key).start,
+                None => tree.raw(node).start,
+            };
+            let path = if segments.is_empty() {
+                String::new()
+            } else {
+                format!(" at `{}`", segments.join("."))
+            };
+            ConfigError {
+                message: format!("{inner}{path}"),
+                position: at(offset),
+            }
+        })
+    }
+
+    /// The effective severity and enablement of a check.
+    pub(crate) fn check_settings(&self, id: &str, default: Severity) -> (bool, Severity) {
+        match self.checks.get(id) {
+            Some(settings) => (
+                settings.enabled.unwrap_or(true),
+                settings.severity.unwrap_or(default),
+            ),
+            None => (true, default),
+        }
+    }
+
+    /// Checks what serde cannot: check ids exist, dates parse.
+    pub(crate) fn validate(&self, known_check: impl Fn(&str) -> bool) -> Result<(), ConfigError> {
+        for id in self.checks.keys() {
+            if !known_check(id) {
+                return Err(ConfigError::new(format!(
+                    "unknown check `{id}` in `checks` (see `kubeward checks`)"
+                )));
+            }
+        }
+        for ignore in &self.ignores {
+            if !known_check(&ignore.check) {
+                return Err(ConfigError::new(format!(
+                    "unknown check `{}` in `ignores`",
+                    ignore.check
+                )));
+            }
+            if ignore.reason.trim().is_empty() {
+                return Err(ConfigError::new(format!(
+                    "the exemption of `{}` in `ignores` needs a `reason`",
+                    ignore.check
+                )));
+            }
+            if let Some(expires) = &ignore.expires {
+                if !is_date(expires) {
+                    return Err(ConfigError::new(format!(
+                        "`expires: {expires}` is not a date (YYYY-MM-DD)"
+                    )));
+                }
+            }
+        }
+        if let Some(today) = &self.today {
+            if !is_date(today) {
+                return Err(ConfigError::new(format!(
+                    "`today: {today}` is not a date (YYYY-MM-DD)"
+                )));
+            }
+        }
+        if self.limits.max_depth == 0 || self.limits.max_file_bytes == 0 {
+            return Err(ConfigError::new("limits must be greater than zero"));
+        }
+        Ok(())
+    }
+}
+
+/// `YYYY-MM-DD` with plausible month and day.
+pub(crate) fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    let digits =
+        |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
+    matches!(
+        (digits(0..4), digits(5..7), digits(8..10)),
+        (Some(_), Some(1..=12), Some(1..=31))
+    )
+}
+
+/// Finds the node a serde error path points at, and the offending key for unknown fields.
+fn locate(tree: &Tree, segments: &[String], message: &str) -> (NodeId, Option<NodeId>) {
+    let mut node = tree.root;
+    let mut key_node = None;
+    for segment in segments {
+        let next = if tree.is_seq(node) {
+            segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| tree.items(node).get(i).copied())
+        } else {
+            tree.get(node, segment).map(|entry| {
+                key_node = Some(entry.key);
+                entry.value
+            })
+        };
+        match next {
+            Some(next) => node = tree.resolve(next),
+            None => break,
+        }
+    }
+    if let Some(field) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        if let Some(entry) = tree.get(node, field) {
+            return (node, Some(entry.key));
+        }
+    }
+    (node, key_node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_name_the_key_and_its_line() {
+        let error =
+            Config::from_text("checks: {}\nproduction:\n  namespace: [prod]\n").unwrap_err();
+        assert!(
+            error.message.contains("unknown field `namespace`"),
+            "{error}"
+        );
+        let position = error.position.expect("position");
+        assert_eq!((position.line, position.column), (3, 3));
+    }
+
+    #[test]
+    fn wrong_types_are_positioned() {
+        let error =
+            Config::from_text("checks:\n  run-as-non-root:\n    severity: dire\n").unwrap_err();
+        assert_eq!(error.position.map(|p| p.line), Some(3), "{error}");
+    }
+
+    #[test]
+    fn json_and_empty_configs_read() {
+        assert!(
+            Config::from_text("{\"allowInlineIgnores\": false}")
+                .unwrap()
+                .allow_inline_ignores
+                == Some(false)
+        );
+        assert_eq!(Config::from_text("").unwrap(), Config::default());
+        assert_eq!(Config::from_text("# nothing\n").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn production_defaults_exclude_system_namespaces() {
+        let production = Production::default();
+        assert!(production.is_production(None));
+        assert!(production.is_production(Some("shop")));
+        assert!(!production.is_production(Some("kube-system")));
+        let only = Production {
+            namespaces: vec!["prod-*".into()],
+            exclude_namespaces: vec![],
+        };
+        assert!(only.is_production(Some("prod-eu")));
+        assert!(!only.is_production(Some("dev")));
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("a*c", "abc"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("a*b*c", "a-b-c"));
+        assert!(!glob_match("a*c", "ab"));
+    }
+}

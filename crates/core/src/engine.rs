@@ -1,0 +1,629 @@
+//! The engine: configuration checked once, then pure, deterministic scans.
+
+use std::collections::BTreeMap;
+
+use crate::checks::{self, Check, PodContext, RawFinding, Run, Sink};
+use crate::config::{glob_match, Config, ConfigError};
+use crate::model::object::{identity, objects_of, NotAnObject, ObjectNode};
+use crate::model::view::{ObjectTree, View};
+use crate::model::{is_known_kind, Identity, Object};
+use crate::position::LineIndex;
+use crate::report::{
+    DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression,
+    Tool, SCHEMA_VERSION,
+};
+use crate::yaml::{load_documents, LoadedDocument, Tree};
+
+/// One input file: a name for the report and its bytes.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Source<'a> {
+    /// The name findings carry (a path, `-` for standard input, an editor's buffer name).
+    pub name: &'a str,
+    /// The file's bytes; need not be valid UTF-8 (bad documents become errors).
+    pub content: &'a [u8],
+}
+
+impl<'a> Source<'a> {
+    /// A named input.
+    pub fn new(name: &'a str, content: &'a [u8]) -> Self {
+        Source { name, content }
+    }
+}
+
+/// The policy engine. Build it once; scan as often as you like, from any thread.
+///
+/// ```
+/// use kubeward::{Engine, Source};
+/// let engine = Engine::default();
+/// let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true\n";
+/// let report = engine.scan(&[Source::new("pod.yaml", manifest.as_bytes())]);
+/// let finding = report.findings.iter().find(|f| f.check == "no-privileged").unwrap();
+/// assert_eq!((finding.range.start.line, finding.range.start.column), (10, 7));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Engine {
+    config: Config,
+    active: Vec<(&'static Check, bool, crate::Severity)>,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new(Config::default())
+            .unwrap_or_else(|_| unreachable!("the default configuration is valid"))
+    }
+}
+
+/// Everything learnt about one object while scanning, before positions are resolved.
+struct Evaluated {
+    document: usize,
+    item: Option<usize>,
+    identity: Identity,
+    findings: Vec<RawFinding>,
+    ignores: Vec<InlineIgnore>,
+}
+
+/// One entry of a `kubeward.io/ignore` annotation.
+#[derive(Debug, Clone)]
+struct InlineIgnore {
+    check: String,
+    container: Option<String>,
+    expires: Option<String>,
+    reason: String,
+}
+
+const IGNORE_ANNOTATION: &str = "kubeward.io/ignore";
+const IGNORE_REASON_ANNOTATION: &str = "kubeward.io/ignore-reason";
+
+impl Engine {
+    /// Validates the configuration and builds an engine.
+    pub fn new(config: Config) -> Result<Engine, ConfigError> {
+        config.validate(|id| checks::find(id).is_some())?;
+        let active = checks::all()
+            .iter()
+            .map(|&check| {
+                let (enabled, severity) = config.check_settings(check.meta.id, check.meta.severity);
+                (check, enabled, severity)
+            })
+            .collect();
+        Ok(Engine { config, active })
+    }
+
+    /// Reads a YAML or JSON configuration and builds an engine.
+    pub fn from_config_text(text: &str) -> Result<Engine, ConfigError> {
+        Engine::new(Config::from_text(text)?)
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Scans a set of files together. The report does not depend on the order of
+    /// `sources`: files are reported in name order.
+    pub fn scan(&self, sources: &[Source<'_>]) -> Report {
+        let mut order: Vec<&Source<'_>> = sources.iter().collect();
+        order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
+        let mut report = Report {
+            tool: Tool::default(),
+            schema_version: SCHEMA_VERSION.into(),
+            documents: Vec::new(),
+            findings: Vec::new(),
+            errors: Vec::new(),
+            summary: Summary::default(),
+        };
+        for source in order {
+            self.scan_file(source, &mut report);
+        }
+        report.summary = summarize(&report, sources.len());
+        report
+    }
+
+    /// Scans one text (one file).
+    pub fn scan_text(&self, name: &str, text: &str) -> Report {
+        self.scan(&[Source::new(name, text.as_bytes())])
+    }
+
+    fn scan_file(&self, source: &Source<'_>, report: &mut Report) {
+        let bytes = source.content;
+        let lines = LineIndex::new(bytes);
+        let file = source.name.to_string();
+        let range = |start: u32, end: u32| lines.range(bytes, start, end);
+        let documents = match load_documents(bytes, &self.config.limits) {
+            Ok(documents) => documents,
+            Err(error) => {
+                let at = range(error.offset, error.offset);
+                report.errors.push(InputError {
+                    file: file.clone(),
+                    document: None,
+                    range: at,
+                    message: error.message.clone(),
+                });
+                report.documents.push(document_entry(
+                    &file,
+                    0,
+                    None,
+                    at,
+                    None,
+                    None,
+                    DocumentStatus::Error,
+                    Some(error.message),
+                ));
+                return;
+            }
+        };
+        if documents.is_empty() {
+            let reason = if bytes.iter().all(u8::is_ascii_whitespace) {
+                "file is empty"
+            } else {
+                "file holds no YAML document (only comments)"
+            };
+            report.documents.push(document_entry(
+                &file,
+                0,
+                None,
+                range(0, bytes.len() as u32),
+                None,
+                None,
+                DocumentStatus::Skipped,
+                Some(format!("{reason}: no Kubernetes objects")),
+            ));
+            return;
+        }
+        let mut evaluated = Vec::new();
+        for document in &documents {
+            self.scan_document(document, &file, &range, report, &mut evaluated);
+        }
+        for object in evaluated {
+            self.resolve_findings(object, &file, &range, report);
+        }
+    }
+
+    fn scan_document(
+        &self,
+        document: &LoadedDocument,
+        file: &str,
+        range: &dyn Fn(u32, u32) -> crate::Range,
+        report: &mut Report,
+        evaluated: &mut Vec<Evaluated>,
+    ) {
+        let helm = document.helm_source.clone();
+        let tree = match &document.tree {
+            Ok(tree) => tree,
+            Err(error) => {
+                let at = range(error.offset, error.offset);
+                report.errors.push(InputError {
+                    file: file.into(),
+                    document: Some(document.index),
+                    range: at,
+                    message: error.message.clone(),
+                });
+                report.documents.push(document_entry(
+                    file,
+                    document.index,
+                    None,
+                    at,
+                    None,
+                    helm,
+                    DocumentStatus::Error,
+                    Some(error.message.clone()),
+                ));
+                return;
+            }
+        };
+        let objects = match objects_of(tree) {
+            Ok(objects) => objects,
+            Err(not_an_object) => {
+                let root = tree.raw(tree.root);
+                let at = range(root.start, root.end);
+                let (status, reason) = match not_an_object {
+                    NotAnObject::NotAMapping(found) => {
+                        let message = format!("document is a {found}, not a Kubernetes object");
+                        report.errors.push(InputError {
+                            file: file.into(),
+                            document: Some(document.index),
+                            range: at,
+                            message: message.clone(),
+                        });
+                        (DocumentStatus::Error, message)
+                    }
+                    NotAnObject::EmptyList => {
+                        (DocumentStatus::Skipped, "List has no items".to_string())
+                    }
+                };
+                report.documents.push(document_entry(
+                    file,
+                    document.index,
+                    None,
+                    at,
+                    None,
+                    helm,
+                    status,
+                    Some(reason),
+                ));
+                return;
+            }
+        };
+        for object in objects {
+            let identity = identity(tree, object.node);
+            let at = range(object.span.0, object.span.1);
+            let (status, reason) = self.classify(tree, &object, &identity);
+            if status == DocumentStatus::Error {
+                let message = reason.clone().unwrap_or_default();
+                report.errors.push(InputError {
+                    file: file.into(),
+                    document: Some(document.index),
+                    range: at,
+                    message,
+                });
+            }
+            report.documents.push(document_entry(
+                file,
+                document.index,
+                object.item,
+                at,
+                Some(&identity),
+                helm.clone(),
+                status,
+                reason,
+            ));
+            if status == DocumentStatus::Evaluated {
+                evaluated.push(self.evaluate(tree, &object, identity, document.index));
+            }
+        }
+    }
+
+    fn classify(
+        &self,
+        tree: &Tree,
+        object: &ObjectNode,
+        identity: &Identity,
+    ) -> (DocumentStatus, Option<String>) {
+        if !tree.is_map(object.node) {
+            return (
+                DocumentStatus::Error,
+                Some(format!(
+                    "list item is a {}, not a Kubernetes object",
+                    tree.type_name(object.node)
+                )),
+            );
+        }
+        match (identity.api_version.is_empty(), identity.kind.is_empty()) {
+            (true, true) => {
+                return (
+                    DocumentStatus::Error,
+                    Some("object has no apiVersion and no kind".into()),
+                )
+            }
+            (true, false) => {
+                return (
+                    DocumentStatus::Error,
+                    Some("object has no apiVersion".into()),
+                )
+            }
+            (false, true) => return (DocumentStatus::Error, Some("object has no kind".into())),
+            _ => {}
+        }
+        if is_known_kind(&identity.api_version, &identity.kind) {
+            (DocumentStatus::Evaluated, None)
+        } else {
+            (
+                DocumentStatus::Skipped,
+                Some(format!(
+                    "kind {} ({}) is not one kubeward checks",
+                    identity.kind, identity.api_version
+                )),
+            )
+        }
+    }
+
+    fn evaluate(
+        &self,
+        tree: &Tree,
+        object: &ObjectNode,
+        identity: Identity,
+        document: usize,
+    ) -> Evaluated {
+        let object_tree = ObjectTree::new(tree);
+        let root = View::root(
+            &object_tree,
+            object.node,
+            object.pointer.clone(),
+            object.span,
+        );
+        let model = Object::new(root, identity);
+        let mut findings = Vec::new();
+        for &(check, enabled, _) in &self.active {
+            if !enabled {
+                continue;
+            }
+            let mut sink = Sink::new(&check.meta);
+            match check.run {
+                Run::Object(run) => run(&model, &mut sink),
+                Run::Pod(run) => {
+                    if let Some(pod) = &model.pod {
+                        run(
+                            &PodContext {
+                                object: &model,
+                                pod,
+                            },
+                            &mut sink,
+                        );
+                    }
+                }
+            }
+            findings.extend(sink.findings);
+        }
+        findings.extend(checks::structure::invalid_fields(&object_tree));
+        findings.extend(checks::structure::duplicate_keys(
+            tree,
+            object.node,
+            &object.pointer,
+            object.span,
+        ));
+        let ignores = read_inline_ignores(&model);
+        Evaluated {
+            document,
+            item: object.item,
+            identity: model.identity,
+            findings,
+            ignores,
+        }
+    }
+
+    fn resolve_findings(
+        &self,
+        object: Evaluated,
+        file: &str,
+        range: &dyn Fn(u32, u32) -> crate::Range,
+        report: &mut Report,
+    ) {
+        let object_ref = ObjectRef {
+            api_version: object.identity.api_version.clone(),
+            kind: object.identity.kind.clone(),
+            namespace: object.identity.namespace.clone(),
+            name: object.identity.name.clone(),
+        };
+        let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len());
+        for raw in object.findings {
+            let (enabled, configured) =
+                self.config.check_settings(raw.check.id, raw.check.severity);
+            if !enabled {
+                continue;
+            }
+            // A check that raises one instance's severity keeps it unless the user overrode the check.
+            let severity = match (
+                self.config
+                    .checks
+                    .get(raw.check.id)
+                    .and_then(|c| c.severity),
+                raw.severity,
+            ) {
+                (Some(overridden), _) => overridden,
+                (None, Some(instance)) => instance,
+                (None, None) => configured,
+            };
+            let suppressed = self.suppression(
+                &object.identity,
+                &object.ignores,
+                raw.check.id,
+                raw.container.as_deref(),
+            );
+            findings.push(Finding {
+                check: raw.check.id.to_string(),
+                severity,
+                message: raw.message,
+                items: raw
+                    .check
+                    .items
+                    .iter()
+                    .map(|item| item.to_string())
+                    .collect(),
+                object: object_ref.clone(),
+                file: file.to_string(),
+                document: object.document,
+                item: object.item,
+                path: raw.pointer,
+                range: range(raw.span.0, raw.span.1),
+                container: raw.container,
+                suppressed,
+            });
+        }
+        findings.sort_by(|a, b| {
+            (
+                a.range.start.offset,
+                a.range.end.offset,
+                &a.check,
+                &a.path,
+                &a.message,
+            )
+                .cmp(&(
+                    b.range.start.offset,
+                    b.range.end.offset,
+                    &b.check,
+                    &b.path,
+                    &b.message,
+                ))
+        });
+        findings.dedup();
+        let limit = self.config.limits.max_findings_per_object as usize;
+        if findings.len() > limit {
+            let dropped = findings.len() - limit;
+            findings.truncate(limit);
+            if let Some(last) = findings.last().cloned() {
+                findings.push(Finding {
+                    check: "too-many-findings".into(),
+                    severity: crate::Severity::Info,
+                    message: format!("{dropped} more findings on this object were not reported (limits.maxFindingsPerObject)"),
+                    items: Vec::new(),
+                    suppressed: None,
+                    container: None,
+                    ..last
+                });
+            }
+        }
+        report.findings.extend(findings);
+    }
+
+    fn suppression(
+        &self,
+        identity: &Identity,
+        inline: &[InlineIgnore],
+        check: &str,
+        container: Option<&str>,
+    ) -> Option<Suppression> {
+        let today = self.config.today.as_deref();
+        let current = |expires: &Option<String>| match (expires, today) {
+            (Some(expires), Some(today)) => today <= expires.as_str(),
+            _ => true,
+        };
+        let container_matches = |wanted: &Option<String>| match wanted {
+            None => true,
+            Some(wanted) => container == Some(wanted.as_str()),
+        };
+        for ignore in &self.config.ignores {
+            let matches = ignore.check == check
+                && ignore
+                    .kind
+                    .as_deref()
+                    .is_none_or(|kind| kind == identity.kind)
+                && ignore.namespace.as_deref().is_none_or(|p| {
+                    glob_match(p, identity.namespace.as_deref().unwrap_or("default"))
+                })
+                && ignore.name.as_deref().is_none_or(|p| {
+                    identity
+                        .name
+                        .as_deref()
+                        .is_some_and(|name| glob_match(p, name))
+                })
+                && container_matches(&ignore.container)
+                && current(&ignore.expires);
+            if matches {
+                return Some(Suppression {
+                    by: "config".into(),
+                    reason: ignore.reason.clone(),
+                    expires: ignore.expires.clone(),
+                });
+            }
+        }
+        if self.config.allow_inline_ignores == Some(false) {
+            return None;
+        }
+        inline
+            .iter()
+            .find(|ignore| {
+                ignore.check == check
+                    && container_matches(&ignore.container)
+                    && current(&ignore.expires)
+            })
+            .map(|ignore| Suppression {
+                by: "annotation".into(),
+                reason: ignore.reason.clone(),
+                expires: ignore.expires.clone(),
+            })
+    }
+}
+
+/// Reads `kubeward.io/ignore: "check[:container][@YYYY-MM-DD], ..."` from the
+/// object's metadata and, for workloads, from the pod template's.
+fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
+    let mut metadatas = vec![object.root.get("metadata")];
+    if let Some(pod) = &object.pod {
+        metadatas.push(pod.metadata.clone());
+    }
+    let mut ignores = Vec::new();
+    for metadata in metadatas {
+        let annotations = metadata.get("annotations");
+        let Some(list) = annotations.get(IGNORE_ANNOTATION).str().present() else {
+            continue;
+        };
+        let reason = annotations
+            .get(IGNORE_REASON_ANNOTATION)
+            .str()
+            .present()
+            .map_or_else(
+                || "no reason given (kubeward.io/ignore-reason is missing)".to_string(),
+                str::to_string,
+            );
+        for entry in list
+            .split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+        {
+            let (entry, expires) = match entry.split_once('@') {
+                Some((entry, date)) => (entry, Some(date.trim().to_string())),
+                None => (entry, None),
+            };
+            let (check, container) = match entry.split_once(':') {
+                Some((check, container)) => (check.trim(), Some(container.trim().to_string())),
+                None => (entry.trim(), None),
+            };
+            ignores.push(InlineIgnore {
+                check: check.to_string(),
+                container,
+                expires,
+                reason: reason.clone(),
+            });
+        }
+    }
+    ignores
+}
+
+#[allow(clippy::too_many_arguments)]
+fn document_entry(
+    file: &str,
+    index: usize,
+    item: Option<usize>,
+    range: crate::Range,
+    identity: Option<&Identity>,
+    helm_source: Option<String>,
+    status: DocumentStatus,
+    reason: Option<String>,
+) -> DocumentEntry {
+    let non_empty = |s: &String| if s.is_empty() { None } else { Some(s.clone()) };
+    DocumentEntry {
+        file: file.into(),
+        index,
+        item,
+        range,
+        api_version: identity.and_then(|i| non_empty(&i.api_version)),
+        kind: identity.and_then(|i| non_empty(&i.kind)),
+        namespace: identity.and_then(|i| i.namespace.clone()),
+        name: identity.and_then(|i| i.name.clone()),
+        helm_source,
+        status,
+        reason,
+    }
+}
+
+fn summarize(report: &Report, files: usize) -> Summary {
+    let mut documents = BTreeMap::new();
+    for status in [
+        DocumentStatus::Evaluated,
+        DocumentStatus::Skipped,
+        DocumentStatus::Error,
+    ] {
+        documents.insert(status, 0);
+    }
+    for document in &report.documents {
+        *documents.entry(document.status).or_insert(0) += 1;
+    }
+    let mut findings = BTreeMap::new();
+    for severity in crate::Severity::ALL {
+        findings.insert(severity, 0);
+    }
+    for finding in report.active_findings() {
+        *findings.entry(finding.severity).or_insert(0) += 1;
+    }
+    Summary {
+        files,
+        documents,
+        findings,
+        suppressed: report
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_some())
+            .count(),
+        errors: report.errors.len(),
+    }
+}

@@ -1,0 +1,69 @@
+//! Lenient typed views over the span-keeping tree: objects, pods, containers.
+
+pub(crate) mod object;
+pub(crate) mod pod;
+pub(crate) mod view;
+
+pub(crate) use object::Identity;
+pub(crate) use pod::Pod;
+use view::View;
+
+/// One Kubernetes object being evaluated.
+pub(crate) struct Object<'a> {
+    pub identity: Identity,
+    /// The object's root mapping.
+    pub root: View<'a>,
+    /// The object's pod, for workload kinds.
+    pub pod: Option<Pod<'a>>,
+}
+
+impl<'a> Object<'a> {
+    pub(crate) fn new(root: View<'a>, identity: Identity) -> Self {
+        let pod = Pod::of(&root, &identity.api_version, &identity.kind);
+        Object {
+            identity,
+            root,
+            pod,
+        }
+    }
+
+    /// `Deployment "web"`, for messages.
+    pub(crate) fn label(&self) -> String {
+        match &self.identity.name {
+            Some(name) => format!("{} \"{}\"", self.identity.kind, name),
+            None => self.identity.kind.clone(),
+        }
+    }
+}
+
+/// Kinds that kubeward evaluates; documents of other kinds are reported as skipped.
+pub(crate) fn is_known_kind(api_version: &str, kind: &str) -> bool {
+    if pod::template_path(api_version, kind).is_some() {
+        return true;
+    }
+    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+    matches!(
+        (group, kind),
+        (
+            "",
+            "Namespace"
+                | "Service"
+                | "ServiceAccount"
+                | "Secret"
+                | "ConfigMap"
+                | "LimitRange"
+                | "ResourceQuota"
+                | "PersistentVolume"
+                | "PersistentVolumeClaim"
+                | "Endpoints"
+        ) | (
+            "rbac.authorization.k8s.io",
+            "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding"
+        ) | (
+            "networking.k8s.io",
+            "NetworkPolicy" | "Ingress" | "IngressClass"
+        ) | ("extensions", "Ingress" | "NetworkPolicy")
+            | ("policy", "PodDisruptionBudget" | "PodSecurityPolicy")
+            | ("autoscaling", "HorizontalPodAutoscaler")
+    )
+}

@@ -1,0 +1,176 @@
+//! One view of the pod spec of every workload kind, its containers, and the
+//! effective security settings of each container.
+
+use super::view::{Value, View};
+
+/// Where each workload kind keeps its pod template, as keys from the object root.
+/// Returns the path to the template (which holds `metadata` and `spec`), or
+/// `None` for a bare Pod whose own `metadata` and `spec` are the pod's.
+pub(crate) fn template_path(
+    api_version: &str,
+    kind: &str,
+) -> Option<Option<&'static [&'static str]>> {
+    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+    match (group, kind) {
+        ("", "Pod") => Some(None),
+        ("", "PodTemplate") => Some(Some(&["template"])),
+        (
+            "" | "apps" | "extensions",
+            "ReplicationController" | "ReplicaSet" | "Deployment" | "DaemonSet",
+        )
+        | ("apps", "StatefulSet")
+        | ("batch", "Job")
+        | ("argoproj.io", "Rollout") => Some(Some(&["spec", "template"])),
+        ("batch", "CronJob") => Some(Some(&["spec", "jobTemplate", "spec", "template"])),
+        _ => None,
+    }
+}
+
+/// The three lists of containers a pod can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ContainerKind {
+    Init,
+    Regular,
+    Ephemeral,
+}
+
+impl ContainerKind {
+    pub(crate) fn field(self) -> &'static str {
+        match self {
+            ContainerKind::Init => "initContainers",
+            ContainerKind::Regular => "containers",
+            ContainerKind::Ephemeral => "ephemeralContainers",
+        }
+    }
+
+    /// How a message names the container (`container "app"`, `init container "setup"`).
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            ContainerKind::Init => "init container",
+            ContainerKind::Regular => "container",
+            ContainerKind::Ephemeral => "ephemeral container",
+        }
+    }
+}
+
+/// The pod of a workload: its spec and its metadata (the template's, for controllers).
+#[derive(Debug, Clone)]
+pub(crate) struct Pod<'a> {
+    pub spec: View<'a>,
+    pub metadata: View<'a>,
+    pub containers: Vec<Container<'a>>,
+}
+
+/// One container with its kind, name and security context.
+#[derive(Debug, Clone)]
+pub(crate) struct Container<'a> {
+    pub kind: ContainerKind,
+    pub name: String,
+    /// The container's list item.
+    pub view: View<'a>,
+    /// `securityContext` of the container (may be missing).
+    pub security_context: View<'a>,
+}
+
+impl<'a> Container<'a> {
+    /// `container "app"`, for messages.
+    pub(crate) fn label(&self) -> String {
+        format!("{} \"{}\"", self.kind.noun(), self.name)
+    }
+}
+
+/// A setting as it applies to a container, and the field that decided it.
+#[derive(Debug, Clone)]
+pub(crate) struct Effective<'a, T> {
+    pub value: Value<T>,
+    /// The field that decided the value; when neither level sets it, the
+    /// container-level field (missing), whose range is its nearest ancestor.
+    pub decided_by: View<'a>,
+    /// True when the value comes from the pod-level `securityContext`.
+    pub from_pod: bool,
+}
+
+impl<'a> Pod<'a> {
+    /// Builds the pod view of an object root, or `None` for kinds without pods.
+    pub(crate) fn of(root: &View<'a>, api_version: &str, kind: &str) -> Option<Pod<'a>> {
+        let template = match template_path(api_version, kind)? {
+            None => root.clone(),
+            Some(path) => root.path(path),
+        };
+        let spec = template.get("spec");
+        let metadata = template.get("metadata");
+        let mut containers = Vec::new();
+        for kind in [
+            ContainerKind::Init,
+            ContainerKind::Regular,
+            ContainerKind::Ephemeral,
+        ] {
+            for (index, item) in spec.get(kind.field()).items().into_iter().enumerate() {
+                if item.exists() && !item.is_map() {
+                    // Records the wrong type once; the item is not a container.
+                    let _ = item.get("name");
+                    continue;
+                }
+                let name = item
+                    .get("name")
+                    .str()
+                    .present()
+                    .map_or_else(|| format!("#{index}"), str::to_string);
+                let security_context = item.get("securityContext");
+                containers.push(Container {
+                    kind,
+                    name,
+                    view: item,
+                    security_context,
+                });
+            }
+        }
+        Some(Pod {
+            spec,
+            metadata,
+            containers,
+        })
+    }
+
+    /// The pod-level `securityContext`.
+    pub(crate) fn security_context(&self) -> View<'a> {
+        self.spec.get("securityContext")
+    }
+
+    /// A setting that exists at both levels: the container's value wins, then the pod's.
+    pub(crate) fn effective<T>(
+        &self,
+        container: &Container<'a>,
+        path: &[&str],
+        read: impl Fn(&View<'a>) -> Value<T>,
+    ) -> Effective<'a, T> {
+        let own = container.security_context.path(path);
+        let own_value = read(&own);
+        if !own_value.is_absent() {
+            return Effective {
+                value: own_value,
+                decided_by: own,
+                from_pod: false,
+            };
+        }
+        let pod = self.security_context().path(path);
+        let pod_value = read(&pod);
+        if !pod_value.is_absent() {
+            return Effective {
+                value: pod_value,
+                decided_by: pod,
+                from_pod: true,
+            };
+        }
+        Effective {
+            value: Value::Absent,
+            decided_by: own,
+            from_pod: false,
+        }
+    }
+
+    /// The pod's annotations as (key, value) pairs with their views.
+    pub(crate) fn annotations(&self) -> Vec<(String, View<'a>)> {
+        self.metadata.get("annotations").entries()
+    }
+}

@@ -1,0 +1,219 @@
+//! The report every door returns: documents, findings, errors and a summary.
+//!
+//! Field names are the contract shared by the Rust API, the CLI's JSON, the
+//! WebAssembly package and the C ABI; new fields may be added, none renamed.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::{Range, Severity};
+
+/// Version of the report's JSON shape.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// The result of one scan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Report {
+    /// The tool that wrote the report.
+    pub tool: Tool,
+    /// Version of this report's JSON shape.
+    pub schema_version: String,
+    /// Every document of the input, with what became of it.
+    pub documents: Vec<DocumentEntry>,
+    /// Every finding, suppressed ones included, in file and position order.
+    pub findings: Vec<Finding>,
+    /// Input that could not be read.
+    pub errors: Vec<InputError>,
+    /// Counts.
+    pub summary: Summary,
+}
+
+/// Name and version of the tool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Tool {
+    /// Always `kubeward`.
+    pub name: String,
+    /// The library's version.
+    pub version: String,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: "kubeward".into(),
+            version: crate::VERSION.into(),
+        }
+    }
+}
+
+/// What became of a document (or an item of a `List`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum DocumentStatus {
+    /// The checks ran on it.
+    Evaluated,
+    /// Nothing to check (an unknown kind, an empty `List`, a file without objects).
+    Skipped,
+    /// It could not be read (see `errors`).
+    Error,
+}
+
+/// One document of the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct DocumentEntry {
+    /// The file (source name) the document is in.
+    pub file: String,
+    /// Index of the document among the file's non-empty documents, from 0.
+    pub index: usize,
+    /// Index of the item, when the object is an item of a `List` document.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub item: Option<usize>,
+    /// Where the document (or item) is written.
+    pub range: Range,
+    /// `apiVersion` of the object, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub api_version: Option<String>,
+    /// `kind` of the object, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub kind: Option<String>,
+    /// `metadata.namespace`, when written.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub namespace: Option<String>,
+    /// `metadata.name`, when written.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<String>,
+    /// The Helm template the document was rendered from (`# Source:` comment).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub helm_source: Option<String>,
+    /// What became of it.
+    pub status: DocumentStatus,
+    /// Why it was skipped or could not be read.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reason: Option<String>,
+}
+
+/// The object a finding is about.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ObjectRef {
+    /// `apiVersion` as written.
+    pub api_version: String,
+    /// `kind` as written.
+    pub kind: String,
+    /// `metadata.namespace`, when written.
+    pub namespace: Option<String>,
+    /// `metadata.name` (or `generateName` followed by `*`), when written.
+    pub name: Option<String>,
+}
+
+/// Why a finding does not count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Suppression {
+    /// `annotation` (`kubeward.io/ignore` on the object) or `config`.
+    pub by: String,
+    /// The reason given (`kubeward.io/ignore-reason`), or a note that none was.
+    pub reason: String,
+    /// The date (YYYY-MM-DD) after which the exemption no longer applies.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub expires: Option<String>,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Finding {
+    /// The check's id.
+    pub check: String,
+    /// Severity after configuration overrides.
+    pub severity: Severity,
+    /// What is wrong, naming the instance (`container "app" runs as UID 0`).
+    pub message: String,
+    /// Checklist items the check gives evidence for.
+    pub items: Vec<String>,
+    /// The object the finding is about.
+    pub object: ObjectRef,
+    /// The file the object is in.
+    pub file: String,
+    /// Index of the document in the file.
+    pub document: usize,
+    /// Index of the item, when the object is an item of a `List` document.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub item: Option<usize>,
+    /// JSON Pointer (RFC 6901) of the offending field within the document; for
+    /// a missing field, the field that should be written.
+    pub path: String,
+    /// The field's range (key through value); for a missing field, the range of
+    /// its nearest existing ancestor.
+    pub range: Range,
+    /// The container the finding is about, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub container: Option<String>,
+    /// Present when an exemption applies; the finding then does not count.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub suppressed: Option<Suppression>,
+}
+
+/// Input that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct InputError {
+    /// The file.
+    pub file: String,
+    /// Index of the document in the file; absent when the whole file failed.
+    pub document: Option<usize>,
+    /// Where the problem is.
+    pub range: Range,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Counts over the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct Summary {
+    /// Files read.
+    pub files: usize,
+    /// Documents by status (`evaluated`, `skipped`, `error`).
+    pub documents: BTreeMap<DocumentStatus, usize>,
+    /// Findings that count, by severity.
+    pub findings: BTreeMap<Severity, usize>,
+    /// Findings that an exemption suppressed.
+    pub suppressed: usize,
+    /// Input errors.
+    pub errors: usize,
+}
+
+impl Report {
+    /// The report as pretty-printed JSON, the format every door exchanges.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self)
+            .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    }
+
+    /// Findings that count (not suppressed).
+    pub fn active_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|finding| finding.suppressed.is_none())
+    }
+
+    /// The highest severity among the findings that count, if any.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.active_findings().map(|finding| finding.severity).max()
+    }
+}

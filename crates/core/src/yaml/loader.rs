@@ -1,0 +1,630 @@
+//! Splits a file into YAML documents and builds a [`Tree`] for each.
+//!
+//! Documents are split on `---` / `...` lines before parsing, so a syntax error
+//! in one document becomes an error entry for that document alone and the
+//! documents around it are still read (a YAML stream parser stops at the first
+//! error). A line that starts with `---` or `...` ends a document even inside a
+//! block scalar in YAML, so this split is exact.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+use super::scalar::{resolve_plain, Scalar};
+use super::tree::{Node, NodeId, NodeKind, Tree};
+use crate::Limits;
+
+/// Why a document could not be read. `offset` is the byte offset in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LoadError {
+    pub message: String,
+    pub offset: u32,
+}
+
+/// One document of a file, read or not.
+#[derive(Debug)]
+pub(crate) struct LoadedDocument {
+    /// Position among the non-empty documents of the file, from 0.
+    pub index: usize,
+    /// Byte range of the document's text (after any `---` line).
+    pub start: u32,
+    pub end: u32,
+    /// The `# Source: path` comment Helm writes before each rendered template.
+    pub helm_source: Option<String>,
+    pub tree: Result<Tree, LoadError>,
+}
+
+/// Reads every document of one file.
+pub(crate) fn load_documents(
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<LoadedDocument>, LoadError> {
+    if bytes.len() as u64 > limits.max_file_bytes || bytes.len() > u32::MAX as usize {
+        return Err(LoadError {
+            message: format!(
+                "file is {} bytes, larger than the limit of {} bytes (limits.maxFileBytes)",
+                bytes.len(),
+                limits.max_file_bytes
+            ),
+            offset: 0,
+        });
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(LoadError {
+            message: "file is UTF-16 encoded; only UTF-8 is supported".into(),
+            offset: 0,
+        });
+    }
+    let chunks = split_documents(bytes, limits)?;
+    let mut documents = Vec::new();
+    for chunk in chunks {
+        let text = &bytes[chunk.start..chunk.end];
+        let tree = match std::str::from_utf8(text) {
+            Ok(text) => {
+                if is_blank(text) {
+                    continue;
+                }
+                build_tree(text, chunk.start as u32, limits)
+            }
+            Err(error) => Err(LoadError {
+                message: "document is not valid UTF-8".into(),
+                offset: (chunk.start + error.valid_up_to()) as u32,
+            }),
+        };
+        let tree = match tree {
+            Ok(None) => continue,
+            Ok(Some(tree)) => Ok(tree),
+            Err(error) => Err(error),
+        };
+        let helm_source = std::str::from_utf8(text).ok().and_then(helm_source);
+        documents.push(LoadedDocument {
+            index: documents.len(),
+            start: chunk.start as u32,
+            end: chunk.end as u32,
+            helm_source,
+            tree,
+        });
+    }
+    Ok(documents)
+}
+
+struct Chunk {
+    start: usize,
+    end: usize,
+}
+
+/// Is this line a document marker (`---` or `...` followed by a blank or the end)?
+fn marker(line: &[u8]) -> Option<u8> {
+    if line.len() >= 3 && (line.starts_with(b"---") || line.starts_with(b"...")) {
+        match line.get(3) {
+            None | Some(b' ' | b'\t' | b'\r' | b'\n') => Some(line[0]),
+            _ => None,
+        }
+    } else {
+        None
+    }
+}
+
+fn split_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<Chunk>, LoadError> {
+    let mut chunks = Vec::new();
+    let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut line_start = start;
+    while line_start < bytes.len() {
+        let line_end =
+            memchr_newline(&bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
+        match marker(&bytes[line_start..line_end]) {
+            Some(b'-') => {
+                // `---` starts a new document; the marker line belongs to it
+                // (it may carry content such as `--- |` or a tag).
+                if line_start > start {
+                    chunks.push(Chunk {
+                        start,
+                        end: line_start,
+                    });
+                }
+                start = line_start;
+            }
+            Some(_) => {
+                // `...` ends a document; the marker line belongs to none.
+                chunks.push(Chunk {
+                    start,
+                    end: line_start,
+                });
+                start = line_end;
+            }
+            None => {}
+        }
+        if chunks.len() > limits.max_documents as usize {
+            return Err(LoadError {
+                message: format!(
+                    "file holds more than {} documents (limits.maxDocuments)",
+                    limits.max_documents
+                ),
+                offset: line_start as u32,
+            });
+        }
+        line_start = line_end;
+    }
+    if start < bytes.len() {
+        chunks.push(Chunk {
+            start,
+            end: bytes.len(),
+        });
+    }
+    Ok(chunks)
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// True when a chunk holds nothing but blank lines, comments and markers.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|line| {
+        let trimmed = line.trim();
+        trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed == "---"
+            || trimmed == "..."
+            || trimmed.starts_with("--- #")
+    })
+}
+
+fn helm_source(text: &str) -> Option<String> {
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed == "---" {
+            continue;
+        }
+        if let Some(path) = trimmed.strip_prefix("# Source:") {
+            return Some(path.trim().to_string());
+        }
+        if !trimmed.starts_with('#') {
+            return None;
+        }
+    }
+    None
+}
+
+/// Converts the parser's character indexes into byte offsets in the file.
+struct Offsets {
+    base: u32,
+    /// Byte offset of every character, when the text is not pure ASCII.
+    char_to_byte: Option<Vec<u32>>,
+}
+
+impl Offsets {
+    fn new(text: &str, base: u32) -> Self {
+        let char_to_byte = if text.is_ascii() {
+            None
+        } else {
+            let mut table: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
+            table.push(text.len() as u32);
+            Some(table)
+        };
+        Offsets { base, char_to_byte }
+    }
+
+    fn byte(&self, char_index: usize) -> u32 {
+        let local = match &self.char_to_byte {
+            None => char_index as u32,
+            Some(table) => table
+                .get(char_index)
+                .copied()
+                .unwrap_or_else(|| table.last().copied().unwrap_or(0)),
+        };
+        self.base + local
+    }
+}
+
+struct Frame {
+    is_map: bool,
+    block: bool,
+    start: u32,
+    first_child: usize,
+    anchor: usize,
+    expanded: u64,
+}
+
+/// Builds the tree of one document; `Ok(None)` when it holds no node.
+fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, LoadError> {
+    let offsets = Offsets::new(text, base);
+    let mut parser = Parser::new_from_str(text);
+    let mut tree = Tree::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut pending: Vec<NodeId> = Vec::new();
+    // Node count after alias expansion, per node, so aliases cost their true weight.
+    let mut expanded: Vec<u64> = Vec::new();
+    let mut anchors: HashMap<usize, NodeId> = HashMap::new();
+    let mut root: Option<NodeId> = None;
+    let mut total_expanded: u64 = 0;
+
+    let error = |message: String, offset: u32| LoadError { message, offset };
+
+    loop {
+        let Some(next) = parser.next_event() else {
+            break;
+        };
+        let (event, span) = match next {
+            Ok(pair) => pair,
+            Err(scan_error) => {
+                let offset = offsets.byte(scan_error.marker().index());
+                let message = if scan_error.info() == "recursion limit exceeded" {
+                    "nesting is deeper than the YAML parser's limit of 255 flow levels".to_string()
+                } else {
+                    format!("YAML syntax error: {}", scan_error.info())
+                };
+                return Err(error(message, offset));
+            }
+        };
+        let start = offsets.byte(span.start.index());
+        let end = offsets.byte(span.end.index());
+        let mut finished: Option<(NodeId, u64, usize)> = None;
+        match event {
+            Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => {}
+            Event::DocumentEnd => {}
+            Event::StreamEnd => break,
+            Event::Scalar(value, style, anchor, tag) => {
+                if value.len() as u64 > limits.max_scalar_bytes {
+                    return Err(error(
+                        format!(
+                            "scalar of {} bytes is longer than the limit of {} (limits.maxScalarBytes)",
+                            value.len(),
+                            limits.max_scalar_bytes
+                        ),
+                        start,
+                    ));
+                }
+                let kind = scalar_kind(
+                    &value,
+                    style,
+                    tag.as_deref()
+                        .map(|t| (t.handle.as_str(), t.suffix.as_str())),
+                );
+                let (start, end) = scalar_range(text, &offsets, span, start, end, style);
+                let id = push(&mut tree, &mut expanded, Node { kind, start, end }, 1);
+                finished = Some((id, 1, anchor));
+            }
+            Event::Alias(anchor) => {
+                let Some(&target) = anchors.get(&anchor) else {
+                    return Err(error(
+                        "alias refers to an anchor that encloses it (a recursive alias) or is undefined".into(),
+                        start,
+                    ));
+                };
+                let weight = expanded[target as usize];
+                let node = Node {
+                    kind: NodeKind::Alias(target),
+                    start,
+                    end,
+                };
+                let id = push(&mut tree, &mut expanded, node, weight);
+                finished = Some((id, weight, 0));
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= limits.max_depth as usize {
+                    return Err(error(
+                        format!(
+                            "nesting is deeper than the limit of {} (limits.maxDepth)",
+                            limits.max_depth
+                        ),
+                        start,
+                    ));
+                }
+                let is_map = matches!(event, Event::MappingStart(..));
+                let block = !text
+                    .as_bytes()
+                    .get((start - base) as usize)
+                    .is_some_and(|&b| b == b'[' || b == b'{');
+                stack.push(Frame {
+                    is_map,
+                    block,
+                    start,
+                    first_child: pending.len(),
+                    anchor,
+                    expanded: 1,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some(frame) = stack.pop() else {
+                    return Err(error("unbalanced YAML structure".into(), start));
+                };
+                let children = pending.split_off(frame.first_child);
+                let first = tree.children.len() as u32;
+                let count = children.len() as u32;
+                // A block collection ends where its last child ends; the parser's
+                // end event sits at the next token, past comments and blank lines.
+                let last_end = children.last().map(|&c| tree.nodes[c as usize].end);
+                let node_end = if frame.block {
+                    last_end.unwrap_or(end)
+                } else {
+                    end
+                };
+                if frame.is_map {
+                    find_duplicates(&mut tree, &children);
+                }
+                tree.children.extend_from_slice(&children);
+                for &child in &children {
+                    let child_start = tree.nodes[child as usize].start;
+                    let written_start = if frame.block && !frame.is_map {
+                        dash_before(text, base, child_start)
+                    } else {
+                        child_start
+                    };
+                    tree.child_starts.push(written_start);
+                }
+                let kind = if frame.is_map {
+                    NodeKind::Map {
+                        first,
+                        len: count / 2,
+                    }
+                } else {
+                    NodeKind::Seq {
+                        first,
+                        len: count,
+                        block: frame.block,
+                    }
+                };
+                let node = Node {
+                    kind,
+                    start: frame.start,
+                    end: node_end.max(frame.start),
+                };
+                let weight = frame.expanded;
+                let id = push(&mut tree, &mut expanded, node, weight);
+                finished = Some((id, weight, frame.anchor));
+            }
+        }
+        if let Some((id, weight, anchor)) = finished {
+            if anchor != 0 {
+                anchors.insert(anchor, id);
+            }
+            total_expanded = total_expanded.saturating_add(
+                if matches!(tree.nodes[id as usize].kind, NodeKind::Alias(_)) {
+                    weight
+                } else {
+                    1
+                },
+            );
+            if total_expanded > limits.max_expanded_nodes {
+                return Err(error(
+                    format!(
+                        "document expands to more than {} nodes through its aliases (limits.maxExpandedNodes)",
+                        limits.max_expanded_nodes
+                    ),
+                    start,
+                ));
+            }
+            match stack.last_mut() {
+                Some(parent) => {
+                    parent.expanded = parent.expanded.saturating_add(weight);
+                    pending.push(id);
+                }
+                None => {
+                    if root.is_none() {
+                        root = Some(id);
+                    }
+                }
+            }
+        }
+    }
+    Ok(root.map(|root| {
+        tree.root = root;
+        tree
+    }))
+}
+
+/// The offset of the `-` that introduces a block sequence item starting at `start`.
+fn dash_before(text: &str, base: u32, start: u32) -> u32 {
+    let bytes = text.as_bytes();
+    let mut i = (start - base) as usize;
+    while i > 0 {
+        match bytes[i - 1] {
+            b' ' | b'\t' | b'\r' | b'\n' => i -= 1,
+            b'-' => return base + (i - 1) as u32,
+            _ => break,
+        }
+    }
+    start
+}
+
+fn push(tree: &mut Tree, expanded: &mut Vec<u64>, node: Node, weight: u64) -> NodeId {
+    let id = tree.nodes.len() as NodeId;
+    tree.nodes.push(node);
+    expanded.push(weight);
+    id
+}
+
+/// The range of a scalar as written: quotes included, block scalars from their indicator.
+fn scalar_range(
+    _text: &str,
+    _offsets: &Offsets,
+    _span: Span,
+    start: u32,
+    end: u32,
+    _style: ScalarStyle,
+) -> (u32, u32) {
+    (start, end.max(start))
+}
+
+fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<(&str, &str)>) -> NodeKind {
+    if let Some((handle, suffix)) = tag {
+        if handle == "tag:yaml.org,2002:" || handle == "!!" {
+            match suffix {
+                "str" | "binary" | "timestamp" => return NodeKind::Str(value.into()),
+                "null" => return NodeKind::Null,
+                "bool" | "int" | "float" => {
+                    return match resolve_plain(value) {
+                        Scalar::Bool(b) if suffix == "bool" => NodeKind::Bool(b),
+                        Scalar::Int(i) if suffix == "int" => NodeKind::Int(i),
+                        Scalar::Int(i) if suffix == "float" => NodeKind::Float(i as f64),
+                        Scalar::Float(f) if suffix == "float" => NodeKind::Float(f),
+                        _ => NodeKind::Str(value.into()),
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    if !matches!(style, ScalarStyle::Plain) {
+        return NodeKind::Str(value.into());
+    }
+    match resolve_plain(value) {
+        Scalar::Null => NodeKind::Null,
+        Scalar::Bool(b) => NodeKind::Bool(b),
+        Scalar::Int(i) => NodeKind::Int(i),
+        Scalar::Float(f) => NodeKind::Float(f),
+        Scalar::Str => NodeKind::Str(value.into()),
+    }
+}
+
+fn find_duplicates(tree: &mut Tree, pairs: &[NodeId]) {
+    let keys: Vec<NodeId> = pairs.iter().step_by(2).copied().collect();
+    if keys.len() < 2 {
+        return;
+    }
+    let key_text = |tree: &Tree, id: NodeId| -> Option<String> {
+        match &tree.node(id).kind {
+            NodeKind::Str(s) if &**s != "<<" => Some(s.to_string()),
+            NodeKind::Int(i) => Some(i.to_string()),
+            NodeKind::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    };
+    let mut seen: HashMap<String, NodeId> = HashMap::with_capacity(keys.len());
+    for key in keys {
+        if let Some(text) = key_text(tree, key) {
+            if let Some(&earlier) = seen.get(&text) {
+                tree.duplicate_keys.push((earlier, key));
+            } else {
+                seen.insert(text, key);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Vec<LoadedDocument> {
+        load_documents(text.as_bytes(), &Limits::default()).expect("loads")
+    }
+
+    #[test]
+    fn splits_documents_and_keeps_errors_local() {
+        let docs = load("a: 1\n---\nb: [\n---\nc: 3\n");
+        assert_eq!(docs.len(), 3);
+        assert!(docs[0].tree.is_ok());
+        assert!(docs[1].tree.is_err());
+        assert!(docs[2].tree.is_ok());
+        assert_eq!(docs[2].index, 2);
+    }
+
+    #[test]
+    fn empty_documents_are_not_counted() {
+        let docs = load("---\n# only a comment\n---\na: 1\n---\n");
+        assert_eq!(docs.len(), 1);
+    }
+
+    #[test]
+    fn byte_ranges_follow_non_ascii_text() {
+        let text = "# caf\u{e9} \u{1F600}\nname: \u{65e5}\u{672c}\nkey: value\n";
+        let docs = load(text);
+        let tree = docs[0].tree.as_ref().expect("tree");
+        let entry = tree.get(tree.root, "key").expect("key");
+        let key = tree.raw(entry.key);
+        assert_eq!(
+            &text[key.start as usize..tree.raw(entry.value).end as usize],
+            "key: value"
+        );
+    }
+
+    #[test]
+    fn billion_laughs_fails_fast() {
+        let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..12 {
+            let refs: Vec<String> = (0..10).map(|_| format!("*a{}", i - 1)).collect();
+            text.push_str(&format!("a{i}: &a{i} [{}]\n", refs.join(", ")));
+        }
+        let docs = load(&text);
+        let error = docs[0].tree.as_ref().expect_err("must fail");
+        assert!(
+            error.message.contains("maxExpandedNodes"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn deep_nesting_fails_with_position() {
+        // Flow nesting: the parser's own bound (255 levels) or ours, whichever comes first.
+        let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let docs = load(&text);
+        let error = docs[0].tree.as_ref().expect_err("must fail");
+        assert!(
+            error.message.contains("maxDepth") || error.message.contains("nesting"),
+            "{}",
+            error.message
+        );
+        assert!(error.offset <= 256, "{}", error.offset);
+        // Block nesting: ours.
+        let mut text = String::new();
+        for depth in 0..200 {
+            text.push_str(&format!("{}k:\n", "  ".repeat(depth)));
+        }
+        let docs = load(&text);
+        let error = docs[0].tree.as_ref().expect_err("must fail");
+        assert!(error.message.contains("maxDepth"), "{}", error.message);
+        assert_eq!(
+            error.offset as usize,
+            text.find(&format!("\n{}k", "  ".repeat(128))).unwrap() + 1 + 256
+        );
+    }
+
+    #[test]
+    fn recursive_alias_is_an_error() {
+        let docs = load("a: &x\n  b: *x\n");
+        assert!(docs[0].tree.is_err());
+    }
+
+    #[test]
+    fn duplicate_keys_are_recorded_and_last_wins() {
+        let docs = load("a: 1\nb: 2\na: 3\n");
+        let tree = docs[0].tree.as_ref().expect("tree");
+        assert_eq!(tree.duplicate_keys.len(), 1);
+        let value = tree.get(tree.root, "a").expect("a").value;
+        assert!(matches!(tree.node(value).kind, NodeKind::Int(3)));
+    }
+
+    #[test]
+    fn merge_keys_are_followed() {
+        let docs = load("base: &b\n  x: 1\nobj:\n  <<: *b\n  y: 2\n");
+        let tree = docs[0].tree.as_ref().expect("tree");
+        let obj = tree.get(tree.root, "obj").expect("obj").value;
+        assert!(tree.get(obj, "x").is_some());
+    }
+
+    #[test]
+    fn invalid_utf8_is_local_to_its_document() {
+        let mut bytes = b"a: 1\n---\nb: \xff\n---\nc: 1\n".to_vec();
+        bytes.extend_from_slice(b"");
+        let docs = load_documents(&bytes, &Limits::default()).expect("loads");
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[1].tree.as_ref().expect_err("bad").offset, 12);
+        assert!(docs[2].tree.is_ok());
+    }
+
+    #[test]
+    fn helm_source_comment_is_kept() {
+        let docs = load("---\n# Source: chart/templates/deploy.yaml\nkind: Deployment\n");
+        assert_eq!(
+            docs[0].helm_source.as_deref(),
+            Some("chart/templates/deploy.yaml")
+        );
+    }
+}

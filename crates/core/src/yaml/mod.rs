@@ -1,0 +1,8 @@
+//! YAML reading: documents, span-keeping trees, and Kubernetes' scalar rules.
+
+pub(crate) mod loader;
+pub(crate) mod scalar;
+pub(crate) mod tree;
+
+pub(crate) use loader::{load_documents, LoadedDocument};
+pub(crate) use tree::{NodeId, NodeKind, Tree};

@@ -1,0 +1,308 @@
+//! A YAML document as an arena of nodes, each with its byte range in the file.
+//!
+//! Aliases are kept as references to their anchored node instead of being
+//! copied, so a "billion laughs" document costs no more memory than its text;
+//! the loader bounds how far they would expand (see [`crate::Limits`]).
+
+/// Index of a node in its [`Tree`].
+pub(crate) type NodeId = u32;
+
+/// One node of the tree. `start..end` are byte offsets into the whole file.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub kind: NodeKind,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// What a node holds.
+#[derive(Debug, Clone)]
+pub(crate) enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Box<str>),
+    /// `children[first..first + len]` are the items.
+    Seq {
+        first: u32,
+        len: u32,
+        block: bool,
+    },
+    /// `children[first..first + 2 * len]` are key, value, key, value, ...
+    Map {
+        first: u32,
+        len: u32,
+    },
+    /// A `*alias` of an earlier anchored node.
+    Alias(NodeId),
+}
+
+/// One mapping entry: its key node and value node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub key: NodeId,
+    pub value: NodeId,
+}
+
+/// The nodes of one YAML document.
+#[derive(Debug, Default)]
+pub(crate) struct Tree {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) children: Vec<NodeId>,
+    /// Parallel to `children`: where each child starts as written (a block
+    /// sequence item at its `-` marker, anything else at its node).
+    pub(crate) child_starts: Vec<u32>,
+    pub(crate) root: NodeId,
+    /// Pairs of (earlier key, repeated key) found in the same mapping.
+    pub(crate) duplicate_keys: Vec<(NodeId, NodeId)>,
+}
+
+/// How many `<<` merge levels a lookup follows; a well-formed document needs few.
+const MAX_MERGE_DEPTH: u32 = 16;
+
+impl Tree {
+    /// The node itself, with one alias hop resolved (an alias never targets an alias).
+    pub(crate) fn node(&self, id: NodeId) -> &Node {
+        let node = &self.nodes[id as usize];
+        match node.kind {
+            NodeKind::Alias(target) => &self.nodes[target as usize],
+            _ => node,
+        }
+    }
+
+    /// The node as written (an alias stays an alias), for positions.
+    pub(crate) fn raw(&self, id: NodeId) -> &Node {
+        &self.nodes[id as usize]
+    }
+
+    /// Resolves an alias to its target id.
+    pub(crate) fn resolve(&self, id: NodeId) -> NodeId {
+        match self.nodes[id as usize].kind {
+            NodeKind::Alias(target) => target,
+            _ => id,
+        }
+    }
+
+    pub(crate) fn as_str(&self, id: NodeId) -> Option<&str> {
+        match &self.node(id).kind {
+            NodeKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entries of a mapping node as written (merge keys not expanded).
+    pub(crate) fn entries(&self, id: NodeId) -> impl Iterator<Item = Entry> + '_ {
+        let slice: &[NodeId] = match self.node(id).kind {
+            NodeKind::Map { first, len } => {
+                &self.children[first as usize..(first + 2 * len) as usize]
+            }
+            _ => &[],
+        };
+        slice.chunks_exact(2).map(|pair| Entry {
+            key: pair[0],
+            value: pair[1],
+        })
+    }
+
+    /// The items of a sequence node.
+    pub(crate) fn items(&self, id: NodeId) -> &[NodeId] {
+        match self.node(id).kind {
+            NodeKind::Seq { first, len, .. } => {
+                &self.children[first as usize..(first + len) as usize]
+            }
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn is_map(&self, id: NodeId) -> bool {
+        matches!(self.node(id).kind, NodeKind::Map { .. })
+    }
+
+    pub(crate) fn is_seq(&self, id: NodeId) -> bool {
+        matches!(self.node(id).kind, NodeKind::Seq { .. })
+    }
+
+    pub(crate) fn is_null(&self, id: NodeId) -> bool {
+        matches!(self.node(id).kind, NodeKind::Null)
+    }
+
+    /// Where each item of a sequence starts (a block item at its `-`).
+    pub(crate) fn item_starts(&self, id: NodeId) -> &[u32] {
+        match self.node(id).kind {
+            NodeKind::Seq { first, len, .. } => {
+                &self.child_starts[first as usize..(first + len) as usize]
+            }
+            _ => &[],
+        }
+    }
+
+    /// Looks a key up in a mapping. The last occurrence wins, as when the API
+    /// server decodes JSON; `<<` merge keys are followed when the key is not
+    /// written directly.
+    pub(crate) fn get(&self, map: NodeId, key: &str) -> Option<Entry> {
+        self.get_with_depth(map, key, 0)
+    }
+
+    fn get_with_depth(&self, map: NodeId, key: &str, depth: u32) -> Option<Entry> {
+        let NodeKind::Map { first, len } = self.node(map).kind else {
+            return None;
+        };
+        let slice = &self.children[first as usize..(first + 2 * len) as usize];
+        let mut merge = None;
+        for pair in slice.chunks_exact(2).rev() {
+            match &self.node(pair[0]).kind {
+                NodeKind::Str(k) if &**k == key => {
+                    return Some(Entry {
+                        key: pair[0],
+                        value: pair[1],
+                    })
+                }
+                NodeKind::Str(k) if &**k == "<<" && merge.is_none() => merge = Some(pair[1]),
+                _ => {}
+            }
+        }
+        let merge = merge?;
+        if depth >= MAX_MERGE_DEPTH {
+            return None;
+        }
+        if self.is_map(merge) {
+            return self.get_with_depth(merge, key, depth + 1);
+        }
+        self.items(merge)
+            .iter()
+            .find_map(|&source| self.get_with_depth(source, key, depth + 1))
+    }
+
+    /// Does this mapping have a `<<` merge key?
+    pub(crate) fn has_merge(&self, map: NodeId) -> bool {
+        self.entries(map)
+            .any(|entry| self.as_str(entry.key) == Some("<<"))
+    }
+
+    /// Entries of a mapping with merge keys expanded (written keys first, then
+    /// merged ones not already present).
+    pub(crate) fn merged_entries(&self, map: NodeId) -> Vec<Entry> {
+        let mut out: Vec<Entry> = Vec::new();
+        self.collect_merged(map, &mut out, 0);
+        out
+    }
+
+    fn collect_merged(&self, map: NodeId, out: &mut Vec<Entry>, depth: u32) {
+        let mut merges = Vec::new();
+        for entry in self.entries(map) {
+            match self.as_str(entry.key) {
+                Some("<<") => merges.push(entry.value),
+                key => {
+                    if let Some(existing) =
+                        key.and_then(|k| out.iter().position(|e| self.as_str(e.key) == Some(k)))
+                    {
+                        out[existing] = entry;
+                    } else {
+                        out.push(entry);
+                    }
+                }
+            }
+        }
+        if depth >= MAX_MERGE_DEPTH {
+            return;
+        }
+        for merge in merges {
+            let sources: Vec<NodeId> = if self.is_map(merge) {
+                vec![merge]
+            } else {
+                self.items(merge).to_vec()
+            };
+            for source in sources {
+                let mut merged = Vec::new();
+                self.collect_merged(source, &mut merged, depth + 1);
+                for entry in merged {
+                    let key = self.as_str(entry.key);
+                    if key.is_none() || !out.iter().any(|e| self.as_str(e.key) == key) {
+                        out.push(entry);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The JSON Pointer (relative to `root`) of the mapping entry whose key node is `key`.
+    pub(crate) fn pointer_to_key(&self, root: NodeId, key: NodeId) -> Option<String> {
+        // Iterative depth-first search; aliases are not followed, so each node is seen once.
+        let mut stack: Vec<(NodeId, String)> = vec![(root, String::new())];
+        while let Some((node, pointer)) = stack.pop() {
+            match self.raw(node).kind {
+                NodeKind::Map { .. } => {
+                    for entry in self.entries(node) {
+                        let token = match &self.raw(entry.key).kind {
+                            NodeKind::Str(s) => crate::model::view::escape_token(s).into_owned(),
+                            NodeKind::Int(i) => i.to_string(),
+                            NodeKind::Bool(b) => b.to_string(),
+                            _ => String::new(),
+                        };
+                        let child = format!("{pointer}/{token}");
+                        if entry.key == key {
+                            return Some(child);
+                        }
+                        stack.push((entry.value, child));
+                    }
+                }
+                NodeKind::Seq { .. } => {
+                    for (index, &item) in self.items(node).iter().enumerate() {
+                        stack.push((item, format!("{pointer}/{index}")));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// A short name of the node's type, for messages.
+    pub(crate) fn type_name(&self, id: NodeId) -> &'static str {
+        match self.node(id).kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "boolean",
+            NodeKind::Int(_) | NodeKind::Float(_) => "number",
+            NodeKind::Str(_) => "string",
+            NodeKind::Seq { .. } => "list",
+            NodeKind::Map { .. } => "mapping",
+            NodeKind::Alias(_) => "alias",
+        }
+    }
+
+    /// The node as JSON, aliases expanded (bounded by the loader's expansion limit).
+    pub(crate) fn to_json(&self, id: NodeId) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.node(id).kind {
+            NodeKind::Null | NodeKind::Alias(_) => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Int(i) => Value::from(*i),
+            NodeKind::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
+            }
+            NodeKind::Str(s) => Value::String(s.to_string()),
+            NodeKind::Seq { .. } => Value::Array(
+                self.items(id)
+                    .iter()
+                    .map(|&item| self.to_json(item))
+                    .collect(),
+            ),
+            NodeKind::Map { .. } => {
+                let mut map = serde_json::Map::new();
+                for entry in self.merged_entries(id) {
+                    let key = match &self.node(entry.key).kind {
+                        NodeKind::Str(s) => s.to_string(),
+                        NodeKind::Int(i) => i.to_string(),
+                        NodeKind::Bool(b) => b.to_string(),
+                        NodeKind::Float(f) => f.to_string(),
+                        NodeKind::Null => "null".to_string(),
+                        _ => continue,
+                    };
+                    map.insert(key, self.to_json(entry.value));
+                }
+                Value::Object(map)
+            }
+        }
+    }
+}
