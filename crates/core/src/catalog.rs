@@ -63,11 +63,7 @@ pub fn checks() -> Vec<CheckInfo> {
 /// ```
 pub fn explain(id: &str) -> Option<String> {
     let meta = checks::find(id)?;
-    let items = if meta.items.is_empty() {
-        "none".to_string()
-    } else {
-        meta.items.join(", ")
-    };
+    let items = if meta.items.is_empty() { "none".to_string() } else { meta.items.join(", ") };
     Some(format!(
         "{id}: {title}\n\nseverity: {severity}\nchecklist items: {items}\n\nWhy it matters\n{rationale}\n\nHow to fix it\n{remediation}\n\nFlagged\n{fail}\nNot flagged\n{pass}",
         id = meta.id,
@@ -132,18 +128,13 @@ pub fn catalog_markdown() -> String {
         }
     }
     for (section, heading) in sections {
-        let in_section: Vec<&&CheckMeta> =
-            all.iter().filter(|meta| meta.section == section).collect();
+        let in_section: Vec<&&CheckMeta> = all.iter().filter(|meta| meta.section == section).collect();
         if in_section.is_empty() {
             continue;
         }
         out.push_str(&format!("\n## {heading}\n"));
         for meta in in_section {
-            let items = if meta.items.is_empty() {
-                "none".to_string()
-            } else {
-                meta.items.join(", ")
-            };
+            let items = if meta.items.is_empty() { "none".to_string() } else { meta.items.join(", ") };
             out.push_str(&format!(
                 "\n### {id}\n\n**{title}** · severity `{severity}` · checklist items: {items}\n\n{rationale}\n\n**Fix:** {remediation}\n\nFlagged:\n\n```yaml\n{fail}```\n\nNot flagged:\n\n```yaml\n{pass}```\n",
                 id = meta.id,

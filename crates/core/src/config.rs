@@ -67,11 +67,7 @@ impl Default for Production {
     fn default() -> Self {
         Production {
             namespaces: Vec::new(),
-            exclude_namespaces: vec![
-                "kube-system".into(),
-                "kube-public".into(),
-                "kube-node-lease".into(),
-            ],
+            exclude_namespaces: vec!["kube-system".into(), "kube-public".into(), "kube-node-lease".into()],
         }
     }
 }
@@ -80,14 +76,10 @@ impl Production {
     /// Does this namespace (or no namespace) count as production?
     pub fn is_production(&self, namespace: Option<&str>) -> bool {
         let namespace = namespace.unwrap_or("default");
-        if !self.namespaces.is_empty() && !self.namespaces.iter().any(|p| glob_match(p, namespace))
-        {
+        if !self.namespaces.is_empty() && !self.namespaces.iter().any(|p| glob_match(p, namespace)) {
             return false;
         }
-        !self
-            .exclude_namespaces
-            .iter()
-            .any(|p| glob_match(p, namespace))
+        !self.exclude_namespaces.iter().any(|p| glob_match(p, namespace))
     }
 }
 
@@ -146,10 +138,7 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        ConfigError {
-            message: message.into(),
-            position: None,
-        }
+        ConfigError { message: message.into(), position: None }
     }
 }
 
@@ -159,10 +148,8 @@ impl Config {
         let bytes = text.as_bytes();
         let lines = LineIndex::new(bytes);
         let at = |offset: u32| Some(lines.position(bytes, offset));
-        let documents = load_documents(bytes, &Limits::default()).map_err(|e| ConfigError {
-            message: e.message,
-            position: at(e.offset),
-        })?;
+        let documents = load_documents(bytes, &Limits::default())
+            .map_err(|e| ConfigError { message: e.message, position: at(e.offset) })?;
         let mut documents = documents.into_iter();
         let Some(document) = documents.next() else {
             return Ok(Config::default());
@@ -173,15 +160,9 @@ impl Config {
                 position: at(extra.start),
             });
         }
-        let tree = document.tree.map_err(|e| ConfigError {
-            message: e.message,
-            position: at(e.offset),
-        })?;
+        let tree = document.tree.map_err(|e| ConfigError { message: e.message, position: at(e.offset) })?;
         if let Some(&(_, duplicate)) = tree.duplicate_keys.first() {
-            return Err(ConfigError {
-                message: "duplicate key".into(),
-                position: at(tree.raw(duplicate).start),
-            });
+            return Err(ConfigError { message: "duplicate key".into(), position: at(tree.raw(duplicate).start) });
         }
         if tree.is_null(tree.root) {
             return Ok(Config::default());
@@ -203,25 +184,15 @@ impl Config {
                 Some(key) => tree.raw(key).start,
                 None => tree.raw(node).start,
             };
-            let path = if segments.is_empty() {
-                String::new()
-            } else {
-                format!(" at `{}`", segments.join("."))
-            };
-            ConfigError {
-                message: format!("{inner}{path}"),
-                position: at(offset),
-            }
+            let path = if segments.is_empty() { String::new() } else { format!(" at `{}`", segments.join(".")) };
+            ConfigError { message: format!("{inner}{path}"), position: at(offset) }
         })
     }
 
     /// The effective severity and enablement of a check.
     pub(crate) fn check_settings(&self, id: &str, default: Severity) -> (bool, Severity) {
         match self.checks.get(id) {
-            Some(settings) => (
-                settings.enabled.unwrap_or(true),
-                settings.severity.unwrap_or(default),
-            ),
+            Some(settings) => (settings.enabled.unwrap_or(true), settings.severity.unwrap_or(default)),
             None => (true, default),
         }
     }
@@ -230,17 +201,12 @@ impl Config {
     pub(crate) fn validate(&self, known_check: impl Fn(&str) -> bool) -> Result<(), ConfigError> {
         for id in self.checks.keys() {
             if !known_check(id) {
-                return Err(ConfigError::new(format!(
-                    "unknown check `{id}` in `checks` (see `kubeward checks`)"
-                )));
+                return Err(ConfigError::new(format!("unknown check `{id}` in `checks` (see `kubeward checks`)")));
             }
         }
         for ignore in &self.ignores {
             if !known_check(&ignore.check) {
-                return Err(ConfigError::new(format!(
-                    "unknown check `{}` in `ignores`",
-                    ignore.check
-                )));
+                return Err(ConfigError::new(format!("unknown check `{}` in `ignores`", ignore.check)));
             }
             if ignore.reason.trim().is_empty() {
                 return Err(ConfigError::new(format!(
@@ -250,17 +216,13 @@ impl Config {
             }
             if let Some(expires) = &ignore.expires {
                 if !is_date(expires) {
-                    return Err(ConfigError::new(format!(
-                        "`expires: {expires}` is not a date (YYYY-MM-DD)"
-                    )));
+                    return Err(ConfigError::new(format!("`expires: {expires}` is not a date (YYYY-MM-DD)")));
                 }
             }
         }
         if let Some(today) = &self.today {
             if !is_date(today) {
-                return Err(ConfigError::new(format!(
-                    "`today: {today}` is not a date (YYYY-MM-DD)"
-                )));
+                return Err(ConfigError::new(format!("`today: {today}` is not a date (YYYY-MM-DD)")));
             }
         }
         if self.limits.max_depth == 0 || self.limits.max_file_bytes == 0 {
@@ -276,12 +238,8 @@ pub(crate) fn is_date(text: &str) -> bool {
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return false;
     }
-    let digits =
-        |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
-    matches!(
-        (digits(0..4), digits(5..7), digits(8..10)),
-        (Some(_), Some(1..=12), Some(1..=31))
-    )
+    let digits = |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
+    matches!((digits(0..4), digits(5..7), digits(8..10)), (Some(_), Some(1..=12), Some(1..=31)))
 }
 
 /// Finds the node a serde error path points at, and the offending key for unknown fields.
@@ -290,10 +248,7 @@ fn locate(tree: &Tree, segments: &[String], message: &str) -> (NodeId, Option<No
     let mut key_node = None;
     for segment in segments {
         let next = if tree.is_seq(node) {
-            segment
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| tree.items(node).get(i).copied())
+            segment.parse::<usize>().ok().and_then(|i| tree.items(node).get(i).copied())
         } else {
             tree.get(node, segment).map(|entry| {
                 key_node = Some(entry.key);
@@ -305,10 +260,7 @@ fn locate(tree: &Tree, segments: &[String], message: &str) -> (NodeId, Option<No
             None => break,
         }
     }
-    if let Some(field) = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next())
-    {
+    if let Some(field) = message.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next()) {
         if let Some(entry) = tree.get(node, field) {
             return (node, Some(entry.key));
         }
@@ -322,31 +274,21 @@ mod tests {
 
     #[test]
     fn unknown_keys_name_the_key_and_its_line() {
-        let error =
-            Config::from_text("checks: {}\nproduction:\n  namespace: [prod]\n").unwrap_err();
-        assert!(
-            error.message.contains("unknown field `namespace`"),
-            "{error}"
-        );
+        let error = Config::from_text("checks: {}\nproduction:\n  namespace: [prod]\n").unwrap_err();
+        assert!(error.message.contains("unknown field `namespace`"), "{error}");
         let position = error.position.expect("position");
         assert_eq!((position.line, position.column), (3, 3));
     }
 
     #[test]
     fn wrong_types_are_positioned() {
-        let error =
-            Config::from_text("checks:\n  run-as-non-root:\n    severity: dire\n").unwrap_err();
+        let error = Config::from_text("checks:\n  run-as-non-root:\n    severity: dire\n").unwrap_err();
         assert_eq!(error.position.map(|p| p.line), Some(3), "{error}");
     }
 
     #[test]
     fn json_and_empty_configs_read() {
-        assert!(
-            Config::from_text("{\"allowInlineIgnores\": false}")
-                .unwrap()
-                .allow_inline_ignores
-                == Some(false)
-        );
+        assert!(Config::from_text("{\"allowInlineIgnores\": false}").unwrap().allow_inline_ignores == Some(false));
         assert_eq!(Config::from_text("").unwrap(), Config::default());
         assert_eq!(Config::from_text("# nothing\n").unwrap(), Config::default());
     }
@@ -357,10 +299,7 @@ mod tests {
         assert!(production.is_production(None));
         assert!(production.is_production(Some("shop")));
         assert!(!production.is_production(Some("kube-system")));
-        let only = Production {
-            namespaces: vec!["prod-*".into()],
-            exclude_namespaces: vec![],
-        };
+        let only = Production { namespaces: vec!["prod-*".into()], exclude_namespaces: vec![] };
         assert!(only.is_production(Some("prod-eu")));
         assert!(!only.is_production(Some("dev")));
     }

@@ -2,15 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::checks::{self, Check, PodContext, RawFinding, Run, Sink};
+use crate::checks::{self, Check, ObjectContext, PodContext, RawFinding, Run, SetContext, SetSink, Sink};
 use crate::config::{glob_match, Config, ConfigError};
 use crate::model::object::{identity, objects_of, NotAnObject, ObjectNode};
 use crate::model::view::{ObjectTree, View};
 use crate::model::{is_known_kind, Identity, Object};
 use crate::position::LineIndex;
 use crate::report::{
-    DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression,
-    Tool, SCHEMA_VERSION,
+    DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression, Tool, SCHEMA_VERSION,
 };
 use crate::yaml::{load_documents, LoadedDocument, Tree};
 
@@ -49,16 +48,32 @@ pub struct Engine {
 
 impl Default for Engine {
     fn default() -> Self {
-        Engine::new(Config::default())
-            .unwrap_or_else(|_| unreachable!("the default configuration is valid"))
+        Engine::new(Config::default()).unwrap_or_else(|_| unreachable!("the default configuration is valid"))
     }
 }
 
+/// A file and its documents, read once per scan.
+struct LoadedFile<'s> {
+    name: &'s str,
+    bytes: &'s [u8],
+    lines: LineIndex,
+    documents: Result<Vec<LoadedDocument>, crate::yaml::LoadError>,
+}
+
+/// An object to evaluate and where it comes from.
+struct Slot<'t> {
+    file: usize,
+    document: usize,
+    node: ObjectNode,
+    identity: Identity,
+    tree: &'t Tree,
+}
+
 /// Everything learnt about one object while scanning, before positions are resolved.
-struct Evaluated {
+struct Evaluated<'i> {
     document: usize,
     item: Option<usize>,
-    identity: Identity,
+    identity: &'i Identity,
     findings: Vec<RawFinding>,
     ignores: Vec<InlineIgnore>,
 }
@@ -112,8 +127,59 @@ impl Engine {
             errors: Vec::new(),
             summary: Summary::default(),
         };
-        for source in order {
-            self.scan_file(source, &mut report);
+        let files: Vec<LoadedFile<'_>> = order.iter().map(|source| self.load_file(source)).collect();
+        let mut slots: Vec<Slot<'_>> = Vec::new();
+        for (file_index, file) in files.iter().enumerate() {
+            self.account_file(file_index, file, &mut report, &mut slots);
+        }
+        let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
+        let objects: Vec<Object<'_>> = slots
+            .iter()
+            .zip(&object_trees)
+            .map(|(slot, object_tree)| {
+                let root = View::root(object_tree, slot.node.node, slot.node.pointer.clone(), slot.node.span);
+                Object::new(
+                    root,
+                    slot.identity.clone(),
+                    self.config.production.is_production(slot.identity.namespace.as_deref()),
+                )
+            })
+            .collect();
+        let mut findings: Vec<Vec<RawFinding>> = objects.iter().map(|object| self.evaluate(object)).collect();
+        for &(check, enabled, _) in &self.active {
+            if let (true, Run::Set(run)) = (enabled, check.run) {
+                let mut sink = SetSink::new(&check.meta);
+                run(&SetContext { objects: &objects, config: &self.config }, &mut sink);
+                for (object, finding) in sink.findings {
+                    if let Some(list) = findings.get_mut(object) {
+                        list.push(finding);
+                    }
+                }
+            }
+        }
+        for (((slot, object), object_tree), mut raw) in slots.iter().zip(&objects).zip(&object_trees).zip(findings) {
+            raw.extend(checks::structure::invalid_fields(object_tree));
+            raw.extend(checks::structure::duplicate_keys(
+                slot.tree,
+                slot.node.node,
+                &slot.node.pointer,
+                slot.node.span,
+            ));
+            let ignores = read_inline_ignores(object);
+            let file = &files[slot.file];
+            let range = |start: u32, end: u32| file.lines.range(file.bytes, start, end);
+            self.resolve_findings(
+                Evaluated {
+                    document: slot.document,
+                    item: slot.node.item,
+                    identity: &object.identity,
+                    findings: raw,
+                    ignores,
+                },
+                file.name,
+                &range,
+                &mut report,
+            );
         }
         report.summary = summarize(&report, sources.len());
         report
@@ -124,30 +190,45 @@ impl Engine {
         self.scan(&[Source::new(name, text.as_bytes())])
     }
 
-    fn scan_file(&self, source: &Source<'_>, report: &mut Report) {
-        let bytes = source.content;
-        let lines = LineIndex::new(bytes);
-        let file = source.name.to_string();
-        let range = |start: u32, end: u32| lines.range(bytes, start, end);
-        let documents = match load_documents(bytes, &self.config.limits) {
+    fn load_file<'s>(&self, source: &Source<'s>) -> LoadedFile<'s> {
+        LoadedFile {
+            name: source.name,
+            bytes: source.content,
+            lines: LineIndex::new(source.content),
+            documents: load_documents(source.content, &self.config.limits),
+        }
+    }
+
+    /// Puts every document of a file in the report, and every object to evaluate in `slots`.
+    fn account_file<'t>(
+        &self,
+        file_index: usize,
+        file: &'t LoadedFile<'_>,
+        report: &mut Report,
+        slots: &mut Vec<Slot<'t>>,
+    ) {
+        let bytes = file.bytes;
+        let name = file.name;
+        let range = |start: u32, end: u32| file.lines.range(bytes, start, end);
+        let documents = match &file.documents {
             Ok(documents) => documents,
             Err(error) => {
                 let at = range(error.offset, error.offset);
                 report.errors.push(InputError {
-                    file: file.clone(),
+                    file: name.into(),
                     document: None,
                     range: at,
                     message: error.message.clone(),
                 });
                 report.documents.push(document_entry(
-                    &file,
+                    name,
                     0,
                     None,
                     at,
                     None,
                     None,
                     DocumentStatus::Error,
-                    Some(error.message),
+                    Some(error.message.clone()),
                 ));
                 return;
             }
@@ -159,7 +240,7 @@ impl Engine {
                 "file holds no YAML document (only comments)"
             };
             report.documents.push(document_entry(
-                &file,
+                name,
                 0,
                 None,
                 range(0, bytes.len() as u32),
@@ -170,137 +251,102 @@ impl Engine {
             ));
             return;
         }
-        let mut evaluated = Vec::new();
-        for document in &documents {
-            self.scan_document(document, &file, &range, report, &mut evaluated);
-        }
-        for object in evaluated {
-            self.resolve_findings(object, &file, &range, report);
-        }
-    }
-
-    fn scan_document(
-        &self,
-        document: &LoadedDocument,
-        file: &str,
-        range: &dyn Fn(u32, u32) -> crate::Range,
-        report: &mut Report,
-        evaluated: &mut Vec<Evaluated>,
-    ) {
-        let helm = document.helm_source.clone();
-        let tree = match &document.tree {
-            Ok(tree) => tree,
-            Err(error) => {
-                let at = range(error.offset, error.offset);
-                report.errors.push(InputError {
-                    file: file.into(),
-                    document: Some(document.index),
-                    range: at,
-                    message: error.message.clone(),
-                });
+        for document in documents {
+            let helm = document.helm_source.clone();
+            let tree = match &document.tree {
+                Ok(tree) => tree,
+                Err(error) => {
+                    let at = range(error.offset, error.offset);
+                    report.errors.push(InputError {
+                        file: name.into(),
+                        document: Some(document.index),
+                        range: at,
+                        message: error.message.clone(),
+                    });
+                    report.documents.push(document_entry(
+                        name,
+                        document.index,
+                        None,
+                        at,
+                        None,
+                        helm,
+                        DocumentStatus::Error,
+                        Some(error.message.clone()),
+                    ));
+                    continue;
+                }
+            };
+            let objects = match objects_of(tree) {
+                Ok(objects) => objects,
+                Err(not_an_object) => {
+                    let root = tree.raw(tree.root);
+                    let at = range(root.start, root.end);
+                    let (status, reason) = match not_an_object {
+                        NotAnObject::NotAMapping(found) => {
+                            let message = format!("document is a {found}, not a Kubernetes object");
+                            report.errors.push(InputError {
+                                file: name.into(),
+                                document: Some(document.index),
+                                range: at,
+                                message: message.clone(),
+                            });
+                            (DocumentStatus::Error, message)
+                        }
+                        NotAnObject::EmptyList => (DocumentStatus::Skipped, "List has no items".to_string()),
+                    };
+                    report.documents.push(document_entry(
+                        name,
+                        document.index,
+                        None,
+                        at,
+                        None,
+                        helm,
+                        status,
+                        Some(reason),
+                    ));
+                    continue;
+                }
+            };
+            for object in objects {
+                let identity = identity(tree, object.node);
+                let at = range(object.span.0, object.span.1);
+                let (status, reason) = self.classify(tree, &object, &identity);
+                if status == DocumentStatus::Error {
+                    let message = reason.clone().unwrap_or_default();
+                    report.errors.push(InputError {
+                        file: name.into(),
+                        document: Some(document.index),
+                        range: at,
+                        message,
+                    });
+                }
                 report.documents.push(document_entry(
-                    file,
+                    name,
                     document.index,
-                    None,
+                    object.item,
                     at,
-                    None,
-                    helm,
-                    DocumentStatus::Error,
-                    Some(error.message.clone()),
-                ));
-                return;
-            }
-        };
-        let objects = match objects_of(tree) {
-            Ok(objects) => objects,
-            Err(not_an_object) => {
-                let root = tree.raw(tree.root);
-                let at = range(root.start, root.end);
-                let (status, reason) = match not_an_object {
-                    NotAnObject::NotAMapping(found) => {
-                        let message = format!("document is a {found}, not a Kubernetes object");
-                        report.errors.push(InputError {
-                            file: file.into(),
-                            document: Some(document.index),
-                            range: at,
-                            message: message.clone(),
-                        });
-                        (DocumentStatus::Error, message)
-                    }
-                    NotAnObject::EmptyList => {
-                        (DocumentStatus::Skipped, "List has no items".to_string())
-                    }
-                };
-                report.documents.push(document_entry(
-                    file,
-                    document.index,
-                    None,
-                    at,
-                    None,
-                    helm,
+                    Some(&identity),
+                    helm.clone(),
                     status,
-                    Some(reason),
+                    reason,
                 ));
-                return;
-            }
-        };
-        for object in objects {
-            let identity = identity(tree, object.node);
-            let at = range(object.span.0, object.span.1);
-            let (status, reason) = self.classify(tree, &object, &identity);
-            if status == DocumentStatus::Error {
-                let message = reason.clone().unwrap_or_default();
-                report.errors.push(InputError {
-                    file: file.into(),
-                    document: Some(document.index),
-                    range: at,
-                    message,
-                });
-            }
-            report.documents.push(document_entry(
-                file,
-                document.index,
-                object.item,
-                at,
-                Some(&identity),
-                helm.clone(),
-                status,
-                reason,
-            ));
-            if status == DocumentStatus::Evaluated {
-                evaluated.push(self.evaluate(tree, &object, identity, document.index));
+                if status == DocumentStatus::Evaluated {
+                    slots.push(Slot { file: file_index, document: document.index, node: object, identity, tree });
+                }
             }
         }
     }
 
-    fn classify(
-        &self,
-        tree: &Tree,
-        object: &ObjectNode,
-        identity: &Identity,
-    ) -> (DocumentStatus, Option<String>) {
+    fn classify(&self, tree: &Tree, object: &ObjectNode, identity: &Identity) -> (DocumentStatus, Option<String>) {
         if !tree.is_map(object.node) {
             return (
                 DocumentStatus::Error,
-                Some(format!(
-                    "list item is a {}, not a Kubernetes object",
-                    tree.type_name(object.node)
-                )),
+                Some(format!("list item is a {}, not a Kubernetes object", tree.type_name(object.node))),
             );
         }
         match (identity.api_version.is_empty(), identity.kind.is_empty()) {
-            (true, true) => {
-                return (
-                    DocumentStatus::Error,
-                    Some("object has no apiVersion and no kind".into()),
-                )
-            }
-            (true, false) => {
-                return (
-                    DocumentStatus::Error,
-                    Some("object has no apiVersion".into()),
-                )
-            }
+            (true, true) => return (DocumentStatus::Error, Some("object has no apiVersion and no kind".into())),
+            (true, false) => return (DocumentStatus::Error, Some("object has no apiVersion".into())),
             (false, true) => return (DocumentStatus::Error, Some("object has no kind".into())),
             _ => {}
         }
@@ -309,29 +355,13 @@ impl Engine {
         } else {
             (
                 DocumentStatus::Skipped,
-                Some(format!(
-                    "kind {} ({}) is not one kubeward checks",
-                    identity.kind, identity.api_version
-                )),
+                Some(format!("kind {} ({}) is not one kubeward checks", identity.kind, identity.api_version)),
             )
         }
     }
 
-    fn evaluate(
-        &self,
-        tree: &Tree,
-        object: &ObjectNode,
-        identity: Identity,
-        document: usize,
-    ) -> Evaluated {
-        let object_tree = ObjectTree::new(tree);
-        let root = View::root(
-            &object_tree,
-            object.node,
-            object.pointer.clone(),
-            object.span,
-        );
-        let model = Object::new(root, identity);
+    /// Runs the per-object and per-pod checks on one object.
+    fn evaluate(&self, object: &Object<'_>) -> Vec<RawFinding> {
         let mut findings = Vec::new();
         for &(check, enabled, _) in &self.active {
             if !enabled {
@@ -339,36 +369,17 @@ impl Engine {
             }
             let mut sink = Sink::new(&check.meta);
             match check.run {
-                Run::Object(run) => run(&model, &mut sink),
+                Run::Object(run) => run(&ObjectContext { object, config: &self.config }, &mut sink),
                 Run::Pod(run) => {
-                    if let Some(pod) = &model.pod {
-                        run(
-                            &PodContext {
-                                object: &model,
-                                pod,
-                            },
-                            &mut sink,
-                        );
+                    if let Some(pod) = &object.pod {
+                        run(&PodContext { object, pod, config: &self.config }, &mut sink);
                     }
                 }
+                Run::Set(_) => {}
             }
             findings.extend(sink.findings);
         }
-        findings.extend(checks::structure::invalid_fields(&object_tree));
-        findings.extend(checks::structure::duplicate_keys(
-            tree,
-            object.node,
-            &object.pointer,
-            object.span,
-        ));
-        let ignores = read_inline_ignores(&model);
-        Evaluated {
-            document,
-            item: object.item,
-            identity: model.identity,
-            findings,
-            ignores,
-        }
+        findings
     }
 
     fn resolve_findings(
@@ -386,39 +397,23 @@ impl Engine {
         };
         let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len());
         for raw in object.findings {
-            let (enabled, configured) =
-                self.config.check_settings(raw.check.id, raw.check.severity);
+            let (enabled, configured) = self.config.check_settings(raw.check.id, raw.check.severity);
             if !enabled {
                 continue;
             }
             // A check that raises one instance's severity keeps it unless the user overrode the check.
-            let severity = match (
-                self.config
-                    .checks
-                    .get(raw.check.id)
-                    .and_then(|c| c.severity),
-                raw.severity,
-            ) {
+            let severity = match (self.config.checks.get(raw.check.id).and_then(|c| c.severity), raw.severity) {
                 (Some(overridden), _) => overridden,
                 (None, Some(instance)) => instance,
                 (None, None) => configured,
             };
-            let suppressed = self.suppression(
-                &object.identity,
-                &object.ignores,
-                raw.check.id,
-                raw.container.as_deref(),
-            );
+            let suppressed =
+                self.suppression(&object.identity, &object.ignores, raw.check.id, raw.container.as_deref());
             findings.push(Finding {
                 check: raw.check.id.to_string(),
                 severity,
                 message: raw.message,
-                items: raw
-                    .check
-                    .items
-                    .iter()
-                    .map(|item| item.to_string())
-                    .collect(),
+                items: raw.check.items.iter().map(|item| item.to_string()).collect(),
                 object: object_ref.clone(),
                 file: file.to_string(),
                 document: object.document,
@@ -430,20 +425,13 @@ impl Engine {
             });
         }
         findings.sort_by(|a, b| {
-            (
-                a.range.start.offset,
-                a.range.end.offset,
-                &a.check,
-                &a.path,
-                &a.message,
-            )
-                .cmp(&(
-                    b.range.start.offset,
-                    b.range.end.offset,
-                    &b.check,
-                    &b.path,
-                    &b.message,
-                ))
+            (a.range.start.offset, a.range.end.offset, &a.check, &a.path, &a.message).cmp(&(
+                b.range.start.offset,
+                b.range.end.offset,
+                &b.check,
+                &b.path,
+                &b.message,
+            ))
         });
         findings.dedup();
         let limit = self.config.limits.max_findings_per_object as usize;
@@ -454,7 +442,9 @@ impl Engine {
                 findings.push(Finding {
                     check: "too-many-findings".into(),
                     severity: crate::Severity::Info,
-                    message: format!("{dropped} more findings on this object were not reported (limits.maxFindingsPerObject)"),
+                    message: format!(
+                        "{dropped} more findings on this object were not reported (limits.maxFindingsPerObject)"
+                    ),
                     items: Vec::new(),
                     suppressed: None,
                     container: None,
@@ -483,19 +473,15 @@ impl Engine {
         };
         for ignore in &self.config.ignores {
             let matches = ignore.check == check
+                && ignore.kind.as_deref().is_none_or(|kind| kind == identity.kind)
                 && ignore
-                    .kind
+                    .namespace
                     .as_deref()
-                    .is_none_or(|kind| kind == identity.kind)
-                && ignore.namespace.as_deref().is_none_or(|p| {
-                    glob_match(p, identity.namespace.as_deref().unwrap_or("default"))
-                })
-                && ignore.name.as_deref().is_none_or(|p| {
-                    identity
-                        .name
-                        .as_deref()
-                        .is_some_and(|name| glob_match(p, name))
-                })
+                    .is_none_or(|p| glob_match(p, identity.namespace.as_deref().unwrap_or("default")))
+                && ignore
+                    .name
+                    .as_deref()
+                    .is_none_or(|p| identity.name.as_deref().is_some_and(|name| glob_match(p, name)))
                 && container_matches(&ignore.container)
                 && current(&ignore.expires);
             if matches {
@@ -511,11 +497,7 @@ impl Engine {
         }
         inline
             .iter()
-            .find(|ignore| {
-                ignore.check == check
-                    && container_matches(&ignore.container)
-                    && current(&ignore.expires)
-            })
+            .find(|ignore| ignore.check == check && container_matches(&ignore.container) && current(&ignore.expires))
             .map(|ignore| Suppression {
                 by: "annotation".into(),
                 reason: ignore.reason.clone(),
@@ -541,15 +523,8 @@ fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
             .get(IGNORE_REASON_ANNOTATION)
             .str()
             .present()
-            .map_or_else(
-                || "no reason given (kubeward.io/ignore-reason is missing)".to_string(),
-                str::to_string,
-            );
-        for entry in list
-            .split(',')
-            .map(str::trim)
-            .filter(|entry| !entry.is_empty())
-        {
+            .map_or_else(|| "no reason given (kubeward.io/ignore-reason is missing)".to_string(), str::to_string);
+        for entry in list.split(',').map(str::trim).filter(|entry| !entry.is_empty()) {
             let (entry, expires) = match entry.split_once('@') {
                 Some((entry, date)) => (entry, Some(date.trim().to_string())),
                 None => (entry, None),
@@ -558,12 +533,7 @@ fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
                 Some((check, container)) => (check.trim(), Some(container.trim().to_string())),
                 None => (entry.trim(), None),
             };
-            ignores.push(InlineIgnore {
-                check: check.to_string(),
-                container,
-                expires,
-                reason: reason.clone(),
-            });
+            ignores.push(InlineIgnore { check: check.to_string(), container, expires, reason: reason.clone() });
         }
     }
     ignores
@@ -598,11 +568,7 @@ fn document_entry(
 
 fn summarize(report: &Report, files: usize) -> Summary {
     let mut documents = BTreeMap::new();
-    for status in [
-        DocumentStatus::Evaluated,
-        DocumentStatus::Skipped,
-        DocumentStatus::Error,
-    ] {
+    for status in [DocumentStatus::Evaluated, DocumentStatus::Skipped, DocumentStatus::Error] {
         documents.insert(status, 0);
     }
     for document in &report.documents {
@@ -619,11 +585,7 @@ fn summarize(report: &Report, files: usize) -> Summary {
         files,
         documents,
         findings,
-        suppressed: report
-            .findings
-            .iter()
-            .filter(|f| f.suppressed.is_some())
-            .count(),
+        suppressed: report.findings.iter().filter(|f| f.suppressed.is_some()).count(),
         errors: report.errors.len(),
     }
 }

@@ -34,8 +34,7 @@ pub use engine::{Engine, Source};
 pub use limits::Limits;
 pub use position::{Position, Range};
 pub use report::{
-    DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression,
-    Tool, SCHEMA_VERSION,
+    DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression, Tool, SCHEMA_VERSION,
 };
 
 /// The library's version.

@@ -5,9 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A point in a file: 1-based line and column (column counted in Unicode
 /// scalar values) and the 0-based byte offset.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Position {
     /// 1-based line.
@@ -19,9 +17,7 @@ pub struct Position {
 }
 
 /// A range in a file; `end` is exclusive.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
 pub struct Range {
     /// First character of the range.
@@ -39,38 +35,22 @@ pub(crate) struct LineIndex {
 impl LineIndex {
     pub(crate) fn new(bytes: &[u8]) -> Self {
         let mut line_starts = vec![0u32];
-        line_starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, &b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
+        line_starts.extend(bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i as u32 + 1));
         LineIndex { line_starts }
     }
 
     pub(crate) fn position(&self, bytes: &[u8], offset: u32) -> Position {
         let offset = offset.min(bytes.len() as u32);
-        let line = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .max(1);
+        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
         let line_start = self.line_starts[line - 1];
         let segment = &bytes[line_start as usize..offset as usize];
         // Count characters, not bytes: every byte that is not a UTF-8 continuation byte starts one.
         let column = segment.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32 + 1;
-        Position {
-            line: line as u32,
-            column,
-            offset,
-        }
+        Position { line: line as u32, column, offset }
     }
 
     pub(crate) fn range(&self, bytes: &[u8], start: u32, end: u32) -> Range {
-        Range {
-            start: self.position(bytes, start),
-            end: self.position(bytes, end.max(start)),
-        }
+        Range { start: self.position(bytes, start), end: self.position(bytes, end.max(start)) }
     }
 }
 

@@ -43,17 +43,12 @@ pub struct Tool {
 
 impl Default for Tool {
     fn default() -> Self {
-        Tool {
-            name: "kubeward".into(),
-            version: crate::VERSION.into(),
-        }
+        Tool { name: "kubeward".into(), version: crate::VERSION.into() }
     }
 }
 
 /// What became of a document (or an item of a `List`).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum DocumentStatus {
@@ -102,9 +97,7 @@ pub struct DocumentEntry {
 }
 
 /// The object a finding is about.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ObjectRef {
@@ -201,15 +194,12 @@ pub struct Summary {
 impl Report {
     /// The report as pretty-printed JSON, the format every door exchanges.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self)
-            .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+        serde_json::to_string_pretty(self).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
     }
 
     /// Findings that count (not suppressed).
     pub fn active_findings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings
-            .iter()
-            .filter(|finding| finding.suppressed.is_none())
+        self.findings.iter().filter(|finding| finding.suppressed.is_none())
     }
 
     /// The highest severity among the findings that count, if any.

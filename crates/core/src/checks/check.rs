@@ -5,11 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::view::View;
 use crate::model::{Object, Pod};
+use crate::Config;
 
 /// How serious a finding is.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Severity {
@@ -27,13 +26,8 @@ pub enum Severity {
 
 impl Severity {
     /// All severities, lowest first.
-    pub const ALL: [Severity; 5] = [
-        Severity::Info,
-        Severity::Low,
-        Severity::Medium,
-        Severity::High,
-        Severity::Critical,
-    ];
+    pub const ALL: [Severity; 5] =
+        [Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
 
     /// The lower-case name used in reports and configuration.
     pub fn as_str(self) -> &'static str {
@@ -59,9 +53,7 @@ impl std::str::FromStr for Severity {
         Severity::ALL
             .into_iter()
             .find(|s| s.as_str().eq_ignore_ascii_case(text))
-            .ok_or_else(|| {
-                format!("unknown severity `{text}` (expected critical, high, medium, low or info)")
-            })
+            .ok_or_else(|| format!("unknown severity `{text}` (expected critical, high, medium, low or info)"))
     }
 }
 
@@ -93,7 +85,9 @@ pub(crate) enum Run {
     /// Once for every pod (the pod template of every workload kind).
     Pod(fn(&PodContext<'_, '_>, &mut Sink)),
     /// Once for every evaluated object.
-    Object(fn(&Object<'_>, &mut Sink)),
+    Object(fn(&ObjectContext<'_, '_>, &mut Sink)),
+    /// Once for the whole input set (cross-object checks).
+    Set(fn(&SetContext<'_, '_>, &mut SetSink)),
 }
 
 /// A check: its metadata and its logic.
@@ -103,10 +97,23 @@ pub(crate) struct Check {
     pub run: Run,
 }
 
-/// What a pod check receives: the object and its pod.
+/// What a pod check receives: the object, its pod and the configuration.
 pub(crate) struct PodContext<'o, 'a> {
     pub object: &'o Object<'a>,
     pub pod: &'o Pod<'a>,
+    pub config: &'o Config,
+}
+
+/// What an object check receives.
+pub(crate) struct ObjectContext<'o, 'a> {
+    pub object: &'o Object<'a>,
+    pub config: &'o Config,
+}
+
+/// What a set check receives: every evaluated object of the scan, in input order.
+pub(crate) struct SetContext<'o, 'a> {
+    pub objects: &'o [Object<'a>],
+    pub config: &'o Config,
 }
 
 /// One raw finding, before positions are resolved and ignores applied.
@@ -129,10 +136,7 @@ pub(crate) struct Sink {
 
 impl Sink {
     pub(crate) fn new(check: &'static CheckMeta) -> Self {
-        Sink {
-            check,
-            findings: Vec::new(),
-        }
+        Sink { check, findings: Vec::new() }
     }
 
     /// Reports a finding at a field (its range, or its nearest existing ancestor's).
@@ -141,12 +145,7 @@ impl Sink {
     }
 
     /// Reports a finding about one container.
-    pub(crate) fn report_container(
-        &mut self,
-        at: &View<'_>,
-        container: &str,
-        message: impl Into<String>,
-    ) {
+    pub(crate) fn report_container(&mut self, at: &View<'_>, container: &str, message: impl Into<String>) {
         self.push(at, message.into(), Some(container.to_string()), None);
     }
 
@@ -158,21 +157,10 @@ impl Sink {
         severity: Severity,
         message: impl Into<String>,
     ) {
-        self.push(
-            at,
-            message.into(),
-            container.map(str::to_string),
-            Some(severity),
-        );
+        self.push(at, message.into(), container.map(str::to_string), Some(severity));
     }
 
-    fn push(
-        &mut self,
-        at: &View<'_>,
-        message: String,
-        container: Option<String>,
-        severity: Option<Severity>,
-    ) {
+    fn push(&mut self, at: &View<'_>, message: String, container: Option<String>, severity: Option<Severity>) {
         self.findings.push(RawFinding {
             check: self.check,
             message,
@@ -181,5 +169,43 @@ impl Sink {
             container,
             severity,
         });
+    }
+}
+
+/// Collects the findings of a set check, each attached to one object.
+pub(crate) struct SetSink {
+    pub(crate) check: &'static CheckMeta,
+    pub(crate) findings: Vec<(usize, RawFinding)>,
+}
+
+impl SetSink {
+    pub(crate) fn new(check: &'static CheckMeta) -> Self {
+        SetSink { check, findings: Vec::new() }
+    }
+
+    /// Reports a finding attached to `objects[object]`, at a field of that object.
+    pub(crate) fn report(&mut self, object: usize, at: &View<'_>, message: impl Into<String>) {
+        self.report_with_severity(object, at, None, message);
+    }
+
+    /// Reports a finding with a severity other than the check's default.
+    pub(crate) fn report_with_severity(
+        &mut self,
+        object: usize,
+        at: &View<'_>,
+        severity: Option<Severity>,
+        message: impl Into<String>,
+    ) {
+        self.findings.push((
+            object,
+            RawFinding {
+                check: self.check,
+                message: message.into(),
+                pointer: at.pointer.clone(),
+                span: at.span,
+                container: None,
+                severity,
+            },
+        ));
     }
 }

@@ -9,7 +9,7 @@ pub(crate) mod pod;
 pub(crate) mod structure;
 
 pub use check::Severity;
-pub(crate) use check::{Check, CheckMeta, PodContext, RawFinding, Run, Sink};
+pub(crate) use check::{Check, CheckMeta, ObjectContext, PodContext, RawFinding, Run, SetContext, SetSink, Sink};
 
 /// All checks, in catalog order. One line per check.
 static REGISTRY: &[&Check] = &[
@@ -37,10 +37,7 @@ pub(crate) fn all() -> &'static [&'static Check] {
 
 /// Metadata of every check, built-in ones included.
 pub(crate) fn all_meta() -> impl Iterator<Item = &'static CheckMeta> {
-    REGISTRY
-        .iter()
-        .map(|check| &check.meta)
-        .chain(BUILT_IN.iter().copied())
+    REGISTRY.iter().map(|check| &check.meta).chain(BUILT_IN.iter().copied())
 }
 
 pub(crate) fn find(id: &str) -> Option<&'static CheckMeta> {
@@ -49,8 +46,6 @@ pub(crate) fn find(id: &str) -> Option<&'static CheckMeta> {
 
 impl std::fmt::Debug for Check {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Check")
-            .field("id", &self.meta.id)
-            .finish_non_exhaustive()
+        f.debug_struct("Check").field("id", &self.meta.id).finish_non_exhaustive()
     }
 }

@@ -15,16 +15,14 @@ pub(crate) struct Object<'a> {
     pub root: View<'a>,
     /// The object's pod, for workload kinds.
     pub pod: Option<Pod<'a>>,
+    /// Does the object's namespace count as production (per configuration)?
+    pub production: bool,
 }
 
 impl<'a> Object<'a> {
-    pub(crate) fn new(root: View<'a>, identity: Identity) -> Self {
+    pub(crate) fn new(root: View<'a>, identity: Identity, production: bool) -> Self {
         let pod = Pod::of(&root, &identity.api_version, &identity.kind);
-        Object {
-            identity,
-            root,
-            pod,
-        }
+        Object { identity, root, pod, production }
     }
 
     /// `Deployment "web"`, for messages.
@@ -56,13 +54,9 @@ pub(crate) fn is_known_kind(api_version: &str, kind: &str) -> bool {
                 | "PersistentVolume"
                 | "PersistentVolumeClaim"
                 | "Endpoints"
-        ) | (
-            "rbac.authorization.k8s.io",
-            "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding"
-        ) | (
-            "networking.k8s.io",
-            "NetworkPolicy" | "Ingress" | "IngressClass"
-        ) | ("extensions", "Ingress" | "NetworkPolicy")
+        ) | ("rbac.authorization.k8s.io", "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding")
+            | ("networking.k8s.io", "NetworkPolicy" | "Ingress" | "IngressClass")
+            | ("extensions", "Ingress" | "NetworkPolicy")
             | ("policy", "PodDisruptionBudget" | "PodSecurityPolicy")
             | ("autoscaling", "HorizontalPodAutoscaler")
     )

@@ -33,9 +33,7 @@ pub(crate) enum NotAnObject {
 }
 
 fn string_at(tree: &Tree, map: NodeId, key: &str) -> Option<String> {
-    tree.get(map, key)
-        .and_then(|entry| tree.as_str(entry.value))
-        .map(str::to_string)
+    tree.get(map, key).and_then(|entry| tree.as_str(entry.value)).map(str::to_string)
 }
 
 /// Reads `apiVersion`, `kind`, `metadata.name` and `metadata.namespace`.
@@ -46,8 +44,7 @@ pub(crate) fn identity(tree: &Tree, node: NodeId) -> Identity {
         kind: string_at(tree, node, "kind").unwrap_or_default(),
         namespace: metadata.and_then(|m| string_at(tree, m, "namespace")),
         name: metadata.and_then(|m| {
-            string_at(tree, m, "name")
-                .or_else(|| string_at(tree, m, "generateName").map(|g| format!("{g}*")))
+            string_at(tree, m, "name").or_else(|| string_at(tree, m, "generateName").map(|g| format!("{g}*")))
         }),
     }
 }
@@ -62,8 +59,7 @@ pub(crate) fn objects_of(tree: &Tree) -> Result<Vec<ObjectNode>, NotAnObject> {
     }
     let kind = string_at(tree, root, "kind").unwrap_or_default();
     let items = tree.get(root, "items").map(|entry| entry.value);
-    let is_list = kind.ends_with("List")
-        && items.is_some_and(|items| tree.is_seq(items) || tree.is_null(items));
+    let is_list = kind.ends_with("List") && items.is_some_and(|items| tree.is_seq(items) || tree.is_null(items));
     if !is_list {
         return Ok(vec![ObjectNode {
             node: root,

@@ -6,18 +6,12 @@ use super::view::{Value, View};
 /// Where each workload kind keeps its pod template, as keys from the object root.
 /// Returns the path to the template (which holds `metadata` and `spec`), or
 /// `None` for a bare Pod whose own `metadata` and `spec` are the pod's.
-pub(crate) fn template_path(
-    api_version: &str,
-    kind: &str,
-) -> Option<Option<&'static [&'static str]>> {
+pub(crate) fn template_path(api_version: &str, kind: &str) -> Option<Option<&'static [&'static str]>> {
     let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
     match (group, kind) {
         ("", "Pod") => Some(None),
         ("", "PodTemplate") => Some(Some(&["template"])),
-        (
-            "" | "apps" | "extensions",
-            "ReplicationController" | "ReplicaSet" | "Deployment" | "DaemonSet",
-        )
+        ("" | "apps" | "extensions", "ReplicationController" | "ReplicaSet" | "Deployment" | "DaemonSet")
         | ("apps", "StatefulSet")
         | ("batch", "Job")
         | ("argoproj.io", "Rollout") => Some(Some(&["spec", "template"])),
@@ -100,36 +94,19 @@ impl<'a> Pod<'a> {
         let spec = template.get("spec");
         let metadata = template.get("metadata");
         let mut containers = Vec::new();
-        for kind in [
-            ContainerKind::Init,
-            ContainerKind::Regular,
-            ContainerKind::Ephemeral,
-        ] {
+        for kind in [ContainerKind::Init, ContainerKind::Regular, ContainerKind::Ephemeral] {
             for (index, item) in spec.get(kind.field()).items().into_iter().enumerate() {
                 if item.exists() && !item.is_map() {
                     // Records the wrong type once; the item is not a container.
                     let _ = item.get("name");
                     continue;
                 }
-                let name = item
-                    .get("name")
-                    .str()
-                    .present()
-                    .map_or_else(|| format!("#{index}"), str::to_string);
+                let name = item.get("name").str().present().map_or_else(|| format!("#{index}"), str::to_string);
                 let security_context = item.get("securityContext");
-                containers.push(Container {
-                    kind,
-                    name,
-                    view: item,
-                    security_context,
-                });
+                containers.push(Container { kind, name, view: item, security_context });
             }
         }
-        Some(Pod {
-            spec,
-            metadata,
-            containers,
-        })
+        Some(Pod { spec, metadata, containers })
     }
 
     /// The pod-level `securityContext`.
@@ -147,26 +124,14 @@ impl<'a> Pod<'a> {
         let own = container.security_context.path(path);
         let own_value = read(&own);
         if !own_value.is_absent() {
-            return Effective {
-                value: own_value,
-                decided_by: own,
-                from_pod: false,
-            };
+            return Effective { value: own_value, decided_by: own, from_pod: false };
         }
         let pod = self.security_context().path(path);
         let pod_value = read(&pod);
         if !pod_value.is_absent() {
-            return Effective {
-                value: pod_value,
-                decided_by: pod,
-                from_pod: true,
-            };
+            return Effective { value: pod_value, decided_by: pod, from_pod: true };
         }
-        Effective {
-            value: Value::Absent,
-            decided_by: own,
-            from_pod: false,
-        }
+        Effective { value: Value::Absent, decided_by: own, from_pod: false }
     }
 
     /// The pod's annotations as (key, value) pairs with their views.

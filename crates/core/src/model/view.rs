@@ -29,10 +29,7 @@ pub(crate) struct ObjectTree<'a> {
 
 impl<'a> ObjectTree<'a> {
     pub(crate) fn new(tree: &'a Tree) -> Self {
-        ObjectTree {
-            tree,
-            invalid: RefCell::new(Vec::new()),
-        }
+        ObjectTree { tree, invalid: RefCell::new(Vec::new()) }
     }
 
     pub(crate) fn take_invalid(&self) -> Vec<InvalidField> {
@@ -42,12 +39,7 @@ impl<'a> ObjectTree<'a> {
     fn record_invalid(&self, view: &View<'_>, expected: &'static str, found: &'static str) {
         let mut invalid = self.invalid.borrow_mut();
         if !invalid.iter().any(|seen| seen.pointer == view.pointer) {
-            invalid.push(InvalidField {
-                pointer: view.pointer.clone(),
-                span: view.span,
-                expected,
-                found,
-            });
+            invalid.push(InvalidField { pointer: view.pointer.clone(), span: view.span, expected, found });
         }
     }
 }
@@ -102,24 +94,9 @@ pub(crate) fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
 
 impl<'a> View<'a> {
     /// The view of a whole node (an object root or a List item).
-    pub(crate) fn root(
-        object: &'a ObjectTree<'a>,
-        node: NodeId,
-        pointer: String,
-        span: (u32, u32),
-    ) -> Self {
-        let node = if object.tree.is_null(node) {
-            None
-        } else {
-            Some(node)
-        };
-        View {
-            object,
-            node,
-            pointer,
-            span,
-            written: true,
-        }
+    pub(crate) fn root(object: &'a ObjectTree<'a>, node: NodeId, pointer: String, span: (u32, u32)) -> Self {
+        let node = if object.tree.is_null(node) { None } else { Some(node) };
+        View { object, node, pointer, span, written: true }
     }
 
     pub(crate) fn tree(&self) -> &'a Tree {
@@ -150,31 +127,14 @@ impl<'a> View<'a> {
                     let key_node = tree.raw(entry.key);
                     let value_node = tree.raw(entry.value);
                     let span = (key_node.start, value_node.end.max(key_node.end));
-                    let value = if tree.is_null(entry.value) {
-                        None
-                    } else {
-                        Some(tree.resolve(entry.value))
-                    };
-                    return View {
-                        object: self.object,
-                        node: value,
-                        pointer,
-                        span,
-                        written: true,
-                    };
+                    let value = if tree.is_null(entry.value) { None } else { Some(tree.resolve(entry.value)) };
+                    return View { object: self.object, node: value, pointer, span, written: true };
                 }
             } else {
-                self.object
-                    .record_invalid(self, "mapping", tree.type_name(node));
+                self.object.record_invalid(self, "mapping", tree.type_name(node));
             }
         }
-        View {
-            object: self.object,
-            node: None,
-            pointer,
-            span: self.span,
-            written: false,
-        }
+        View { object: self.object, node: None, pointer, span: self.span, written: false }
     }
 
     /// Follows a `/`-free path of keys.
@@ -189,8 +149,7 @@ impl<'a> View<'a> {
         };
         let tree = self.tree();
         if !tree.is_seq(node) {
-            self.object
-                .record_invalid(self, "list", tree.type_name(node));
+            self.object.record_invalid(self, "list", tree.type_name(node));
             return Vec::new();
         }
         tree.items(node)
@@ -201,11 +160,7 @@ impl<'a> View<'a> {
                 let raw = tree.raw(item);
                 View {
                     object: self.object,
-                    node: if tree.is_null(item) {
-                        None
-                    } else {
-                        Some(tree.resolve(item))
-                    },
+                    node: if tree.is_null(item) { None } else { Some(tree.resolve(item)) },
                     pointer: format!("{}/{}", self.pointer, index),
                     span: (start, raw.end.max(start)),
                     written: true,
@@ -221,8 +176,7 @@ impl<'a> View<'a> {
         };
         let tree = self.tree();
         if !tree.is_map(node) {
-            self.object
-                .record_invalid(self, "mapping", tree.type_name(node));
+            self.object.record_invalid(self, "mapping", tree.type_name(node));
             return Vec::new();
         }
         tree.merged_entries(node)
@@ -238,11 +192,7 @@ impl<'a> View<'a> {
                 let value_node = tree.raw(entry.value);
                 let view = View {
                     object: self.object,
-                    node: if tree.is_null(entry.value) {
-                        None
-                    } else {
-                        Some(tree.resolve(entry.value))
-                    },
+                    node: if tree.is_null(entry.value) { None } else { Some(tree.resolve(entry.value)) },
                     pointer: format!("{}/{}", self.pointer, escape_token(&key)),
                     span: (key_node.start, value_node.end.max(key_node.end)),
                     written: true,
@@ -252,19 +202,14 @@ impl<'a> View<'a> {
             .collect()
     }
 
-    fn typed<T>(
-        &self,
-        expected: &'static str,
-        read: impl FnOnce(&'a NodeKind) -> Option<T>,
-    ) -> Value<T> {
+    fn typed<T>(&self, expected: &'static str, read: impl FnOnce(&'a NodeKind) -> Option<T>) -> Value<T> {
         let Some(node) = self.node else {
             return Value::Absent;
         };
         match read(&self.tree().node(node).kind) {
             Some(value) => Value::Present(value),
             None => {
-                self.object
-                    .record_invalid(self, expected, self.tree().type_name(node));
+                self.object.record_invalid(self, expected, self.tree().type_name(node));
                 Value::Invalid
             }
         }
@@ -304,10 +249,7 @@ impl<'a> View<'a> {
 
     /// The string items of a list of strings (invalid items are recorded and skipped).
     pub(crate) fn strings(&self) -> Vec<(&'a str, View<'a>)> {
-        self.items()
-            .into_iter()
-            .filter_map(|item| item.str().present().map(|s| (s, item)))
-            .collect()
+        self.items().into_iter().filter_map(|item| item.str().present().map(|s| (s, item))).collect()
     }
 
     /// Is this field a mapping (present)?

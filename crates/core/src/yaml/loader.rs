@@ -35,10 +35,7 @@ pub(crate) struct LoadedDocument {
 }
 
 /// Reads every document of one file.
-pub(crate) fn load_documents(
-    bytes: &[u8],
-    limits: &Limits,
-) -> Result<Vec<LoadedDocument>, LoadError> {
+pub(crate) fn load_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<LoadedDocument>, LoadError> {
     if bytes.len() as u64 > limits.max_file_bytes || bytes.len() > u32::MAX as usize {
         return Err(LoadError {
             message: format!(
@@ -50,10 +47,7 @@ pub(crate) fn load_documents(
         });
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(LoadError {
-            message: "file is UTF-16 encoded; only UTF-8 is supported".into(),
-            offset: 0,
-        });
+        return Err(LoadError { message: "file is UTF-16 encoded; only UTF-8 is supported".into(), offset: 0 });
     }
     let chunks = split_documents(bytes, limits)?;
     let mut documents = Vec::new();
@@ -107,53 +101,36 @@ fn marker(line: &[u8]) -> Option<u8> {
 
 fn split_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<Chunk>, LoadError> {
     let mut chunks = Vec::new();
-    let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
+    let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let mut line_start = start;
     while line_start < bytes.len() {
-        let line_end =
-            memchr_newline(&bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
+        let line_end = memchr_newline(&bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
         match marker(&bytes[line_start..line_end]) {
             Some(b'-') => {
                 // `---` starts a new document; the marker line belongs to it
                 // (it may carry content such as `--- |` or a tag).
                 if line_start > start {
-                    chunks.push(Chunk {
-                        start,
-                        end: line_start,
-                    });
+                    chunks.push(Chunk { start, end: line_start });
                 }
                 start = line_start;
             }
             Some(_) => {
                 // `...` ends a document; the marker line belongs to none.
-                chunks.push(Chunk {
-                    start,
-                    end: line_start,
-                });
+                chunks.push(Chunk { start, end: line_start });
                 start = line_end;
             }
             None => {}
         }
         if chunks.len() > limits.max_documents as usize {
             return Err(LoadError {
-                message: format!(
-                    "file holds more than {} documents (limits.maxDocuments)",
-                    limits.max_documents
-                ),
+                message: format!("file holds more than {} documents (limits.maxDocuments)", limits.max_documents),
                 offset: line_start as u32,
             });
         }
         line_start = line_end;
     }
     if start < bytes.len() {
-        chunks.push(Chunk {
-            start,
-            end: bytes.len(),
-        });
+        chunks.push(Chunk { start, end: bytes.len() });
     }
     Ok(chunks)
 }
@@ -212,10 +189,7 @@ impl Offsets {
     fn byte(&self, char_index: usize) -> u32 {
         let local = match &self.char_to_byte {
             None => char_index as u32,
-            Some(table) => table
-                .get(char_index)
-                .copied()
-                .unwrap_or_else(|| table.last().copied().unwrap_or(0)),
+            Some(table) => table.get(char_index).copied().unwrap_or_else(|| table.last().copied().unwrap_or(0)),
         };
         self.base + local
     }
@@ -279,12 +253,7 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
                         start,
                     ));
                 }
-                let kind = scalar_kind(
-                    &value,
-                    style,
-                    tag.as_deref()
-                        .map(|t| (t.handle.as_str(), t.suffix.as_str())),
-                );
+                let kind = scalar_kind(&value, style, tag.as_deref().map(|t| (t.handle.as_str(), t.suffix.as_str())));
                 let (start, end) = scalar_range(text, &offsets, span, start, end, style);
                 let id = push(&mut tree, &mut expanded, Node { kind, start, end }, 1);
                 finished = Some((id, 1, anchor));
@@ -297,37 +266,20 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
                     ));
                 };
                 let weight = expanded[target as usize];
-                let node = Node {
-                    kind: NodeKind::Alias(target),
-                    start,
-                    end,
-                };
+                let node = Node { kind: NodeKind::Alias(target), start, end };
                 let id = push(&mut tree, &mut expanded, node, weight);
                 finished = Some((id, weight, 0));
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= limits.max_depth as usize {
                     return Err(error(
-                        format!(
-                            "nesting is deeper than the limit of {} (limits.maxDepth)",
-                            limits.max_depth
-                        ),
+                        format!("nesting is deeper than the limit of {} (limits.maxDepth)", limits.max_depth),
                         start,
                     ));
                 }
                 let is_map = matches!(event, Event::MappingStart(..));
-                let block = !text
-                    .as_bytes()
-                    .get((start - base) as usize)
-                    .is_some_and(|&b| b == b'[' || b == b'{');
-                stack.push(Frame {
-                    is_map,
-                    block,
-                    start,
-                    first_child: pending.len(),
-                    anchor,
-                    expanded: 1,
-                });
+                let block = !text.as_bytes().get((start - base) as usize).is_some_and(|&b| b == b'[' || b == b'{');
+                stack.push(Frame { is_map, block, start, first_child: pending.len(), anchor, expanded: 1 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = stack.pop() else {
@@ -339,41 +291,23 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
                 // A block collection ends where its last child ends; the parser's
                 // end event sits at the next token, past comments and blank lines.
                 let last_end = children.last().map(|&c| tree.nodes[c as usize].end);
-                let node_end = if frame.block {
-                    last_end.unwrap_or(end)
-                } else {
-                    end
-                };
+                let node_end = if frame.block { last_end.unwrap_or(end) } else { end };
                 if frame.is_map {
                     find_duplicates(&mut tree, &children);
                 }
                 tree.children.extend_from_slice(&children);
                 for &child in &children {
                     let child_start = tree.nodes[child as usize].start;
-                    let written_start = if frame.block && !frame.is_map {
-                        dash_before(text, base, child_start)
-                    } else {
-                        child_start
-                    };
+                    let written_start =
+                        if frame.block && !frame.is_map { dash_before(text, base, child_start) } else { child_start };
                     tree.child_starts.push(written_start);
                 }
                 let kind = if frame.is_map {
-                    NodeKind::Map {
-                        first,
-                        len: count / 2,
-                    }
+                    NodeKind::Map { first, len: count / 2 }
                 } else {
-                    NodeKind::Seq {
-                        first,
-                        len: count,
-                        block: frame.block,
-                    }
+                    NodeKind::Seq { first, len: count, block: frame.block }
                 };
-                let node = Node {
-                    kind,
-                    start: frame.start,
-                    end: node_end.max(frame.start),
-                };
+                let node = Node { kind, start: frame.start, end: node_end.max(frame.start) };
                 let weight = frame.expanded;
                 let id = push(&mut tree, &mut expanded, node, weight);
                 finished = Some((id, weight, frame.anchor));
@@ -383,13 +317,8 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
             if anchor != 0 {
                 anchors.insert(anchor, id);
             }
-            total_expanded = total_expanded.saturating_add(
-                if matches!(tree.nodes[id as usize].kind, NodeKind::Alias(_)) {
-                    weight
-                } else {
-                    1
-                },
-            );
+            total_expanded = total_expanded
+                .saturating_add(if matches!(tree.nodes[id as usize].kind, NodeKind::Alias(_)) { weight } else { 1 });
             if total_expanded > limits.max_expanded_nodes {
                 return Err(error(
                     format!(
@@ -440,14 +369,7 @@ fn push(tree: &mut Tree, expanded: &mut Vec<u64>, node: Node, weight: u64) -> No
 }
 
 /// The range of a scalar as written: quotes included, block scalars from their indicator.
-fn scalar_range(
-    _text: &str,
-    _offsets: &Offsets,
-    _span: Span,
-    start: u32,
-    end: u32,
-    _style: ScalarStyle,
-) -> (u32, u32) {
+fn scalar_range(_text: &str, _offsets: &Offsets, _span: Span, start: u32, end: u32, _style: ScalarStyle) -> (u32, u32) {
     (start, end.max(start))
 }
 
@@ -538,10 +460,7 @@ mod tests {
         let tree = docs[0].tree.as_ref().expect("tree");
         let entry = tree.get(tree.root, "key").expect("key");
         let key = tree.raw(entry.key);
-        assert_eq!(
-            &text[key.start as usize..tree.raw(entry.value).end as usize],
-            "key: value"
-        );
+        assert_eq!(&text[key.start as usize..tree.raw(entry.value).end as usize], "key: value");
     }
 
     #[test]
@@ -553,11 +472,7 @@ mod tests {
         }
         let docs = load(&text);
         let error = docs[0].tree.as_ref().expect_err("must fail");
-        assert!(
-            error.message.contains("maxExpandedNodes"),
-            "{}",
-            error.message
-        );
+        assert!(error.message.contains("maxExpandedNodes"), "{}", error.message);
     }
 
     #[test]
@@ -566,11 +481,7 @@ mod tests {
         let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let docs = load(&text);
         let error = docs[0].tree.as_ref().expect_err("must fail");
-        assert!(
-            error.message.contains("maxDepth") || error.message.contains("nesting"),
-            "{}",
-            error.message
-        );
+        assert!(error.message.contains("maxDepth") || error.message.contains("nesting"), "{}", error.message);
         assert!(error.offset <= 256, "{}", error.offset);
         // Block nesting: ours.
         let mut text = String::new();
@@ -580,10 +491,7 @@ mod tests {
         let docs = load(&text);
         let error = docs[0].tree.as_ref().expect_err("must fail");
         assert!(error.message.contains("maxDepth"), "{}", error.message);
-        assert_eq!(
-            error.offset as usize,
-            text.find(&format!("\n{}k", "  ".repeat(128))).unwrap() + 1 + 256
-        );
+        assert_eq!(error.offset as usize, text.find(&format!("\n{}k", "  ".repeat(128))).unwrap() + 1 + 256);
     }
 
     #[test]
@@ -622,9 +530,6 @@ mod tests {
     #[test]
     fn helm_source_comment_is_kept() {
         let docs = load("---\n# Source: chart/templates/deploy.yaml\nkind: Deployment\n");
-        assert_eq!(
-            docs[0].helm_source.as_deref(),
-            Some("chart/templates/deploy.yaml")
-        );
+        assert_eq!(docs[0].helm_source.as_deref(), Some("chart/templates/deploy.yaml"));
     }
 }

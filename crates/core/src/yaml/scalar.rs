@@ -24,24 +24,17 @@ pub(crate) fn resolve_plain(text: &str) -> Scalar {
     // Fast path: most plain scalars are words that start with a letter other
     // than the ones that can begin a boolean, null or special float.
     if first.is_ascii_alphabetic()
-        && !matches!(
-            first,
-            b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O'
-        )
+        && !matches!(first, b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O')
     {
         return Scalar::Str;
     }
     match text {
         "~" | "null" | "Null" | "NULL" => return Scalar::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Scalar::Bool(true)
-        }
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => return Scalar::Bool(true),
         "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
             return Scalar::Bool(false)
         }
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Scalar::Float(f64::INFINITY)
-        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Scalar::Float(f64::INFINITY),
         "-.inf" | "-.Inf" | "-.INF" => return Scalar::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Scalar::Float(f64::NAN),
         _ => {}
@@ -99,17 +92,11 @@ fn resolve_number(text: &str) -> Option<Scalar> {
         return match digits.parse::<u64>() {
             Ok(value) => signed(value),
             // An integer too large for 64 bits is still a number, as in Go.
-            Err(_) => digits
-                .parse::<f64>()
-                .ok()
-                .map(|v| Scalar::Float(if negative { -v } else { v })),
+            Err(_) => digits.parse::<f64>().ok().map(|v| Scalar::Float(if negative { -v } else { v })),
         };
     }
     if is_float_syntax(digits) {
-        return digits
-            .parse::<f64>()
-            .ok()
-            .map(|v| Scalar::Float(if negative { -v } else { v }));
+        return digits.parse::<f64>().ok().map(|v| Scalar::Float(if negative { -v } else { v }));
     }
     None
 }

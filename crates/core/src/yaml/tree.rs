@@ -94,23 +94,16 @@ impl Tree {
     /// The entries of a mapping node as written (merge keys not expanded).
     pub(crate) fn entries(&self, id: NodeId) -> impl Iterator<Item = Entry> + '_ {
         let slice: &[NodeId] = match self.node(id).kind {
-            NodeKind::Map { first, len } => {
-                &self.children[first as usize..(first + 2 * len) as usize]
-            }
+            NodeKind::Map { first, len } => &self.children[first as usize..(first + 2 * len) as usize],
             _ => &[],
         };
-        slice.chunks_exact(2).map(|pair| Entry {
-            key: pair[0],
-            value: pair[1],
-        })
+        slice.chunks_exact(2).map(|pair| Entry { key: pair[0], value: pair[1] })
     }
 
     /// The items of a sequence node.
     pub(crate) fn items(&self, id: NodeId) -> &[NodeId] {
         match self.node(id).kind {
-            NodeKind::Seq { first, len, .. } => {
-                &self.children[first as usize..(first + len) as usize]
-            }
+            NodeKind::Seq { first, len, .. } => &self.children[first as usize..(first + len) as usize],
             _ => &[],
         }
     }
@@ -130,9 +123,7 @@ impl Tree {
     /// Where each item of a sequence starts (a block item at its `-`).
     pub(crate) fn item_starts(&self, id: NodeId) -> &[u32] {
         match self.node(id).kind {
-            NodeKind::Seq { first, len, .. } => {
-                &self.child_starts[first as usize..(first + len) as usize]
-            }
+            NodeKind::Seq { first, len, .. } => &self.child_starts[first as usize..(first + len) as usize],
             _ => &[],
         }
     }
@@ -152,12 +143,7 @@ impl Tree {
         let mut merge = None;
         for pair in slice.chunks_exact(2).rev() {
             match &self.node(pair[0]).kind {
-                NodeKind::Str(k) if &**k == key => {
-                    return Some(Entry {
-                        key: pair[0],
-                        value: pair[1],
-                    })
-                }
+                NodeKind::Str(k) if &**k == key => return Some(Entry { key: pair[0], value: pair[1] }),
                 NodeKind::Str(k) if &**k == "<<" && merge.is_none() => merge = Some(pair[1]),
                 _ => {}
             }
@@ -169,15 +155,12 @@ impl Tree {
         if self.is_map(merge) {
             return self.get_with_depth(merge, key, depth + 1);
         }
-        self.items(merge)
-            .iter()
-            .find_map(|&source| self.get_with_depth(source, key, depth + 1))
+        self.items(merge).iter().find_map(|&source| self.get_with_depth(source, key, depth + 1))
     }
 
     /// Does this mapping have a `<<` merge key?
     pub(crate) fn has_merge(&self, map: NodeId) -> bool {
-        self.entries(map)
-            .any(|entry| self.as_str(entry.key) == Some("<<"))
+        self.entries(map).any(|entry| self.as_str(entry.key) == Some("<<"))
     }
 
     /// Entries of a mapping with merge keys expanded (written keys first, then
@@ -194,9 +177,7 @@ impl Tree {
             match self.as_str(entry.key) {
                 Some("<<") => merges.push(entry.value),
                 key => {
-                    if let Some(existing) =
-                        key.and_then(|k| out.iter().position(|e| self.as_str(e.key) == Some(k)))
-                    {
+                    if let Some(existing) = key.and_then(|k| out.iter().position(|e| self.as_str(e.key) == Some(k))) {
                         out[existing] = entry;
                     } else {
                         out.push(entry);
@@ -208,11 +189,7 @@ impl Tree {
             return;
         }
         for merge in merges {
-            let sources: Vec<NodeId> = if self.is_map(merge) {
-                vec![merge]
-            } else {
-                self.items(merge).to_vec()
-            };
+            let sources: Vec<NodeId> = if self.is_map(merge) { vec![merge] } else { self.items(merge).to_vec() };
             for source in sources {
                 let mut merged = Vec::new();
                 self.collect_merged(source, &mut merged, depth + 1);
@@ -278,16 +255,9 @@ impl Tree {
             NodeKind::Null | NodeKind::Alias(_) => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Int(i) => Value::from(*i),
-            NodeKind::Float(f) => {
-                serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number)
-            }
+            NodeKind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
             NodeKind::Str(s) => Value::String(s.to_string()),
-            NodeKind::Seq { .. } => Value::Array(
-                self.items(id)
-                    .iter()
-                    .map(|&item| self.to_json(item))
-                    .collect(),
-            ),
+            NodeKind::Seq { .. } => Value::Array(self.items(id).iter().map(|&item| self.to_json(item)).collect()),
             NodeKind::Map { .. } => {
                 let mut map = serde_json::Map::new();
                 for entry in self.merged_entries(id) {

@@ -24,11 +24,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     for container in &ctx.pod.containers {
         let drop = container.security_context.path(&["capabilities", "drop"]);
         // Kubernetes passes capability names to the runtime, which accepts "all" in any case.
-        if drop
-            .strings()
-            .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case("ALL"))
-        {
+        if drop.strings().iter().any(|(name, _)| name.eq_ignore_ascii_case("ALL")) {
             continue;
         }
         let message = if drop.exists() {

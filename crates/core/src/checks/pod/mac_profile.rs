@@ -42,10 +42,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                     sink.report_container(
                         &kind,
                         &container.name,
-                        format!(
-                            "{} runs with AppArmor profile type {other:?}",
-                            container.label()
-                        ),
+                        format!("{} runs with AppArmor profile type {other:?}", container.label()),
                     );
                     continue;
                 }
@@ -55,9 +52,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         let own_key = format!("{APPARMOR_ANNOTATION}{}", container.name);
         if let Some((_, view)) = annotations.iter().find(|(key, _)| *key == own_key) {
             match view.str().present() {
-                Some(value) if value == "runtime/default" || value.starts_with("localhost/") => {
-                    continue
-                }
+                Some(value) if value == "runtime/default" || value.starts_with("localhost/") => continue,
                 Some(value) => {
                     sink.report_container(
                         view,
@@ -77,14 +72,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             }
         });
         if selinux.value.present().is_some() {
-            let set = |field: &str| {
-                selinux
-                    .decided_by
-                    .get(field)
-                    .str()
-                    .present()
-                    .is_some_and(|s| !s.is_empty())
-            };
+            let set = |field: &str| selinux.decided_by.get(field).str().present().is_some_and(|s| !s.is_empty());
             if set("type") || set("level") {
                 continue;
             }
@@ -92,10 +80,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         sink.report_container(
             &apparmor.decided_by,
             &container.name,
-            format!(
-                "{} has neither an AppArmor profile nor SELinux options",
-                container.label()
-            ),
+            format!("{} has neither an AppArmor profile nor SELinux options", container.label()),
         );
     }
 }

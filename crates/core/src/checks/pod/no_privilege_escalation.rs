@@ -29,18 +29,12 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             Value::Present(true) => sink.report_container(
                 &field,
                 &container.name,
-                format!(
-                    "{} allows privilege escalation (allowPrivilegeEscalation: true)",
-                    container.label()
-                ),
+                format!("{} allows privilege escalation (allowPrivilegeEscalation: true)", container.label()),
             ),
             Value::Absent => sink.report_container(
                 &field,
                 &container.name,
-                format!(
-                    "{} does not set allowPrivilegeEscalation: false",
-                    container.label()
-                ),
+                format!("{} does not set allowPrivilegeEscalation: false", container.label()),
             ),
         }
     }

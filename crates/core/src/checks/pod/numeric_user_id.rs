@@ -31,10 +31,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             Value::Present(uid) => sink.report_container(
                 &user.decided_by,
                 &container.name,
-                format!(
-                    "{} has runAsUser {uid}, which is not a valid non-root user id",
-                    container.label()
-                ),
+                format!("{} has runAsUser {uid}, which is not a valid non-root user id", container.label()),
             ),
             Value::Absent => sink.report_container(
                 &user.decided_by,

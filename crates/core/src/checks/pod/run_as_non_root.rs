@@ -24,22 +24,12 @@ pub(crate) const CHECK: Check = Check {
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     let pod_user = ctx.pod.security_context().get("runAsUser");
     if pod_user.int().present() == Some(0) {
-        sink.report(
-            &pod_user,
-            format!(
-                "{} sets runAsUser: 0 (root) for the whole pod",
-                ctx.object.label()
-            ),
-        );
+        sink.report(&pod_user, format!("{} sets runAsUser: 0 (root) for the whole pod", ctx.object.label()));
     }
     for container in &ctx.pod.containers {
         let own_user = container.security_context.get("runAsUser");
         if own_user.int().present() == Some(0) {
-            sink.report_container(
-                &own_user,
-                &container.name,
-                format!("{} runs as UID 0 (root)", container.label()),
-            );
+            sink.report_container(&own_user, &container.name, format!("{} runs as UID 0 (root)", container.label()));
             continue;
         }
         let user = ctx.pod.effective(container, &["runAsUser"], |v| v.int());
@@ -47,9 +37,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             // Already reported once at the pod level.
             continue;
         }
-        let non_root = ctx
-            .pod
-            .effective(container, &["runAsNonRoot"], |v| v.bool());
+        let non_root = ctx.pod.effective(container, &["runAsNonRoot"], |v| v.bool());
         let runs_as_non_zero_uid = matches!(user.value, Value::Present(uid) if uid > 0);
         match non_root.value {
             Value::Present(true) | Value::Invalid => {}
@@ -57,12 +45,18 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             Value::Present(false) => sink.report_container(
                 &non_root.decided_by,
                 &container.name,
-                format!("{} may run as root: runAsNonRoot is false and no non-zero runAsUser is set", container.label()),
+                format!(
+                    "{} may run as root: runAsNonRoot is false and no non-zero runAsUser is set",
+                    container.label()
+                ),
             ),
             Value::Absent => sink.report_container(
                 &non_root.decided_by,
                 &container.name,
-                format!("{} may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set", container.label()),
+                format!(
+                    "{} may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set",
+                    container.label()
+                ),
             ),
         }
     }

@@ -46,7 +46,10 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 Value::Present(other) => sink.report_container(
                     &kind,
                     &container.name,
-                    format!("{} runs with seccomp profile type {other:?}, which filters no system calls", container.label()),
+                    format!(
+                        "{} runs with seccomp profile type {other:?}, which filters no system calls",
+                        container.label()
+                    ),
                 ),
                 Value::Absent => sink.report_container(
                     &kind,
@@ -67,10 +70,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 Some(value) => sink.report_container(
                     view,
                     &container.name,
-                    format!(
-                        "{} runs with seccomp profile {value:?} (annotation {key})",
-                        container.label()
-                    ),
+                    format!("{} runs with seccomp profile {value:?} (annotation {key})", container.label()),
                 ),
                 None => {}
             }
@@ -79,10 +79,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         sink.report_container(
             &profile.decided_by,
             &container.name,
-            format!(
-                "{} has no seccomp profile (set seccompProfile.type: RuntimeDefault)",
-                container.label()
-            ),
+            format!("{} has no seccomp profile (set seccompProfile.type: RuntimeDefault)", container.label()),
         );
     }
 }

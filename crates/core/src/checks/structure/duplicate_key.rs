@@ -20,12 +20,7 @@ pub(crate) static DUPLICATE_KEY: CheckMeta = CheckMeta {
 };
 
 /// Findings for the duplicate keys inside an object's byte range.
-pub(crate) fn duplicate_keys(
-    tree: &Tree,
-    root: NodeId,
-    prefix: &str,
-    span: (u32, u32),
-) -> Vec<RawFinding> {
+pub(crate) fn duplicate_keys(tree: &Tree, root: NodeId, prefix: &str, span: (u32, u32)) -> Vec<RawFinding> {
     tree.duplicate_keys
         .iter()
         .filter(|(_, duplicate)| {
@@ -42,13 +37,8 @@ pub(crate) fn duplicate_keys(
             let node = tree.raw(duplicate);
             RawFinding {
                 check: &DUPLICATE_KEY,
-                message: format!(
-                    "key \"{key}\" is written twice in the same mapping; the last value wins"
-                ),
-                pointer: format!(
-                    "{prefix}{}",
-                    tree.pointer_to_key(root, duplicate).unwrap_or_default()
-                ),
+                message: format!("key \"{key}\" is written twice in the same mapping; the last value wins"),
+                pointer: format!("{prefix}{}", tree.pointer_to_key(root, duplicate).unwrap_or_default()),
                 span: (node.start, node.end),
                 container: None,
                 severity: None,

@@ -27,18 +27,10 @@ pub(crate) fn invalid_fields(object: &ObjectTree<'_>) -> Vec<RawFinding> {
         .take_invalid()
         .into_iter()
         .map(|field| {
-            let name = field
-                .pointer
-                .rsplit('/')
-                .next()
-                .unwrap_or_default()
-                .to_string();
+            let name = field.pointer.rsplit('/').next().unwrap_or_default().to_string();
             RawFinding {
                 check: &INVALID_FIELD,
-                message: format!(
-                    "field \"{name}\" is a {} where Kubernetes expects a {}",
-                    field.found, field.expected
-                ),
+                message: format!("field \"{name}\" is a {} where Kubernetes expects a {}", field.found, field.expected),
                 pointer: field.pointer,
                 span: field.span,
                 container: None,
