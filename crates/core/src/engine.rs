@@ -267,7 +267,7 @@ impl Engine {
                         name,
                         document.index,
                         None,
-                        at,
+                        range(document.start, document.end),
                         None,
                         helm,
                         DocumentStatus::Error,
