@@ -26,6 +26,7 @@ static REGISTRY: &[&Check] = &[
     &pod::numeric_user_id::CHECK,
     // Manifest structure
     &structure::misplaced_security_field::CHECK,
+    &structure::duplicate_object::CHECK,
 ];
 
 /// Checks whose findings the engine itself produces (no logic of their own to run).
