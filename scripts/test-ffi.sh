@@ -3,7 +3,8 @@
 #   c       examples/c: compiled with gcc -Wall -Wextra -Werror, run under valgrind
 #   python  examples/python: ctypes wrapper, standard-library unittest
 #   go      examples/go: cgo package, go test
-# Each consumer's report for examples/c/insecure-deployment.yaml must equal the Rust
+# Each consumer's report for examples/manifests/insecure/shop.yaml (and, for the C
+# scan example, for every insecure manifest scanned together) must equal the Rust
 # core's report for the same input (written by `--example expected_report`).
 #
 # Missing tools (gcc, valgrind, go, python3) are installed with apt-get, without
@@ -66,10 +67,14 @@ mkdir -p "$WORK"
 cargo build -p kubeward-ffi --lib || die "cargo build -p kubeward-ffi failed"
 [ -f "$LIB_DIR/libkubeward_ffi.so" ] || die "$LIB_DIR/libkubeward_ffi.so was not built"
 
-MANIFEST="$ROOT/examples/c/insecure-deployment.yaml"
+MANIFEST="$ROOT/examples/manifests/insecure/shop.yaml"
 EXPECTED="$WORK/expected-report.json"
-cargo run -q -p kubeward-ffi --example expected_report -- "$MANIFEST" >"$EXPECTED" \
-  || die "writing the expected report failed"
+ALL_MANIFESTS=("$ROOT"/examples/manifests/insecure/*)
+EXPECTED_ALL="$WORK/expected-report-all.json"
+cargo build -q -p kubeward-ffi --example expected_report || die "building the expected_report example failed"
+"$TARGET_DIR/debug/examples/expected_report" "$MANIFEST" >"$EXPECTED" || die "writing the expected report failed"
+"$TARGET_DIR/debug/examples/expected_report" "${ALL_MANIFESTS[@]}" >"$EXPECTED_ALL" \
+  || die "writing the expected report (all manifests) failed"
 
 INCLUDE="$ROOT/crates/ffi/include"
 export LD_LIBRARY_PATH="$LIB_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
@@ -96,8 +101,8 @@ c_suite() {
   gcc "${cflags[@]}" -pthread -o "$WORK/test_api" examples/c/test_api.c "${ldflags[@]}" || return 1
   local valgrind=(valgrind --leak-check=full --error-exitcode=1)
   "${valgrind[@]}" "$WORK/test_api" "$MANIFEST" "$EXPECTED" || return 1
-  "${valgrind[@]}" "$WORK/scan" --expect "$EXPECTED" "$MANIFEST" >"$WORK/scan-output.json" || return 1
-  echo "scan: report equals the Rust core's ($(wc -c <"$EXPECTED") bytes)"
+  "${valgrind[@]}" "$WORK/scan" --expect "$EXPECTED_ALL" "${ALL_MANIFESTS[@]}" >"$WORK/scan-output.json" || return 1
+  echo "scan: report for ${#ALL_MANIFESTS[@]} manifests equals the Rust core's ($(wc -c <"$EXPECTED_ALL") bytes)"
 }
 
 # --- Python ------------------------------------------------------------------

@@ -9,12 +9,12 @@ import (
 	"testing"
 )
 
-// manifest returns the manifest to scan (KUBEWARD_MANIFEST, or the C example's).
+// manifest returns the manifest to scan (KUBEWARD_MANIFEST, or the insecure shop).
 func manifest(t *testing.T) (string, []byte) {
 	t.Helper()
 	path := os.Getenv("KUBEWARD_MANIFEST")
 	if path == "" {
-		path = filepath.Join("..", "c", "insecure-deployment.yaml")
+		path = filepath.Join("..", "manifests", "insecure", "shop.yaml")
 	}
 	content, err := os.ReadFile(path)
 	if err != nil {

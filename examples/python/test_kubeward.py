@@ -12,7 +12,7 @@ import unittest
 import kubeward
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MANIFEST = os.environ.get("KUBEWARD_MANIFEST", os.path.join(HERE, "..", "c", "insecure-deployment.yaml"))
+MANIFEST = os.environ.get("KUBEWARD_MANIFEST", os.path.join(HERE, "..", "manifests", "insecure", "shop.yaml"))
 EXPECTED = os.environ.get("KUBEWARD_EXPECTED")
 
 

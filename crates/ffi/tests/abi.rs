@@ -7,7 +7,7 @@ use std::ptr;
 
 use kubeward_ffi::*;
 
-const MANIFEST: &[u8] = include_bytes!("../../../examples/c/insecure-deployment.yaml");
+const MANIFEST: &[u8] = include_bytes!("../../../examples/manifests/insecure/shop.yaml");
 const POD: &[u8] =
     b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: db\n    image: postgres\n";
 
@@ -143,8 +143,8 @@ fn expected(sources: &[(&str, &[u8])]) -> String {
 #[test]
 fn default_engine_report_equals_the_core_report() {
     let engine = Engine::new(None).unwrap();
-    let report = engine.scan(b"insecure-deployment.yaml", MANIFEST).unwrap();
-    assert_eq!(report, expected(&[("insecure-deployment.yaml", MANIFEST)]));
+    let report = engine.scan(b"shop.yaml", MANIFEST).unwrap();
+    assert_eq!(report, expected(&[("shop.yaml", MANIFEST)]));
     let json: serde_json::Value = serde_json::from_str(&report).unwrap();
     let checks: Vec<&str> = json["findings"].as_array().unwrap().iter().map(|f| f["check"].as_str().unwrap()).collect();
     assert!(checks.contains(&"no-privileged"), "{checks:?}");
