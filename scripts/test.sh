@@ -25,3 +25,6 @@ cargo test --workspace
 
 step "the C door: C (under valgrind), Python and Go consumers"
 bash scripts/test-ffi.sh
+
+step "schemas: reports, configuration and SARIF validated against their JSON Schemas"
+bash scripts/test-schemas.sh

@@ -6,9 +6,11 @@ pub(crate) const HELP: &str = "\
 kubeward: check Kubernetes manifests against a production security-hardening checklist
 
 USAGE:
-    kubeward scan [--config FILE] [--format text|json] [--fail-on SEVERITY] PATH...
+    kubeward scan [--config FILE] [--format FORMAT[=FILE]]... [--fail-on SEVERITY] [--scorecard] PATH...
     kubeward checks [--format text|json]
     kubeward explain CHECK-ID
+    kubeward checklist [--format text|json]
+    kubeward schema report|config
     kubeward --version | --help
 
 SCAN:
@@ -16,9 +18,15 @@ SCAN:
                           .json files; hidden directories are skipped), or - for standard
                           input (e.g. `helm template chart | kubeward scan -`)
     --config FILE         YAML or JSON configuration (see the README); unknown keys are errors
-    --format text|json    text (default): one finding per line as
+    --format FORMAT[=FILE]
+                          text (default): one finding per line as
                           `file:line:column: severity check-id message`, then a summary;
-                          json: the full report (documents, findings, errors, summary)
+                          json: the full report (documents, findings, errors, summary, scorecard);
+                          sarif: SARIF 2.1.0 for code scanning; github: workflow annotations;
+                          junit: one test case per check per object.
+                          Repeat with =FILE to write several formats in one run, e.g.
+                          --format text --format sarif=kubeward.sarif --format json=report.json
+    --scorecard           after the findings, print the checklist scorecard (text output)
     --fail-on SEVERITY    lowest severity that fails the run: critical, high, medium, low
                           (default) or info
 
@@ -33,13 +41,24 @@ EXIT CODES:
 pub(crate) enum Format {
     Text,
     Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+/// One requested output: a format, written to standard output or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Output {
+    pub format: Format,
+    pub path: Option<String>,
 }
 
 /// `kubeward scan` options.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ScanArgs {
     pub config: Option<String>,
-    pub format: Format,
+    pub outputs: Vec<Output>,
+    pub scorecard: bool,
     pub fail_on: Severity,
     pub paths: Vec<String>,
 }
@@ -51,6 +70,8 @@ pub(crate) enum Command {
     Version,
     Checks { format: Format },
     Explain { id: String },
+    Checklist { format: Format },
+    Schema { which: String },
     Scan(ScanArgs),
 }
 
@@ -58,7 +79,27 @@ fn parse_format(value: &str) -> Result<Format, String> {
     match value {
         "text" => Ok(Format::Text),
         "json" => Ok(Format::Json),
-        other => Err(format!("unknown format `{other}` (expected text or json)")),
+        "sarif" => Ok(Format::Sarif),
+        "github" => Ok(Format::Github),
+        "junit" => Ok(Format::Junit),
+        other => Err(format!("unknown format `{other}` (expected text, json, sarif, github or junit)")),
+    }
+}
+
+fn parse_listing_format(value: &str) -> Result<Format, String> {
+    match parse_format(value)? {
+        format @ (Format::Text | Format::Json) => Ok(format),
+        _ => Err(format!("`{value}` is a scan format; listings are text or json")),
+    }
+}
+
+fn parse_output(value: &str) -> Result<Output, String> {
+    match value.split_once('=') {
+        Some((format, path)) if !path.is_empty() => {
+            Ok(Output { format: parse_format(format)?, path: Some(path.into()) })
+        }
+        Some((format, _)) => Err(format!("--format {format}= needs a file name after `=`")),
+        None => Ok(Output { format: parse_format(value)?, path: None }),
     }
 }
 
@@ -82,17 +123,24 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
     match first.as_str() {
         "-h" | "--help" | "help" => Ok(Command::Help),
         "-V" | "--version" | "version" => Ok(Command::Version),
-        "checks" => {
+        "checks" | "checklist" => {
             let mut format = Format::Text;
             while let Some(arg) = options.args.next() {
                 let (flag, inline) = split(arg);
                 match flag {
-                    "--format" => format = parse_format(options.value(flag, inline)?)?,
+                    "--format" => format = parse_listing_format(options.value(flag, inline)?)?,
                     "-h" | "--help" => return Ok(Command::Help),
-                    other => return Err(format!("unexpected argument `{other}` for `checks`")),
+                    other => return Err(format!("unexpected argument `{other}` for `{first}`")),
                 }
             }
-            Ok(Command::Checks { format })
+            Ok(if first == "checks" { Command::Checks { format } } else { Command::Checklist { format } })
+        }
+        "schema" => {
+            let which: Vec<&String> = options.args.collect();
+            match which.as_slice() {
+                [which] if *which == "report" || *which == "config" => Ok(Command::Schema { which: which.to_string() }),
+                _ => Err("`schema` takes `report` or `config`".into()),
+            }
         }
         "explain" => {
             let ids: Vec<&String> = options.args.collect();
@@ -102,7 +150,13 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
             }
         }
         "scan" => {
-            let mut scan = ScanArgs { config: None, format: Format::Text, fail_on: Severity::Low, paths: Vec::new() };
+            let mut scan = ScanArgs {
+                config: None,
+                outputs: Vec::new(),
+                scorecard: false,
+                fail_on: Severity::Low,
+                paths: Vec::new(),
+            };
             let mut only_paths = false;
             while let Some(arg) = options.args.next() {
                 if only_paths || arg == "-" || !arg.starts_with('-') {
@@ -113,7 +167,8 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
                 match flag {
                     "--" => only_paths = true,
                     "--config" | "-c" => scan.config = Some(options.value(flag, inline)?.to_string()),
-                    "--format" | "-f" => scan.format = parse_format(options.value(flag, inline)?)?,
+                    "--format" | "-f" => scan.outputs.push(parse_output(options.value(flag, inline)?)?),
+                    "--scorecard" => scan.scorecard = true,
                     "--fail-on" => scan.fail_on = options.value(flag, inline)?.parse()?,
                     "-h" | "--help" => return Ok(Command::Help),
                     other => return Err(format!("unknown option `{other}` for `scan`")),
@@ -121,6 +176,12 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
             }
             if scan.paths.is_empty() {
                 return Err("`scan` needs at least one PATH (use - for standard input)".into());
+            }
+            if scan.outputs.iter().filter(|o| o.path.is_none()).count() > 1 {
+                return Err("only one --format can go to standard output; give the others a file (FORMAT=FILE)".into());
+            }
+            if scan.outputs.is_empty() {
+                scan.outputs.push(Output { format: Format::Text, path: None });
             }
             Ok(Command::Scan(scan))
         }
@@ -148,10 +209,23 @@ mod tests {
         let Command::Scan(scan) = parse(&args("scan --format=json --fail-on high -c k.yaml a b -")).unwrap() else {
             panic!("not a scan")
         };
-        assert_eq!(scan.format, Format::Json);
+        assert_eq!(scan.outputs, [Output { format: Format::Json, path: None }]);
         assert_eq!(scan.fail_on, Severity::High);
         assert_eq!(scan.config.as_deref(), Some("k.yaml"));
         assert_eq!(scan.paths, ["a", "b", "-"]);
+    }
+
+    #[test]
+    fn several_formats_in_one_run() {
+        let Command::Scan(scan) = parse(&args("scan --format text --format sarif=out.sarif -f junit=j.xml .")).unwrap()
+        else {
+            panic!("not a scan")
+        };
+        assert_eq!(scan.outputs.len(), 3);
+        assert_eq!(scan.outputs[1], Output { format: Format::Sarif, path: Some("out.sarif".into()) });
+        assert!(parse(&args("scan --format json --format text .")).is_err());
+        assert!(parse(&args("scan --format sarif= .")).is_err());
+        assert!(parse(&args("checks --format sarif")).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `kubeward`: scan Kubernetes manifests from files, directories or standard input.
 
 mod args;
+mod ci_formats;
 mod files;
 mod output;
 
@@ -37,6 +38,11 @@ fn main() -> ExitCode {
                 Ok(EXIT_USAGE)
             }
         },
+        Command::Checklist { format } => output::write_checklist(&mut stdout, format).map(|_| EXIT_CLEAN),
+        Command::Schema { which } => {
+            let schema = if which == "report" { kubeward::report_schema() } else { kubeward::config_schema() };
+            write!(stdout, "{schema}").map(|_| EXIT_CLEAN)
+        }
         Command::Scan(scan) => run_scan(&mut stdout, &scan),
     };
     match result {
@@ -84,9 +90,29 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
     for (path, message) in &inputs.problems {
         report.push_input_error(path, message);
     }
-    match scan.format {
-        Format::Json => writeln!(out, "{}", report.to_json())?,
-        Format::Text => output::write_text(out, &report)?,
+    for output in &scan.outputs {
+        let mut buffer = Vec::new();
+        match output.format {
+            Format::Json => writeln!(buffer, "{}", report.to_json())?,
+            Format::Text => {
+                output::write_text(&mut buffer, &report)?;
+                if scan.scorecard {
+                    output::write_scorecard(&mut buffer, &report)?;
+                }
+            }
+            Format::Sarif => ci_formats::write_sarif(&mut buffer, &report)?,
+            Format::Github => ci_formats::write_github(&mut buffer, &report)?,
+            Format::Junit => ci_formats::write_junit(&mut buffer, &report)?,
+        }
+        match &output.path {
+            None => out.write_all(&buffer)?,
+            Some(path) => {
+                if let Err(error) = std::fs::write(path, &buffer) {
+                    eprintln!("kubeward: cannot write {path}: {error}");
+                    return Ok(EXIT_USAGE);
+                }
+            }
+        }
     }
     let failing = report.max_severity().is_some_and(|severity| severity >= scan.fail_on) || !report.errors.is_empty();
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })

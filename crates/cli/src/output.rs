@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use kubeward::{DocumentStatus, Report, Severity};
+use kubeward::{DocumentStatus, ItemStatus, Report, Severity};
 
 use crate::args::Format;
 
@@ -63,6 +63,57 @@ pub(crate) fn write_text(out: &mut impl Write, report: &Report) -> std::io::Resu
     )
 }
 
+/// The checklist scorecard as a table grouped by section.
+pub(crate) fn write_scorecard(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+    let card = &report.scorecard;
+    let mut section = 0;
+    writeln!(out, "\nChecklist scorecard")?;
+    for item in &card.items {
+        if item.section != section {
+            section = item.section;
+            let scored = if section <= 7 { "" } else { " (not scored)" };
+            writeln!(out, "\n{section}. {}{scored}", kubeward::section_name(section))?;
+        }
+        let status = match item.status {
+            ItemStatus::Pass => "pass",
+            ItemStatus::Fail => "FAIL",
+            ItemStatus::NotAssessed => "not assessed",
+            ItemStatus::Attested => "attested",
+            ItemStatus::Expired => "EXPIRED",
+            _ => "?",
+        };
+        writeln!(out, "  {:5} {:13} {}", item.id, status, item.title)?;
+        writeln!(out, "  {:5} {:13} {}", "", "", item.reason)?;
+    }
+    writeln!(
+        out,
+        "\nscore: {}/{} ({}); {} of the 50 items not assessed: nothing in the input could show them",
+        card.score,
+        card.out_of,
+        card.band.describe(),
+        card.not_assessed
+    )
+}
+
+/// The checklist items and the checks behind each.
+pub(crate) fn write_checklist(out: &mut impl Write, format: Format) -> std::io::Result<()> {
+    let items = kubeward::checklist();
+    if format == Format::Json {
+        let json = serde_json::to_string_pretty(&items).map_err(std::io::Error::other)?;
+        return writeln!(out, "{json}");
+    }
+    let mut section = 0;
+    for item in &items {
+        if item.section != section {
+            section = item.section;
+            writeln!(out, "\n{section}. {}", kubeward::section_name(section))?;
+        }
+        let checks = if item.checks.is_empty() { "attestation only".to_string() } else { item.checks.join(", ") };
+        writeln!(out, "  {:5} {}\n        {checks}", item.id, item.title)?;
+    }
+    Ok(())
+}
+
 /// The catalog of checks.
 pub(crate) fn write_checks(out: &mut impl Write, format: Format) -> std::io::Result<()> {
     let checks = kubeward::checks();
@@ -71,7 +122,7 @@ pub(crate) fn write_checks(out: &mut impl Write, format: Format) -> std::io::Res
             let json = serde_json::to_string_pretty(&checks).map_err(std::io::Error::other)?;
             writeln!(out, "{json}")
         }
-        Format::Text => {
+        _ => {
             let width = checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
             for check in &checks {
                 let items = if check.items.is_empty() { "-".to_string() } else { check.items.join(",") };

@@ -134,3 +134,50 @@ fn checks_and_explain() {
     assert!(stdout(&output).contains("privileged: true"));
     assert!(stdout(&run(&["--help"])).contains("EXIT CODES"));
 }
+
+#[test]
+fn several_formats_in_one_run() {
+    let dir = std::env::temp_dir().join(format!("kubeward-formats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sarif = dir.join("out.sarif");
+    let junit = dir.join("out.xml");
+    let output = run(&[
+        "scan",
+        "--format",
+        "github",
+        &format!("--format=sarif={}", sarif.display()),
+        "--format",
+        &format!("junit={}", junit.display()),
+        "examples/manifests/insecure/shop.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let annotations = stdout(&output);
+    assert!(
+        annotations.contains("::error file=examples/manifests/insecure/shop.yaml,line=30,col=11,endLine=30,endColumn=26,title=kubeward no-privileged (critical)::container \"web\" runs privileged"),
+        "{annotations}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let result =
+        sarif["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "no-privileged").unwrap();
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 30);
+    assert_eq!(result["level"], "error");
+    let junit = std::fs::read_to_string(&junit).unwrap();
+    assert!(junit.starts_with("<?xml"));
+    assert!(junit.contains("name=\"no-privileged\"") && junit.contains("<failure"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn scorecard_checklist_and_schemas() {
+    let text = stdout(&run(&["scan", "--scorecard", "examples/manifests/hardened"]));
+    assert!(text.contains("Checklist scorecard"), "{text}");
+    assert!(text.contains("1.9   pass"), "{text}");
+    assert!(text.contains("score: "), "{text}");
+    let checklist = stdout(&run(&["checklist"]));
+    assert!(checklist.contains("1.9") && checklist.contains("no-privileged") && checklist.contains("attestation only"));
+    let report_schema: serde_json::Value = serde_json::from_slice(&run(&["schema", "report"]).stdout).unwrap();
+    assert_eq!(report_schema["title"], "Report");
+    let checked_in = std::fs::read_to_string(repo().join("schemas/config.schema.json")).unwrap();
+    assert_eq!(stdout(&run(&["schema", "config"])), checked_in);
+}

@@ -46,6 +46,57 @@ impl From<&CheckMeta> for CheckInfo {
     }
 }
 
+/// One checklist item with the checks behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct ChecklistItem {
+    /// Item id (`"1.2"`).
+    pub id: String,
+    /// Section number (1–8; sections 1–7 are scored out of 50).
+    pub section: u32,
+    /// Stable slug.
+    pub slug: String,
+    /// What the item asks for.
+    pub title: String,
+    /// What can show it.
+    pub evidence: Vec<crate::Evidence>,
+    /// The checks that give evidence for it (none: attestation only).
+    pub checks: Vec<String>,
+}
+
+/// The 57 checklist items and the checks behind each.
+///
+/// ```
+/// let items = kubeward::checklist();
+/// assert_eq!(items.len(), 57);
+/// assert!(items.iter().find(|i| i.id == "1.9").unwrap().checks.contains(&"no-privileged".to_string()));
+/// ```
+pub fn checklist() -> Vec<ChecklistItem> {
+    crate::checklist::ITEMS
+        .iter()
+        .map(|item| ChecklistItem {
+            id: item.id.into(),
+            section: item.section(),
+            slug: item.slug.into(),
+            title: item.title.into(),
+            evidence: item.evidence.to_vec(),
+            checks: checks::all_meta().filter(|m| m.items.contains(&item.id)).map(|m| m.id.to_string()).collect(),
+        })
+        .collect()
+}
+
+/// The JSON Schema of the report (`kubeward schema report`).
+pub fn report_schema() -> String {
+    let schema = schemars::schema_for!(crate::Report);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+/// The JSON Schema of the configuration (`kubeward schema config`).
+pub fn config_schema() -> String {
+    let schema = schemars::schema_for!(crate::Config);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
 /// Every check, in catalog order.
 ///
 /// ```
@@ -126,6 +177,22 @@ pub fn catalog_markdown() -> String {
                 title = meta.title
             ));
         }
+    }
+    out.push_str("\n## Checklist coverage\n\nWhich checks give evidence for each item of the checklist. Items without checks can only be \
+        attested in the configuration (`attestations:`); the scorecard reports them as not assessed until then.\n\n\
+        | item | title | evidence | checks |\n| --- | --- | --- | --- |\n");
+    for item in checklist() {
+        let evidence: Vec<String> = item
+            .evidence
+            .iter()
+            .map(|e| serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+            .collect();
+        let checks = if item.checks.is_empty() {
+            "attestation only".to_string()
+        } else {
+            item.checks.iter().map(|c| format!("[`{c}`](#{c})")).collect::<Vec<_>>().join(", ")
+        };
+        out.push_str(&format!("| {} | {} | {} | {} |\n", item.id, item.title, evidence.join(", "), checks));
     }
     for (section, heading) in sections {
         let in_section: Vec<&&CheckMeta> = all.iter().filter(|meta| meta.section == section).collect();

@@ -34,8 +34,32 @@ pub struct Config {
     /// Today's date (YYYY-MM-DD), against which exemption expiry dates are
     /// compared. The engine never reads the clock; the CLI fills this in.
     pub today: Option<String>,
+    /// Answers to checklist items no manifest can show (process items).
+    pub attestations: Vec<Attestation>,
     /// Resource limits.
     pub limits: Limits,
+}
+
+/// A person's statement that a checklist item is met, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Attestation {
+    /// Checklist item id (`"2.6"`).
+    pub item: String,
+    /// Who attests it.
+    pub by: String,
+    /// When (YYYY-MM-DD).
+    pub date: String,
+    /// A link to the evidence (a runbook, a review record).
+    pub evidence: String,
+    /// How many days the attestation stays valid (default 365).
+    #[serde(default = "default_valid_days")]
+    pub valid_days: u32,
+}
+
+fn default_valid_days() -> u32 {
+    365
 }
 
 /// Settings of one check.
@@ -220,6 +244,23 @@ impl Config {
                 }
             }
         }
+        for attestation in &self.attestations {
+            if crate::checklist::item(&attestation.item).is_none() {
+                return Err(ConfigError::new(format!(
+                    "unknown checklist item `{}` in `attestations`",
+                    attestation.item
+                )));
+            }
+            if !is_date(&attestation.date) {
+                return Err(ConfigError::new(format!("`date: {}` is not a date (YYYY-MM-DD)", attestation.date)));
+            }
+            if attestation.by.trim().is_empty() || attestation.evidence.trim().is_empty() {
+                return Err(ConfigError::new(format!(
+                    "the attestation of item {} needs `by` and `evidence`",
+                    attestation.item
+                )));
+            }
+        }
         if let Some(today) = &self.today {
             if !is_date(today) {
                 return Err(ConfigError::new(format!("`today: {today}` is not a date (YYYY-MM-DD)")));
@@ -240,6 +281,22 @@ pub(crate) fn is_date(text: &str) -> bool {
     }
     let digits = |range: std::ops::Range<usize>| text.get(range).and_then(|s| s.parse::<u32>().ok());
     matches!((digits(0..4), digits(5..7), digits(8..10)), (Some(_), Some(1..=12), Some(1..=31)))
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date.
+pub(crate) fn days_from_civil(date: &str) -> Option<i64> {
+    if !is_date(date) {
+        return None;
+    }
+    let year: i64 = date.get(0..4)?.parse().ok()?;
+    let month: i64 = date.get(5..7)?.parse().ok()?;
+    let day: i64 = date.get(8..10)?.parse().ok()?;
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
 }
 
 /// Finds the node a serde error path points at, and the offending key for unknown fields.
@@ -302,6 +359,13 @@ mod tests {
         let only = Production { namespaces: vec!["prod-*".into()], exclude_namespaces: vec![] };
         assert!(only.is_production(Some("prod-eu")));
         assert!(!only.is_production(Some("dev")));
+    }
+
+    #[test]
+    fn civil_days() {
+        assert_eq!(days_from_civil("1970-01-01"), Some(0));
+        assert_eq!(days_from_civil("2000-03-01"), Some(11_017));
+        assert_eq!(days_from_civil("nope"), None);
     }
 
     #[test]

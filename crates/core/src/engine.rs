@@ -11,6 +11,7 @@ use crate::position::LineIndex;
 use crate::report::{
     DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression, Tool, SCHEMA_VERSION,
 };
+use crate::scorecard::InputFacts;
 use crate::yaml::{load_documents, LoadedDocument, Tree};
 
 /// One input file: a name for the report and its bytes.
@@ -126,6 +127,7 @@ impl Engine {
             findings: Vec::new(),
             errors: Vec::new(),
             summary: Summary::default(),
+            scorecard: crate::scorecard::score(&[], &Default::default(), &self.config),
         };
         let files: Vec<LoadedFile<'_>> = order.iter().map(|source| self.load_file(source)).collect();
         let mut slots: Vec<Slot<'_>> = Vec::new();
@@ -184,6 +186,8 @@ impl Engine {
             );
         }
         report.summary = summarize(&report, sources.len());
+        let facts = InputFacts::gather(&objects, &report.documents);
+        report.scorecard = crate::scorecard::score(&report.findings, &facts, &self.config);
         report
     }
 

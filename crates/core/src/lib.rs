@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 mod catalog;
+mod checklist;
 mod checks;
 mod config;
 mod engine;
@@ -25,17 +26,22 @@ mod limits;
 mod model;
 mod position;
 mod report;
+mod scorecard;
 mod yaml;
 
-pub use catalog::{catalog_markdown, checks, explain, CheckInfo};
+pub use catalog::{
+    catalog_markdown, checklist, checks, config_schema, explain, report_schema, CheckInfo, ChecklistItem,
+};
+pub use checklist::Evidence;
 pub use checks::Severity;
-pub use config::{CheckConfig, Config, ConfigError, ConfigIgnore, Production};
+pub use config::{Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Production};
 pub use engine::{Engine, Source};
 pub use limits::Limits;
 pub use position::{Position, Range};
 pub use report::{
     DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression, Tool, SCHEMA_VERSION,
 };
+pub use scorecard::{section_name, Band, ItemResult, ItemStatus, Scorecard};
 
 /// The library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::scorecard::Scorecard;
 use crate::{Position, Range, Severity};
 
 /// Version of the report's JSON shape.
@@ -29,6 +30,8 @@ pub struct Report {
     pub errors: Vec<InputError>,
     /// Counts.
     pub summary: Summary,
+    /// The checklist, item by item, and the score out of 50.
+    pub scorecard: Scorecard,
 }
 
 /// Name and version of the tool.

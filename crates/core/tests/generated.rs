@@ -20,3 +20,9 @@ fn check_generated(relative: &str, expected: &str) {
 fn checks_md_is_up_to_date() {
     check_generated("CHECKS.md", &kubeward::catalog_markdown());
 }
+
+#[test]
+fn json_schemas_are_up_to_date() {
+    check_generated("schemas/report.schema.json", &kubeward::report_schema());
+    check_generated("schemas/config.schema.json", &kubeward::config_schema());
+}

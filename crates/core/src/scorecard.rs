@@ -1,0 +1,312 @@
+//! The checklist scorecard: each item passed, failed, not assessed or attested,
+//! and the score out of 50 over sections 1–7.
+//!
+//! An item *passes* when at least one check gives evidence for it, the input
+//! holds objects that check could judge, and no finding that counts names it.
+//! It is *not assessed* when no check covers it (process items) or the input
+//! holds nothing it could be judged on (no control-plane manifests, no
+//! cluster-level objects), so "not seen" is never mistaken for "passed".
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::checklist::{Relevance, ITEMS, SECTIONS};
+use crate::config::{days_from_civil, Attestation};
+use crate::model::Object;
+use crate::report::{DocumentEntry, Finding};
+use crate::Config;
+
+/// The status of one checklist item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ItemStatus {
+    /// Checks ran on relevant objects and found nothing that counts.
+    Pass,
+    /// At least one finding that counts gives evidence against it.
+    Fail,
+    /// Nothing in the input could show it, and no attestation answers it.
+    NotAssessed,
+    /// The configuration attests it (who, when, evidence).
+    Attested,
+    /// An attestation exists but is older than its validity.
+    Expired,
+}
+
+/// The band the score falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Band {
+    /// 40 or more.
+    EnterpriseReady,
+    /// 30 to 39.
+    SignificantGaps,
+    /// 20 to 29.
+    HighRisk,
+    /// Under 20.
+    NotProductionReady,
+}
+
+impl Band {
+    /// The band of a score out of 50.
+    pub fn of(score: usize) -> Band {
+        match score {
+            40.. => Band::EnterpriseReady,
+            30..=39 => Band::SignificantGaps,
+            20..=29 => Band::HighRisk,
+            _ => Band::NotProductionReady,
+        }
+    }
+
+    /// Words for the band.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Band::EnterpriseReady => "enterprise-ready",
+            Band::SignificantGaps => "significant gaps",
+            Band::HighRisk => "high risk",
+            Band::NotProductionReady => "not production-ready",
+        }
+    }
+}
+
+/// One line of the scorecard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ItemResult {
+    /// Item id (`"1.2"`).
+    pub id: String,
+    /// Section number.
+    pub section: u32,
+    /// Stable slug of the item.
+    pub slug: String,
+    /// What the item asks for.
+    pub title: String,
+    /// The status.
+    pub status: ItemStatus,
+    /// The checks that give evidence for it.
+    pub checks: Vec<String>,
+    /// Findings that count against it.
+    pub findings: usize,
+    /// Findings against it that an exemption suppressed.
+    pub suppressed: usize,
+    /// Why the status is what it is, in a sentence.
+    pub reason: String,
+    /// The attestation, when one answers the item.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub attestation: Option<Attestation>,
+}
+
+/// The scorecard of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Scorecard {
+    /// Items of sections 1–7 that pass or are attested.
+    pub score: usize,
+    /// Always 50: the items of sections 1–7.
+    pub out_of: usize,
+    /// The band of the score.
+    pub band: Band,
+    /// Items of sections 1–7 nothing in the input could show.
+    pub not_assessed: usize,
+    /// Items per status, all sections.
+    pub counts: BTreeMap<ItemStatus, usize>,
+    /// Every item, in checklist order.
+    pub items: Vec<ItemResult>,
+}
+
+/// What the input holds, as far as the scorecard cares.
+#[derive(Debug, Default)]
+pub(crate) struct InputFacts {
+    pods: bool,
+    namespace_objects: bool,
+    namespaces: bool,
+    rbac: bool,
+    service_accounts: bool,
+    secrets: bool,
+    control_plane: bool,
+    cluster_inventory: bool,
+    objects: bool,
+}
+
+/// API groups of cluster add-ons (policy engines, meshes, CNIs, runtime security).
+const PLATFORM_GROUPS: &[&str] = &[
+    "kyverno.io",
+    "templates.gatekeeper.sh",
+    "constraints.gatekeeper.sh",
+    "policy.sigstore.dev",
+    "security.istio.io",
+    "networking.istio.io",
+    "cilium.io",
+    "crd.projectcalico.org",
+    "projectcalico.org",
+    "falco.org",
+    "cilium.io",
+    "linkerd.io",
+    "policy.linkerd.io",
+    "config.ratify.deislabs.io",
+];
+
+const CONTROL_PLANE_KINDS: &[&str] =
+    &["KubeletConfiguration", "EncryptionConfiguration", "AdmissionConfiguration", "KubeSchedulerConfiguration"];
+const CONTROL_PLANE_COMPONENTS: &[&str] = &["kube-apiserver", "etcd", "kube-controller-manager", "kube-scheduler"];
+
+impl InputFacts {
+    pub(crate) fn gather(objects: &[Object<'_>], documents: &[DocumentEntry]) -> InputFacts {
+        let mut facts = InputFacts::default();
+        for document in documents {
+            let (Some(kind), Some(api_version)) = (document.kind.as_deref(), document.api_version.as_deref()) else {
+                continue;
+            };
+            facts.objects = true;
+            let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+            if document.namespace.is_some() || kind == "Namespace" {
+                facts.namespaces = true;
+            }
+            match kind {
+                "Namespace" => facts.namespace_objects = true,
+                "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => facts.rbac = true,
+                "ServiceAccount" => facts.service_accounts = true,
+                "Secret" | "ConfigMap" | "SealedSecret" | "ExternalSecret" | "SecretProviderClass" => {
+                    facts.secrets = true
+                }
+                _ => {}
+            }
+            if CONTROL_PLANE_KINDS.contains(&kind) || (kind == "Policy" && group == "audit.k8s.io") {
+                facts.control_plane = true;
+            }
+            if matches!(
+                kind,
+                "Namespace" | "ClusterRole" | "ClusterRoleBinding" | "CustomResourceDefinition" | "DaemonSet"
+            ) || document.namespace.as_deref() == Some("kube-system")
+                || PLATFORM_GROUPS.contains(&group)
+            {
+                facts.cluster_inventory = true;
+            }
+        }
+        for object in objects {
+            let Some(pod) = &object.pod else { continue };
+            facts.pods = true;
+            let runs_component = pod.containers.iter().any(|container| {
+                let command = container.view.get("command");
+                let first = command.items().first().and_then(|item| item.str().present()).unwrap_or("");
+                let binary = first.rsplit('/').next().unwrap_or("");
+                CONTROL_PLANE_COMPONENTS.contains(&binary)
+            });
+            if runs_component {
+                facts.control_plane = true;
+                facts.cluster_inventory = true;
+            }
+        }
+        facts
+    }
+
+    fn holds(&self, relevance: Relevance) -> bool {
+        match relevance {
+            Relevance::Pods => self.pods,
+            Relevance::NamespaceObjects => self.namespace_objects,
+            Relevance::Namespaces => self.namespaces,
+            Relevance::Rbac => self.rbac,
+            Relevance::PodsOrServiceAccounts => self.pods || self.service_accounts,
+            Relevance::PodsOrSecrets => self.pods || self.secrets,
+            Relevance::ControlPlane => self.control_plane,
+            Relevance::ClusterInventory => self.cluster_inventory,
+            Relevance::AnyObject => self.objects,
+            Relevance::AttestationOnly => false,
+        }
+    }
+}
+
+/// Builds the scorecard from the findings, the facts and the configuration.
+pub(crate) fn score(findings: &[Finding], facts: &InputFacts, config: &Config) -> Scorecard {
+    let today = config.today.as_deref().and_then(days_from_civil);
+    let mut items = Vec::with_capacity(ITEMS.len());
+    for item in ITEMS {
+        let checks: Vec<String> = crate::checks::all_meta()
+            .filter(|meta| meta.items.contains(&item.id) && config.check_settings(meta.id, meta.severity).0)
+            .map(|meta| meta.id.to_string())
+            .collect();
+        let against = findings.iter().filter(|f| f.items.iter().any(|i| i == item.id));
+        let (mut counted, mut suppressed) = (0, 0);
+        for finding in against {
+            if finding.suppressed.is_some() {
+                suppressed += 1;
+            } else {
+                counted += 1;
+            }
+        }
+        let attestation = config.attestations.iter().find(|a| a.item == item.id).cloned();
+        let (status, reason) = if counted > 0 {
+            (ItemStatus::Fail, format!("{counted} finding{} count against it", if counted == 1 { "" } else { "s" }))
+        } else if let Some(attestation) = &attestation {
+            let valid_until = days_from_civil(&attestation.date).map(|d| d + i64::from(attestation.valid_days));
+            match (today, valid_until) {
+                (Some(today), Some(until)) if today > until => (
+                    ItemStatus::Expired,
+                    format!(
+                        "attested by {} on {}, valid for {} days: expired",
+                        attestation.by, attestation.date, attestation.valid_days
+                    ),
+                ),
+                _ => (ItemStatus::Attested, format!("attested by {} on {}", attestation.by, attestation.date)),
+            }
+        } else if checks.is_empty() && item.relevance == Relevance::AttestationOnly {
+            (ItemStatus::NotAssessed, "a process no manifest can show: attest it under `attestations:`".to_string())
+        } else if checks.is_empty() {
+            (ItemStatus::NotAssessed, "no enabled check gives evidence for it".to_string())
+        } else if !facts.holds(item.relevance) {
+            (
+                ItemStatus::NotAssessed,
+                format!("the input holds nothing its checks could judge ({})", relevance_words(item.relevance)),
+            )
+        } else {
+            (ItemStatus::Pass, format!("{} ran on relevant objects and found nothing that counts", checks.join(", ")))
+        };
+        items.push(ItemResult {
+            id: item.id.to_string(),
+            section: item.section(),
+            slug: item.slug.to_string(),
+            title: item.title.to_string(),
+            status,
+            checks,
+            findings: counted,
+            suppressed,
+            reason,
+            attestation,
+        });
+    }
+    let scored = || items.iter().filter(|item| item.section <= 7);
+    let score = scored().filter(|item| matches!(item.status, ItemStatus::Pass | ItemStatus::Attested)).count();
+    let not_assessed = scored().filter(|item| item.status == ItemStatus::NotAssessed).count();
+    let mut counts = BTreeMap::new();
+    for status in
+        [ItemStatus::Pass, ItemStatus::Fail, ItemStatus::NotAssessed, ItemStatus::Attested, ItemStatus::Expired]
+    {
+        counts.insert(status, items.iter().filter(|item| item.status == status).count());
+    }
+    Scorecard { score, out_of: 50, band: Band::of(score), not_assessed, counts, items }
+}
+
+fn relevance_words(relevance: Relevance) -> &'static str {
+    match relevance {
+        Relevance::Pods => "no workloads",
+        Relevance::NamespaceObjects => "no Namespace objects",
+        Relevance::Namespaces => "no namespaced objects",
+        Relevance::Rbac => "no RBAC objects",
+        Relevance::PodsOrServiceAccounts => "no workloads or service accounts",
+        Relevance::PodsOrSecrets => "no workloads, Secrets or ConfigMaps",
+        Relevance::ControlPlane => "no control-plane manifests",
+        Relevance::ClusterInventory => "no cluster-level objects",
+        Relevance::AnyObject => "no objects",
+        Relevance::AttestationOnly => "a process item",
+    }
+}
+
+/// The section names, for tables.
+pub fn section_name(section: u32) -> &'static str {
+    SECTIONS.iter().find(|(number, _)| *number == section).map_or("", |(_, name)| name)
+}
