@@ -24,6 +24,7 @@ mod engine;
 mod limits;
 mod model;
 mod position;
+mod pss;
 mod report;
 mod yaml;
 
@@ -33,6 +34,7 @@ pub use config::{CheckConfig, Config, ConfigError, ConfigIgnore, Production};
 pub use engine::{Engine, Source};
 pub use limits::Limits;
 pub use position::{Position, Range};
+pub use pss::{PssLevel, PssObject, PssParseError, PssReport, PssVersion, PssViolation, PSS_NEWEST_MINOR};
 pub use report::{
     DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression, Tool, SCHEMA_VERSION,
 };
