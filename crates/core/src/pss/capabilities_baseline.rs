@@ -32,8 +32,9 @@ fn run<'a>(pod: &Pod<'a>, _revision: u32, found: &mut Found<'a>) {
         }
         for (name, item) in capabilities.get("add").strings() {
             if !DEFAULT_CAPABILITIES.contains(&name) {
-                found.container(
+                found.container_about(
                     container,
+                    name,
                     &item,
                     format!("{} must not add capability {name:?} (not in the default set)", container.label()),
                 );

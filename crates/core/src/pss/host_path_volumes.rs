@@ -12,7 +12,7 @@ fn run<'a>(pod: &Pod<'a>, _revision: u32, found: &mut Found<'a>) {
         if host_path.exists() {
             let name = string(&volume.get("name")).map_or_else(|| format!("#{index}"), str::to_string);
             let path = string(&host_path.get("path")).unwrap_or("");
-            found.pod(&host_path, format!("volume {name:?} must not use hostPath (path {path:?})"));
+            found.pod_about(&name, &host_path, format!("volume {name:?} must not use hostPath (path {path:?})"));
         }
     }
 }

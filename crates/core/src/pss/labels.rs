@@ -31,7 +31,6 @@ pub(crate) enum Label<T> {
 /// One mode's labels on a namespace.
 #[derive(Debug, Clone)]
 pub(crate) struct ModeLabels<'a> {
-    pub mode: &'static str,
     pub level_view: View<'a>,
     pub level: Label<PssLevel>,
     pub version_view: View<'a>,
@@ -50,7 +49,7 @@ fn read<T: std::str::FromStr>(view: &View<'_>) -> Label<T> {
 pub(crate) fn mode<'a>(labels: &View<'a>, mode: &'static str) -> ModeLabels<'a> {
     let level_view = labels.get(&level_key(mode));
     let version_view = labels.get(&version_key(mode));
-    ModeLabels { mode, level: read(&level_view), level_view, version: read(&version_view), version_view }
+    ModeLabels { level: read(&level_view), level_view, version: read(&version_view), version_view }
 }
 
 /// The level and version a namespace enforces, as admission applies them: a

@@ -212,6 +212,9 @@ pub(crate) struct Violation<'a> {
     pub at: View<'a>,
     /// The container concerned, when there is one.
     pub container: Option<String>,
+    /// The instance the violation is about, for checks that grade it: the
+    /// volume name, the capability, the sysctl or the volume source.
+    pub subject: Option<String>,
 }
 
 /// Collects the violations of one control.
@@ -223,7 +226,21 @@ pub(crate) struct Found<'a> {
 impl<'a> Found<'a> {
     /// A violation of the pod as a whole.
     fn pod(&mut self, at: &View<'a>, reason: impl Into<String>) {
-        self.list.push(Violation { control: self.control, reason: reason.into(), at: at.clone(), container: None });
+        self.list.push(Violation {
+            control: self.control,
+            reason: reason.into(),
+            at: at.clone(),
+            container: None,
+            subject: None,
+        });
+    }
+
+    /// A violation of the pod about one instance (a volume, a sysctl).
+    fn pod_about(&mut self, subject: &str, at: &View<'a>, reason: impl Into<String>) {
+        self.pod(at, reason);
+        if let Some(last) = self.list.last_mut() {
+            last.subject = Some(subject.to_string());
+        }
     }
 
     /// A violation of one container.
@@ -233,7 +250,16 @@ impl<'a> Found<'a> {
             reason: reason.into(),
             at: at.clone(),
             container: Some(container.name.clone()),
+            subject: None,
         });
+    }
+
+    /// A violation of one container about one instance (a capability).
+    fn container_about(&mut self, container: &Container<'a>, subject: &str, at: &View<'a>, reason: impl Into<String>) {
+        self.container(container, at, reason);
+        if let Some(last) = self.list.last_mut() {
+            last.subject = Some(subject.to_string());
+        }
     }
 }
 

@@ -67,7 +67,7 @@ fn run<'a>(pod: &Pod<'a>, _revision: u32, found: &mut Found<'a>) {
             } else {
                 format!("volume {name:?} uses unknown volume type {source:?}")
             };
-            found.pod(&view, reason);
+            found.pod_about(&source, &view, reason);
         }
     }
 }

@@ -35,7 +35,8 @@ fn run<'a>(pod: &Pod<'a>, revision: u32, found: &mut Found<'a>) {
         let name = sysctl.get("name");
         if !string(&name).is_some_and(|text| is_allowed(text, revision)) {
             let at = if name.written() { name.clone() } else { sysctl.clone() };
-            found.pod(&at, format!("pod must not set sysctl {} (not on the safe list)", shown(&name)));
+            let subject = string(&name).unwrap_or("");
+            found.pod_about(subject, &at, format!("pod must not set sysctl {} (not on the safe list)", shown(&name)));
         }
     }
 }
