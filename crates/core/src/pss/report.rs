@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{evaluate, PssLevel, PssVersion};
 use crate::model::Pod;
 use crate::report::{InputError, ObjectRef, Tool};
-use crate::Range;
+use crate::{Position, Range};
 
 /// Every object of an input evaluated against one Pod Security Standards level and version.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -77,6 +77,18 @@ impl PssReport {
     /// True when every object is allowed and all input could be read.
     pub fn allowed(&self) -> bool {
         self.errors.is_empty() && self.objects.iter().all(|object| object.allowed)
+    }
+
+    /// Records input that could not be read at all (a missing file, a path with
+    /// no manifests), so that nothing the user named vanishes from the report.
+    pub fn push_input_error(&mut self, file: &str, message: &str) {
+        let origin = Position { line: 1, column: 1, offset: 0 };
+        self.errors.push(InputError {
+            file: file.to_string(),
+            document: None,
+            range: Range { start: origin, end: origin },
+            message: message.to_string(),
+        });
     }
 
     pub(crate) fn new(level: PssLevel, version: PssVersion) -> Self {
