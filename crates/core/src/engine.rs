@@ -139,7 +139,13 @@ impl Engine {
             .zip(&object_trees)
             .map(|(slot, object_tree)| {
                 let root = View::root(object_tree, slot.node.node, slot.node.pointer.clone(), slot.node.span);
-                Object::new(root, slot.identity.clone(), self.is_production(&slot.identity))
+                Object::new(
+                    root,
+                    slot.identity.clone(),
+                    self.is_production(&slot.identity),
+                    files[slot.file].name,
+                    slot.document,
+                )
             })
             .collect();
         let mut findings: Vec<Vec<RawFinding>> = objects.iter().map(|object| self.evaluate(object)).collect();
@@ -498,8 +504,7 @@ impl Engine {
                 (None, Some(instance)) => instance,
                 (None, None) => configured,
             };
-            let suppressed =
-                self.suppression(&object.identity, &object.ignores, raw.check.id, raw.container.as_deref());
+            let suppressed = self.suppression(object.identity, &object.ignores, raw.check.id, raw.container.as_deref());
             findings.push(Finding {
                 check: raw.check.id.to_string(),
                 severity,

@@ -41,6 +41,7 @@ static REGISTRY: &[&Check] = &[
     &pod::host_aliases::CHECK,
     // Manifest structure
     &structure::misplaced_security_field::CHECK,
+    &structure::duplicate_object::CHECK,
 ];
 
 /// Checks whose findings the engine itself produces (no logic of their own to run).
