@@ -1,12 +1,13 @@
 //! Command-line arguments, parsed by hand to keep the build small.
 
-use kubeward::Severity;
+use kubeward::{PssLevel, PssVersion, Severity};
 
 pub(crate) const HELP: &str = "\
 kubeward: check Kubernetes manifests against a production security-hardening checklist
 
 USAGE:
     kubeward scan [--config FILE] [--format FORMAT[=FILE]]... [--fail-on SEVERITY] [--scorecard] PATH...
+    kubeward pss [--level baseline|restricted] [--version latest|v1.N] [--format text|json] PATH...
     kubeward checks [--format text|json]
     kubeward explain CHECK-ID
     kubeward checklist [--format text|json]
@@ -30,9 +31,21 @@ SCAN:
     --fail-on SEVERITY    lowest severity that fails the run: critical, high, medium, low
                           (default) or info
 
+PSS:
+    Evaluates every pod and workload against a Pod Security Standards level and
+    version exactly as Pod Security Admission would (PATH as for scan).
+    --level LEVEL         privileged, baseline or restricted (default restricted)
+    --version VERSION     latest (default) or v1.N; minors newer than the newest
+                          kubeward knows are evaluated as the newest
+    --format text|json    text (default): one line per violation as
+                          `file:line:column: level/version check reason`, then one
+                          verdict line per object; json: the PSS report
+
 EXIT CODES:
-    0    no finding at or above the --fail-on severity, and no input error
-    1    findings at or above the --fail-on severity, or input that could not be read
+    0    scan: no finding at or above the --fail-on severity, and no input error;
+         pss: every object allowed, and no input error
+    1    scan: findings at or above the --fail-on severity, or input that could not be read;
+         pss: an object denied, or input that could not be read
     2    usage or configuration error
 ";
 
@@ -63,6 +76,15 @@ pub(crate) struct ScanArgs {
     pub paths: Vec<String>,
 }
 
+/// `kubeward pss` options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PssArgs {
+    pub level: PssLevel,
+    pub version: PssVersion,
+    pub format: Format,
+    pub paths: Vec<String>,
+}
+
 /// What to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Command {
@@ -73,6 +95,7 @@ pub(crate) enum Command {
     Checklist { format: Format },
     Schema { which: String },
     Scan(ScanArgs),
+    Pss(PssArgs),
 }
 
 fn parse_format(value: &str) -> Result<Format, String> {
@@ -185,6 +208,40 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Scan(scan))
         }
+        "pss" => {
+            let mut pss = PssArgs {
+                level: PssLevel::Restricted,
+                version: PssVersion::LATEST,
+                format: Format::Text,
+                paths: Vec::new(),
+            };
+            let mut only_paths = false;
+            while let Some(arg) = options.args.next() {
+                if only_paths || arg == "-" || !arg.starts_with('-') {
+                    pss.paths.push(arg.clone());
+                    continue;
+                }
+                let (flag, inline) = split(arg);
+                match flag {
+                    "--" => only_paths = true,
+                    "--level" | "-l" => {
+                        pss.level =
+                            options.value(flag, inline)?.parse().map_err(|e: kubeward::PssParseError| e.message)?
+                    }
+                    "--version" | "-v" => {
+                        pss.version =
+                            options.value(flag, inline)?.parse().map_err(|e: kubeward::PssParseError| e.message)?
+                    }
+                    "--format" | "-f" => pss.format = parse_listing_format(options.value(flag, inline)?)?,
+                    "-h" | "--help" => return Ok(Command::Help),
+                    other => return Err(format!("unknown option `{other}` for `pss`")),
+                }
+            }
+            if pss.paths.is_empty() {
+                return Err("`pss` needs at least one PATH (use - for standard input)".into());
+            }
+            Ok(Command::Pss(pss))
+        }
         other => Err(format!("unknown command `{other}`")),
     }
 }
@@ -226,6 +283,20 @@ mod tests {
         assert!(parse(&args("scan --format json --format text .")).is_err());
         assert!(parse(&args("scan --format sarif= .")).is_err());
         assert!(parse(&args("checks --format sarif")).is_err());
+    }
+
+    #[test]
+    fn pss_options() {
+        let Command::Pss(pss) = parse(&args("pss --level baseline --version=v1.25 -f json a")).unwrap() else {
+            panic!("not pss")
+        };
+        assert_eq!((pss.level, pss.version, pss.format), (PssLevel::Baseline, PssVersion::v1(25), Format::Json));
+        assert_eq!(pss.paths, ["a"]);
+        let Command::Pss(pss) = parse(&args("pss x")).unwrap() else { panic!("not pss") };
+        assert_eq!((pss.level, pss.version), (PssLevel::Restricted, PssVersion::LATEST));
+        assert!(parse(&args("pss --level strict x")).unwrap_err().contains("strict"));
+        assert!(parse(&args("pss --version 1.25 x")).unwrap_err().contains("1.25"));
+        assert!(parse(&args("pss --level baseline")).is_err());
     }
 
     #[test]

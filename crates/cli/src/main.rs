@@ -8,7 +8,7 @@ mod output;
 use std::io::Write;
 use std::process::ExitCode;
 
-use args::{Command, Format, ScanArgs};
+use args::{Command, Format, PssArgs, ScanArgs};
 
 /// Exit code when nothing at or above the fail-on severity was found.
 const EXIT_CLEAN: u8 = 0;
@@ -44,6 +44,7 @@ fn main() -> ExitCode {
             write!(stdout, "{schema}").map(|_| EXIT_CLEAN)
         }
         Command::Scan(scan) => run_scan(&mut stdout, &scan),
+        Command::Pss(pss) => run_pss(&mut stdout, &pss),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -116,4 +117,21 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
     }
     let failing = report.max_severity().is_some_and(|severity| severity >= scan.fail_on) || !report.errors.is_empty();
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+fn run_pss(out: &mut impl Write, pss: &PssArgs) -> std::io::Result<u8> {
+    let engine = kubeward::Engine::default();
+    let inputs = files::collect(&pss.paths);
+    let sources: Vec<kubeward::Source<'_>> =
+        inputs.files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
+    let mut report = engine.pss(&sources, pss.level, pss.version);
+    for (path, message) in &inputs.problems {
+        report.push_input_error(path, message);
+    }
+    match pss.format {
+        Format::Json => writeln!(out, "{}", report.to_json())?,
+        // The argument parser accepts only text and json for `pss`.
+        _ => output::write_pss_text(out, &report)?,
+    }
+    Ok(if report.allowed() { EXIT_CLEAN } else { EXIT_FINDINGS })
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use kubeward::{DocumentStatus, ItemStatus, Report, Severity};
+use kubeward::{DocumentStatus, ItemStatus, PssReport, Report, Severity};
 
 use crate::args::Format;
 
@@ -112,6 +112,60 @@ pub(crate) fn write_checklist(out: &mut impl Write, format: Format) -> std::io::
         writeln!(out, "  {:5} {}\n        {checks}", item.id, item.title)?;
     }
     Ok(())
+}
+
+/// `file:line:column: level/version check reason`, one violation per line, then
+/// one verdict line per object and a summary.
+pub(crate) fn write_pss_text(out: &mut impl Write, report: &PssReport) -> std::io::Result<()> {
+    let policy = format!("{}/{}", report.level, report.version);
+    for error in &report.errors {
+        writeln!(
+            out,
+            "{}:{}:{}: error {}",
+            error.file, error.range.start.line, error.range.start.column, error.message
+        )?;
+    }
+    for object in &report.objects {
+        for violation in &object.violations {
+            writeln!(
+                out,
+                "{}:{}:{}: {policy} {} {}",
+                object.file,
+                violation.range.start.line,
+                violation.range.start.column,
+                violation.check,
+                violation.reason
+            )?;
+        }
+    }
+    let (mut allowed, mut denied, mut not_applicable) = (0, 0, 0);
+    for object in &report.objects {
+        let name = object.object.name.as_deref().unwrap_or("(unnamed)");
+        let verdict = if !object.applicable {
+            not_applicable += 1;
+            "not applicable".to_string()
+        } else if object.allowed {
+            allowed += 1;
+            "allowed".to_string()
+        } else {
+            denied += 1;
+            let n = object.violations.len();
+            format!("denied ({n} violation{})", if n == 1 { "" } else { "s" })
+        };
+        let item = object.item.map(|item| format!(" item {item}")).unwrap_or_default();
+        writeln!(
+            out,
+            "{} (document {}{item}): {} {name:?}: {verdict}",
+            object.file, object.document, object.object.kind
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{policy} (checks of v1.{}): {allowed} allowed, {denied} denied, {not_applicable} not applicable; {} input error{}",
+        report.effective_version.minor().unwrap_or(kubeward::PSS_NEWEST_MINOR),
+        report.errors.len(),
+        if report.errors.len() == 1 { "" } else { "s" },
+    )
 }
 
 /// The catalog of checks.

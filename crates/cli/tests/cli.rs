@@ -181,3 +181,38 @@ fn scorecard_checklist_and_schemas() {
     let checked_in = std::fs::read_to_string(repo().join("schemas/config.schema.json")).unwrap();
     assert_eq!(stdout(&run(&["schema", "config"])), checked_in);
 }
+
+#[test]
+fn pss_text_names_each_violation_and_each_verdict() {
+    let output = run(&["pss", "--level", "baseline", "--version", "v1.30", "examples/manifests/insecure"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "examples/manifests/insecure/shop.yaml:30:11: baseline/v1.30 privileged container \"web\" must not set securityContext.privileged=true"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("examples/manifests/insecure/shop.yaml (document 1): Deployment \"storefront\": denied"),
+        "{text}"
+    );
+    assert!(text.contains("Service \"storefront\": not applicable"), "{text}");
+    let output = run(&["pss", "examples/manifests/hardened"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("restricted/latest (checks of v1.37):"));
+}
+
+#[test]
+fn pss_json_is_the_pss_report_and_bad_flags_are_usage_errors() {
+    let output = run(&["pss", "--format", "json", "--level=restricted", "examples/manifests/insecure/agent.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["level"], "restricted");
+    let object = &json["objects"][0];
+    assert_eq!((object["applicable"].as_bool(), object["allowed"].as_bool()), (Some(true), Some(false)));
+    assert!(object["violations"].as_array().unwrap().iter().any(|v| v["check"] == "hostNamespaces"));
+    for args in [&["pss", "--level", "strict", "x"][..], &["pss", "--version", "1.30", "x"], &["pss"]] {
+        assert_eq!(run(args).status.code(), Some(2), "{args:?}");
+    }
+}

@@ -6,8 +6,9 @@ use crate::checks::{self, Check, ObjectContext, PodContext, RawFinding, Run, Set
 use crate::config::{glob_match, Config, ConfigError};
 use crate::model::object::{identity, objects_of, NotAnObject, ObjectNode};
 use crate::model::view::{ObjectTree, View};
-use crate::model::{is_known_kind, Identity, Object};
+use crate::model::{is_known_kind, Identity, Object, Pod};
 use crate::position::LineIndex;
+use crate::pss::{object_entry, PssLevel, PssReport, PssVersion};
 use crate::report::{
     DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression, Tool, SCHEMA_VERSION,
 };
@@ -120,15 +121,7 @@ impl Engine {
     pub fn scan(&self, sources: &[Source<'_>]) -> Report {
         let mut order: Vec<&Source<'_>> = sources.iter().collect();
         order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
-        let mut report = Report {
-            tool: Tool::default(),
-            schema_version: SCHEMA_VERSION.into(),
-            documents: Vec::new(),
-            findings: Vec::new(),
-            errors: Vec::new(),
-            summary: Summary::default(),
-            scorecard: crate::scorecard::score(&[], &Default::default(), &self.config),
-        };
+        let mut report = self.empty_report();
         let files: Vec<LoadedFile<'_>> = order.iter().map(|source| self.load_file(source)).collect();
         let mut slots: Vec<Slot<'_>> = Vec::new();
         for (file_index, file) in files.iter().enumerate() {
@@ -143,7 +136,7 @@ impl Engine {
                 Object::new(
                     root,
                     slot.identity.clone(),
-                    self.config.production.is_production(slot.identity.namespace.as_deref()),
+                    self.is_production(&slot.identity),
                     files[slot.file].name,
                     slot.document,
                 )
@@ -189,6 +182,105 @@ impl Engine {
         let facts = InputFacts::gather(&objects, &report.documents);
         report.scorecard = crate::scorecard::score(&report.findings, &facts, &self.config);
         report
+    }
+
+    /// Does the object belong to a production namespace? A Namespace object is judged by its own name.
+    fn is_production(&self, identity: &Identity) -> bool {
+        let namespace = if identity.kind == "Namespace" && identity.api_version == "v1" {
+            identity.name.as_deref()
+        } else {
+            identity.namespace.as_deref()
+        };
+        self.config.production.is_production(namespace)
+    }
+
+    /// Evaluates every object of the input against a Pod Security Standards
+    /// level and version, exactly as the Kubernetes Pod Security Admission
+    /// reference would. Objects that hold no pod are listed as not applicable;
+    /// input that cannot be read is listed in `errors`. Like [`Engine::scan`],
+    /// the result does not depend on the order of `sources`.
+    ///
+    /// ```
+    /// use kubeward::{Engine, PssLevel, PssVersion, Source};
+    /// let manifest = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: nginx\n        ports:\n        - containerPort: 80\n          hostPort: 80\n";
+    /// let report = Engine::default().pss(&[Source::new("web.yaml", manifest)], PssLevel::Baseline, PssVersion::LATEST);
+    /// let web = &report.objects[0];
+    /// assert!(web.applicable && !web.allowed);
+    /// let violation = &web.violations[0];
+    /// assert_eq!(violation.check, "hostPorts");
+    /// assert_eq!(violation.path, "/spec/template/spec/containers/0/ports/0/hostPort");
+    /// assert_eq!((violation.range.start.line, violation.range.start.column), (13, 11));
+    /// ```
+    pub fn pss(&self, sources: &[Source<'_>], level: PssLevel, version: PssVersion) -> PssReport {
+        let mut order: Vec<&Source<'_>> = sources.iter().collect();
+        order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
+        let files: Vec<LoadedFile<'_>> = order.iter().map(|source| self.load_file(source)).collect();
+        let mut accounted = self.empty_report();
+        let mut slots: Vec<Slot<'_>> = Vec::new();
+        for (file_index, file) in files.iter().enumerate() {
+            self.account_file(file_index, file, &mut accounted, &mut slots);
+        }
+        let mut pss = PssReport::new(level, version);
+        let mut slots = slots.iter();
+        for document in &accounted.documents {
+            let object_ref = |identity: &Identity| ObjectRef {
+                api_version: identity.api_version.clone(),
+                kind: identity.kind.clone(),
+                namespace: identity.namespace.clone(),
+                name: identity.name.clone(),
+            };
+            match document.status {
+                DocumentStatus::Evaluated => {
+                    let Some(slot) = slots.next() else { break };
+                    let Some(file) = files.get(slot.file) else { continue };
+                    let range = |start: u32, end: u32| file.lines.range(file.bytes, start, end);
+                    let tree = ObjectTree::new(slot.tree);
+                    let root = View::root(&tree, slot.node.node, slot.node.pointer.clone(), slot.node.span);
+                    let pod = Pod::of(&root, &slot.identity.api_version, &slot.identity.kind);
+                    pss.objects.push(object_entry(
+                        file.name,
+                        slot.document,
+                        slot.node.item,
+                        object_ref(&slot.identity),
+                        pod.as_ref(),
+                        (level, version),
+                        &range,
+                    ));
+                }
+                DocumentStatus::Skipped if document.kind.is_some() => {
+                    let identity = Identity {
+                        api_version: document.api_version.clone().unwrap_or_default(),
+                        kind: document.kind.clone().unwrap_or_default(),
+                        namespace: document.namespace.clone(),
+                        name: document.name.clone(),
+                    };
+                    pss.objects.push(object_entry(
+                        &document.file,
+                        document.index,
+                        document.item,
+                        object_ref(&identity),
+                        None,
+                        (level, version),
+                        &|_, _| document.range,
+                    ));
+                }
+                _ => {}
+            }
+        }
+        pss.errors = accounted.errors;
+        pss
+    }
+
+    fn empty_report(&self) -> Report {
+        Report {
+            tool: Tool::default(),
+            schema_version: SCHEMA_VERSION.into(),
+            documents: Vec::new(),
+            findings: Vec::new(),
+            errors: Vec::new(),
+            summary: Summary::default(),
+            scorecard: crate::scorecard::score(&[], &InputFacts::default(), &self.config),
+        }
     }
 
     /// Scans one text (one file).

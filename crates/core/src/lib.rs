@@ -25,6 +25,7 @@ mod engine;
 mod limits;
 mod model;
 mod position;
+mod pss;
 mod report;
 mod scorecard;
 mod yaml;
@@ -38,6 +39,7 @@ pub use config::{Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Pr
 pub use engine::{Engine, Source};
 pub use limits::Limits;
 pub use position::{Position, Range};
+pub use pss::{PssLevel, PssObject, PssParseError, PssReport, PssVersion, PssViolation, PSS_NEWEST_MINOR};
 pub use report::{
     DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression, Tool, SCHEMA_VERSION,
 };

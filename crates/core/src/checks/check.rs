@@ -101,18 +101,21 @@ pub(crate) struct Check {
 pub(crate) struct PodContext<'o, 'a> {
     pub object: &'o Object<'a>,
     pub pod: &'o Pod<'a>,
+    #[allow(dead_code)] // for checks with settings of their own; none reads it yet
     pub config: &'o Config,
 }
 
 /// What an object check receives.
 pub(crate) struct ObjectContext<'o, 'a> {
     pub object: &'o Object<'a>,
+    #[allow(dead_code)] // for checks with settings of their own; none reads it yet
     pub config: &'o Config,
 }
 
 /// What a set check receives: every evaluated object of the scan, in input order.
 pub(crate) struct SetContext<'o, 'a> {
     pub objects: &'o [Object<'a>],
+    #[allow(dead_code)] // for checks with settings of their own; none reads it yet
     pub config: &'o Config,
 }
 

@@ -14,6 +14,9 @@ pub(crate) use check::{Check, CheckMeta, ObjectContext, PodContext, RawFinding, 
 /// All checks, in catalog order. One line per check.
 static REGISTRY: &[&Check] = &[
     // 1. Pod security
+    &pod::pss_namespace_labels::CHECK,
+    &pod::pss_namespace_label_values::CHECK,
+    &pod::pss_namespace_enforcement::CHECK,
     &pod::run_as_non_root::CHECK,
     &pod::no_privilege_escalation::CHECK,
     &pod::drop_all_capabilities::CHECK,
@@ -24,6 +27,18 @@ static REGISTRY: &[&Check] = &[
     &pod::no_privileged::CHECK,
     &pod::mac_profile::CHECK,
     &pod::numeric_user_id::CHECK,
+    // 1. Pod security: Pod Security Standards controls not covered above
+    &pod::host_path_volume::CHECK,
+    &pod::no_host_ports::CHECK,
+    &pod::dangerous_capabilities::CHECK,
+    &pod::unsafe_sysctls::CHECK,
+    &pod::unmasked_proc_mount::CHECK,
+    &pod::windows_host_process::CHECK,
+    &pod::probe_host::CHECK,
+    &pod::selinux_options::CHECK,
+    &pod::restricted_volume_types::CHECK,
+    &pod::root_group::CHECK,
+    &pod::host_aliases::CHECK,
     // Manifest structure
     &structure::misplaced_security_field::CHECK,
     &structure::duplicate_object::CHECK,

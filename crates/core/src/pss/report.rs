@@ -1,0 +1,137 @@
+//! The result of a Pod Security Standards evaluation: one entry per object.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{evaluate, PssLevel, PssVersion};
+use crate::model::Pod;
+use crate::report::{InputError, ObjectRef, Tool};
+use crate::{Position, Range};
+
+/// Every object of an input evaluated against one Pod Security Standards level and version.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PssReport {
+    /// The tool that wrote the report.
+    pub tool: Tool,
+    /// The level evaluated.
+    pub level: PssLevel,
+    /// The version asked for (`latest` or `v1.<minor>`).
+    pub version: PssVersion,
+    /// The version whose checks were applied (`latest` and newer minors become the newest known).
+    pub effective_version: PssVersion,
+    /// One entry per object, in file and document order.
+    pub objects: Vec<PssObject>,
+    /// Input that could not be read (nothing is silently dropped).
+    pub errors: Vec<InputError>,
+}
+
+/// The verdict on one object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PssObject {
+    /// The file the object is in.
+    pub file: String,
+    /// Index of the document in the file.
+    pub document: usize,
+    /// Index of the item, when the object is an item of a `List` document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<usize>,
+    /// The object.
+    pub object: ObjectRef,
+    /// True for kinds that hold a pod (Pod and every workload kind); other kinds are always allowed.
+    pub applicable: bool,
+    /// True when no control is violated.
+    pub allowed: bool,
+    /// Every violation, in control order.
+    pub violations: Vec<PssViolation>,
+}
+
+/// One violated control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PssViolation {
+    /// The control, as the Kubernetes reference names it (`runAsNonRoot`, `hostPathVolumes`, ...).
+    pub check: String,
+    /// What is forbidden, naming the container and the value.
+    pub reason: String,
+    /// JSON Pointer (RFC 6901) of the offending field; for a required field
+    /// that is missing, the field that should be written.
+    pub path: String,
+    /// The field's range, or its nearest existing ancestor's.
+    pub range: Range,
+    /// The container concerned, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<String>,
+}
+
+impl PssReport {
+    /// The report as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    }
+
+    /// True when every object is allowed and all input could be read.
+    pub fn allowed(&self) -> bool {
+        self.errors.is_empty() && self.objects.iter().all(|object| object.allowed)
+    }
+
+    /// Records input that could not be read at all (a missing file, a path with
+    /// no manifests), so that nothing the user named vanishes from the report.
+    pub fn push_input_error(&mut self, file: &str, message: &str) {
+        let origin = Position { line: 1, column: 1, offset: 0 };
+        self.errors.push(InputError {
+            file: file.to_string(),
+            document: None,
+            range: Range { start: origin, end: origin },
+            message: message.to_string(),
+        });
+    }
+
+    pub(crate) fn new(level: PssLevel, version: PssVersion) -> Self {
+        PssReport {
+            tool: Tool::default(),
+            level,
+            version,
+            effective_version: PssVersion::v1(version.effective_minor()),
+            objects: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+/// Evaluates one object (its pod, when it has one) and builds its entry.
+pub(crate) fn object_entry(
+    file: &str,
+    document: usize,
+    item: Option<usize>,
+    object: ObjectRef,
+    pod: Option<&Pod<'_>>,
+    (level, version): (PssLevel, PssVersion),
+    range: &dyn Fn(u32, u32) -> Range,
+) -> PssObject {
+    let violations: Vec<PssViolation> = pod
+        .map(|pod| evaluate(pod, level, version))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|violation| PssViolation {
+            check: violation.control.to_string(),
+            reason: violation.reason,
+            path: violation.at.pointer.clone(),
+            range: range(violation.at.span.0, violation.at.span.1),
+            container: violation.container,
+        })
+        .collect();
+    PssObject {
+        file: file.to_string(),
+        document,
+        item,
+        object,
+        applicable: pod.is_some(),
+        allowed: violations.is_empty(),
+        violations,
+    }
+}
