@@ -29,7 +29,7 @@ mod yaml;
 
 pub use catalog::{catalog_markdown, checks, explain, CheckInfo};
 pub use checks::Severity;
-pub use config::{CheckConfig, Config, ConfigError, ConfigIgnore, Production};
+pub use config::{CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, DEFAULT_KUBERNETES_VERSION};
 pub use engine::{Engine, Source};
 pub use limits::Limits;
 pub use position::{Position, Range};

@@ -6,6 +6,7 @@
 
 mod check;
 pub(crate) mod pod;
+pub(crate) mod secrets;
 pub(crate) mod structure;
 
 pub use check::Severity;
@@ -24,6 +25,10 @@ static REGISTRY: &[&Check] = &[
     &pod::no_privileged::CHECK,
     &pod::mac_profile::CHECK,
     &pod::numeric_user_id::CHECK,
+    // 4. Secrets management
+    &secrets::secret_in_env::CHECK,
+    &secrets::hardcoded_credential::CHECK,
+    &secrets::plain_secret::CHECK,
     // Manifest structure
     &structure::misplaced_security_field::CHECK,
 ];
