@@ -126,6 +126,7 @@ impl Engine {
             findings: Vec::new(),
             errors: Vec::new(),
             summary: Summary::default(),
+            inventory: crate::Inventory::default(),
         };
         let files: Vec<LoadedFile<'_>> = order.iter().map(|source| self.load_file(source)).collect();
         let mut slots: Vec<Slot<'_>> = Vec::new();
@@ -145,6 +146,7 @@ impl Engine {
                 )
             })
             .collect();
+        report.inventory = crate::Inventory::of(&objects);
         let mut findings: Vec<Vec<RawFinding>> = objects.iter().map(|object| self.evaluate(object)).collect();
         for &(check, enabled, _) in &self.active {
             if let (true, Run::Set(run)) = (enabled, check.run) {

@@ -21,6 +21,7 @@ mod catalog;
 mod checks;
 mod config;
 mod engine;
+mod inventory;
 mod limits;
 mod model;
 mod position;
@@ -31,6 +32,7 @@ pub use catalog::{catalog_markdown, checks, explain, CheckInfo};
 pub use checks::Severity;
 pub use config::{CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, DEFAULT_KUBERNETES_VERSION};
 pub use engine::{Engine, Source};
+pub use inventory::{Assessment, Inventory, ItemEvidence};
 pub use limits::Limits;
 pub use position::{Position, Range};
 pub use report::{

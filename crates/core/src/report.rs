@@ -29,6 +29,9 @@ pub struct Report {
     pub errors: Vec<InputError>,
     /// Counts.
     pub summary: Summary,
+    /// What the input says about the cluster, per checklist item (present, missing, not assessed).
+    #[serde(default)]
+    pub inventory: crate::Inventory,
 }
 
 /// Name and version of the tool.

@@ -5,6 +5,7 @@
 //! declared check is missing from it.
 
 mod check;
+pub(crate) mod images;
 pub(crate) mod pod;
 pub(crate) mod secrets;
 pub(crate) mod structure;
@@ -29,6 +30,14 @@ static REGISTRY: &[&Check] = &[
     &secrets::secret_in_env::CHECK,
     &secrets::hardcoded_credential::CHECK,
     &secrets::plain_secret::CHECK,
+    // 5. Image security
+    &images::image_registry::CHECK,
+    &images::image_digest::CHECK,
+    &images::image_latest_tag::CHECK,
+    &images::image_pull_policy::CHECK,
+    &images::base_image::CHECK,
+    &images::frozen_registry::CHECK,
+    &images::image_signature_policy::CHECK,
     // Manifest structure
     &structure::misplaced_security_field::CHECK,
 ];
