@@ -9,6 +9,7 @@ mod check;
 pub(crate) mod cluster;
 pub(crate) mod images;
 pub(crate) mod pod;
+pub(crate) mod runtime;
 pub(crate) mod secrets;
 pub(crate) mod structure;
 
@@ -40,9 +41,16 @@ static REGISTRY: &[&Check] = &[
     &images::base_image::CHECK,
     &images::frozen_registry::CHECK,
     &images::image_signature_policy::CHECK,
+    // 6. Runtime security and what the cluster runs
+    &runtime::service_mesh_mtls::CHECK,
+    &runtime::runtime_detection::CHECK,
+    &runtime::policy_engine::CHECK,
+    &runtime::network_policy_cni::CHECK,
     // 7. Audit and compliance
     &audit::apiserver_audit_log::CHECK,
     &audit::audit_policy::CHECK,
+    &audit::deprecated_api_version::CHECK,
+    &audit::control_plane_version::CHECK,
     // 8. Control plane and kubelet
     &cluster::apiserver_anonymous_auth::CHECK,
     &cluster::apiserver_authorization_mode::CHECK,
@@ -54,6 +62,7 @@ static REGISTRY: &[&Check] = &[
     &cluster::etcd_tls::CHECK,
     &cluster::apiserver_etcd_tls::CHECK,
     &cluster::kubelet_config::CHECK,
+    &cluster::dangerous_component::CHECK,
     // Manifest structure
     &structure::misplaced_security_field::CHECK,
 ];

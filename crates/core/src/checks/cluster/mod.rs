@@ -8,6 +8,7 @@ pub(crate) mod apiserver_encryption_config;
 pub(crate) mod apiserver_etcd_tls;
 pub(crate) mod apiserver_oidc;
 pub(crate) mod control_plane_profiling;
+pub(crate) mod dangerous_component;
 pub(crate) mod encryption_provider;
 pub(crate) mod etcd_tls;
 pub(crate) mod flags;
