@@ -409,8 +409,7 @@ impl Engine {
                 (None, Some(instance)) => instance,
                 (None, None) => configured,
             };
-            let suppressed =
-                self.suppression(&object.identity, &object.ignores, raw.check.id, raw.container.as_deref());
+            let suppressed = self.suppression(object.identity, &object.ignores, raw.check.id, raw.container.as_deref());
             findings.push(Finding {
                 check: raw.check.id.to_string(),
                 severity,

@@ -226,17 +226,21 @@ pub(crate) fn components_of(object: &Object<'_>) -> Vec<Component> {
         ("bitnami.com", _) => found.push(Component::SealedSecret),
         ("falco.org" | "falcosecurity.dev", _) => found.push(Component::FalcoRules),
         ("", "Secret") if object.root.get("sops").is_map() => found.push(Component::SopsEncrypted),
-        ("", "ConfigMap") => {
-            let rules =
-                object.root.get("data").entries().iter().any(|(key, _)| key.contains("falco") && key.contains("rules"));
-            if rules {
-                found.push(Component::FalcoRules);
-            }
+        ("", "ConfigMap")
+            if object
+                .root
+                .get("data")
+                .entries()
+                .iter()
+                .any(|(key, _)| key.contains("falco") && key.contains("rules")) =>
+        {
+            found.push(Component::FalcoRules)
         }
-        ("", "Namespace") => {
-            if object.root.path(&["metadata", "annotations", "linkerd.io/inject"]).str().present() == Some("enabled") {
-                found.push(Component::Linkerd);
-            }
+        ("", "Namespace")
+            if object.root.path(&["metadata", "annotations", "linkerd.io/inject"]).str().present()
+                == Some("enabled") =>
+        {
+            found.push(Component::Linkerd)
         }
         _ => {}
     }

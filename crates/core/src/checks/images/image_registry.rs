@@ -14,7 +14,8 @@ pub(crate) const CHECK: Check = Check {
             typosquatted and backdoored images, and rate-limit pulls; a private registry (or a pull-through \
             mirror) is where images are scanned, signed and kept. An image with no registry host comes from \
             Docker Hub. The allowed registries are configured in `images.allowedRegistries`; when none are, every \
-            registry except Docker Hub is allowed.",
+            registry except Docker Hub is allowed. Only production namespaces are checked (see `production` in the \
+            configuration).",
         remediation: "Push the image to (or mirror it through) an allowed private registry and reference it by \
             that registry's host, e.g. `registry.example.com/team/app:1.4.2`, or add the registry to \
             `images.allowedRegistries`.",
@@ -25,6 +26,9 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
+    if !ctx.object.production {
+        return;
+    }
     let allowed = &ctx.config.images.allowed_registries;
     for (container, image, view) in images(ctx.pod) {
         let message = if allowed.is_empty() {
