@@ -12,7 +12,9 @@
 //!   kube-controller-manager or kube-scheduler);
 //! - node or control-plane configuration (`KubeletConfiguration`,
 //!   `EncryptionConfiguration`, an audit `Policy`);
-//! - any object in the `kube-system` namespace;
+//! - an object in the `kube-system` namespace other than a Role, RoleBinding
+//!   or ServiceAccount (applications bind `extension-apiserver-authentication-reader`
+//!   there, which says nothing about the cluster);
 //! - a cluster add-on: a workload whose image is a known policy engine,
 //!   runtime sensor, CNI or service mesh, or one of their cluster-wide
 //!   resources (Kyverno `ClusterPolicy`, Gatekeeper `ConstraintTemplate`,
@@ -264,7 +266,9 @@ impl Facts {
             if cluster_level.is_none() {
                 if let Some(component) = components.iter().find(|c| c.is_cluster_level()) {
                     cluster_level = Some((index, format!("{} ({})", object.label(), component.name())));
-                } else if object.identity.namespace.as_deref() == Some("kube-system") {
+                } else if object.identity.namespace.as_deref() == Some("kube-system")
+                    && !matches!(object.identity.kind.as_str(), "Role" | "RoleBinding" | "ServiceAccount")
+                {
                     cluster_level = Some((index, format!("{} (in kube-system)", object.label())));
                 }
             }

@@ -103,3 +103,17 @@ fn signature_policies_must_enforce_for_production_namespaces() {
     assert_eq!(found.len(), 1);
     assert!(found[0].path.ends_with("/verifyImages/0/failureAction"));
 }
+
+#[test]
+fn cluster_checks_report_missing_components_once_each() {
+    let apiserver = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.34.1\n    command: [kube-apiserver]\n";
+    let report = scan_with(&Engine::default(), apiserver);
+    for check in
+        ["runtime-detection", "policy-engine", "network-policy-cni", "service-mesh-mtls", "image-signature-policy"]
+    {
+        assert_eq!(report.findings.iter().filter(|f| f.check == check).count(), 1, "{check}");
+    }
+    // An application's RoleBinding in kube-system does not describe the cluster.
+    let binding = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: adapter-auth-reader\n  namespace: kube-system\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: extension-apiserver-authentication-reader\nsubjects:\n- kind: ServiceAccount\n  name: adapter\n  namespace: monitoring\n";
+    assert!(!scan_with(&Engine::default(), binding).inventory.cluster_level);
+}

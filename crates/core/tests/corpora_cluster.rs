@@ -68,21 +68,31 @@ fn dump(report: &kubeward::Report, prefixes: &[&str]) {
     }
 }
 
+/// Check ids (or prefixes) of the secrets, image, control-plane and cluster checks.
 const MINE: &[&str] = &[
-    "secret",
-    "hardcoded",
+    "secret-in-env",
+    "hardcoded-credential",
     "plain-secret",
     "image",
+    "base-image",
+    "frozen-registry",
     "apiserver",
     "etcd",
     "kubelet",
     "audit",
     "encryption",
     "control-plane",
-    "no-",
-    "deprecated",
-    "dangerous",
+    "deprecated-api-version",
+    "dangerous-component",
+    "service-mesh-mtls",
+    "runtime-detection",
+    "policy-engine",
+    "network-policy-cni",
 ];
+
+/// The checks that judge only cluster-level input.
+const CLUSTER_ONLY: &[&str] =
+    &["runtime-detection", "policy-engine", "network-policy-cni", "service-mesh-mtls", "image-signature-policy"];
 
 #[test]
 fn hardened_corpora_raise_no_literal_credential_alarms() {
@@ -93,6 +103,11 @@ fn hardened_corpora_raise_no_literal_credential_alarms() {
             dump(&report, MINE);
         }
         assert_eq!(count(&report, "hardcoded-credential"), 0, "{corpus}");
+        // Application stacks say nothing about the cluster: those items are not assessed, not failed.
+        assert!(!report.inventory.cluster_level, "{corpus}: {:?}", report.inventory.cluster_level_reason);
+        for check in CLUSTER_ONLY {
+            assert_eq!(count(&report, check), 0, "{corpus}: {check}");
+        }
     }
 }
 
@@ -103,5 +118,10 @@ fn kubernetes_examples_show_plain_secrets() {
         dump(&report, MINE);
     }
     assert!(count(&report, "plain-secret") >= 5);
+    assert!(count(&report, "deprecated-api-version") >= 10);
+    // The Sysdig agent DaemonSet makes this corpus cluster-level, and is its runtime detection.
+    assert!(report.inventory.cluster_level);
+    assert_eq!(count(&report, "runtime-detection"), 0);
+    assert_eq!(count(&report, "policy-engine"), 1);
     assert!(report.findings.iter().filter(|f| f.check == "hardcoded-credential").all(|f| f.message.contains("****")));
 }
