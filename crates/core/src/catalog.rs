@@ -28,6 +28,9 @@ pub struct CheckInfo {
     pub fail_example: String,
     /// A manifest the check does not flag.
     pub pass_example: String,
+    /// CIS Kubernetes Benchmark controls (v1.9 numbering) the check implements, if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cis: Vec<String>,
 }
 
 impl From<&CheckMeta> for CheckInfo {
@@ -42,6 +45,7 @@ impl From<&CheckMeta> for CheckInfo {
             remediation: meta.remediation.into(),
             fail_example: meta.fail_example.into(),
             pass_example: meta.pass_example.into(),
+            cis: checks::cis(meta.id).iter().map(|control| control.to_string()).collect(),
         }
     }
 }
@@ -114,7 +118,11 @@ pub fn checks() -> Vec<CheckInfo> {
 /// ```
 pub fn explain(id: &str) -> Option<String> {
     let meta = checks::find(id)?;
-    let items = if meta.items.is_empty() { "none".to_string() } else { meta.items.join(", ") };
+    let mut items = if meta.items.is_empty() { "none".to_string() } else { meta.items.join(", ") };
+    let cis = checks::cis(meta.id);
+    if !cis.is_empty() {
+        items = format!("{items}\nCIS Kubernetes Benchmark: {}", cis.join(", "));
+    }
     Some(format!(
         "{id}: {title}\n\nseverity: {severity}\nchecklist items: {items}\n\nWhy it matters\n{rationale}\n\nHow to fix it\n{remediation}\n\nFlagged\n{fail}\nNot flagged\n{pass}",
         id = meta.id,
@@ -202,6 +210,9 @@ pub fn catalog_markdown() -> String {
         out.push_str(&format!("\n## {heading}\n"));
         for meta in in_section {
             let items = if meta.items.is_empty() { "none".to_string() } else { meta.items.join(", ") };
+            let cis = checks::cis(meta.id);
+            let items =
+                if cis.is_empty() { items } else { format!("{items} · CIS Kubernetes Benchmark: {}", cis.join(", ")) };
             out.push_str(&format!(
                 "\n### {id}\n\n**{title}** · severity `{severity}` · checklist items: {items}\n\n{rationale}\n\n**Fix:** {remediation}\n\nFlagged:\n\n```yaml\n{fail}```\n\nNot flagged:\n\n```yaml\n{pass}```\n",
                 id = meta.id,

@@ -38,6 +38,29 @@ pub struct Config {
     pub attestations: Vec<Attestation>,
     /// Resource limits.
     pub limits: Limits,
+    /// Where images may come from.
+    pub images: Images,
+    /// The Kubernetes version (`MAJOR.MINOR`, e.g. `"1.34"`) the manifests are
+    /// deployed to: apiVersions deprecated or removed by then are reported, and
+    /// control-plane images more than one minor behind it. Default:
+    /// [`DEFAULT_KUBERNETES_VERSION`].
+    pub kubernetes_version: Option<String>,
+}
+
+/// The target Kubernetes version when the configuration names none: the
+/// latest stable minor release when this version of kubeward was written.
+pub const DEFAULT_KUBERNETES_VERSION: &str = "1.34";
+
+/// Where images may come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Images {
+    /// Registries images may be pulled from: a host (`registry.example.com`,
+    /// `registry.example.com:5000`), a host and path prefix
+    /// (`ghcr.io/example-org`), `*` wildcards allowed; `docker.io` names Docker
+    /// Hub. When empty, every registry except Docker Hub is allowed.
+    pub allowed_registries: Vec<String>,
 }
 
 /// A person's statement that a checklist item is met, with its evidence.
@@ -266,11 +289,44 @@ impl Config {
                 return Err(ConfigError::new(format!("`today: {today}` is not a date (YYYY-MM-DD)")));
             }
         }
+        if let Some(version) = &self.kubernetes_version {
+            if parse_minor_version(version).is_none() {
+                return Err(ConfigError::new(format!(
+                    "`kubernetesVersion: {version}` is not a Kubernetes version (MAJOR.MINOR, e.g. 1.34)"
+                )));
+            }
+        }
         if self.limits.max_depth == 0 || self.limits.max_file_bytes == 0 {
             return Err(ConfigError::new("limits must be greater than zero"));
         }
         Ok(())
     }
+}
+
+impl Config {
+    /// The target Kubernetes minor version (`(1, 34)`): the configured one, or the default.
+    pub(crate) fn target_version(&self) -> (u32, u32) {
+        self.kubernetes_version
+            .as_deref()
+            .and_then(parse_minor_version)
+            .or_else(|| parse_minor_version(DEFAULT_KUBERNETES_VERSION))
+            .unwrap_or((1, 34))
+    }
+}
+
+/// Reads `1.34`, `v1.34` or `1.34.2` as `(1, 34)`.
+pub(crate) fn parse_minor_version(text: &str) -> Option<(u32, u32)> {
+    let text = text.trim().trim_start_matches('v');
+    let mut parts = text.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    if let Some(patch) = parts.next() {
+        patch.parse::<u32>().ok()?;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((major, minor))
 }
 
 /// `YYYY-MM-DD` with plausible month and day.
@@ -366,6 +422,19 @@ mod tests {
         assert_eq!(days_from_civil("1970-01-01"), Some(0));
         assert_eq!(days_from_civil("2000-03-01"), Some(11_017));
         assert_eq!(days_from_civil("nope"), None);
+    }
+
+    #[test]
+    fn image_and_version_settings_read_and_validate() {
+        let config =
+            Config::from_text("images:\n  allowedRegistries: [registry.example.com]\nkubernetesVersion: \"1.29\"\n")
+                .unwrap();
+        assert_eq!(config.images.allowed_registries, vec!["registry.example.com".to_string()]);
+        assert_eq!(config.target_version(), (1, 29));
+        assert_eq!(Config::default().target_version(), (1, 34));
+        assert!(Config::from_text("kubernetesVersion: soon\n").unwrap().validate(|_| true).is_err());
+        assert_eq!(parse_minor_version("v1.30.2"), Some((1, 30)));
+        assert_eq!(parse_minor_version("1"), None);
     }
 
     #[test]

@@ -142,6 +142,7 @@ impl Engine {
                 )
             })
             .collect();
+        report.inventory = crate::Inventory::of(&objects);
         let mut findings: Vec<Vec<RawFinding>> = objects.iter().map(|object| self.evaluate(object)).collect();
         for &(check, enabled, _) in &self.active {
             if let (true, Run::Set(run)) = (enabled, check.run) {
@@ -280,6 +281,7 @@ impl Engine {
             errors: Vec::new(),
             summary: Summary::default(),
             scorecard: crate::scorecard::score(&[], &InputFacts::default(), &self.config),
+            inventory: crate::Inventory::default(),
         }
     }
 

@@ -22,6 +22,7 @@ mod checklist;
 mod checks;
 mod config;
 mod engine;
+mod inventory;
 mod limits;
 mod model;
 mod position;
@@ -35,8 +36,11 @@ pub use catalog::{
 };
 pub use checklist::Evidence;
 pub use checks::Severity;
-pub use config::{Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Production};
+pub use config::{
+    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, DEFAULT_KUBERNETES_VERSION,
+};
 pub use engine::{Engine, Source};
+pub use inventory::{Assessment, Inventory, ItemEvidence};
 pub use limits::Limits;
 pub use position::{Position, Range};
 pub use pss::{PssLevel, PssObject, PssParseError, PssReport, PssVersion, PssViolation, PSS_NEWEST_MINOR};

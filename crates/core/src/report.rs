@@ -32,6 +32,9 @@ pub struct Report {
     pub summary: Summary,
     /// The checklist, item by item, and the score out of 50.
     pub scorecard: Scorecard,
+    /// What the input says about the cluster, per checklist item (present, missing, not assessed).
+    #[serde(default)]
+    pub inventory: crate::Inventory,
 }
 
 /// Name and version of the tool.

@@ -4,8 +4,13 @@
 //! and logic) and registered with one line in [`REGISTRY`]; a test fails when a
 //! declared check is missing from it.
 
+pub(crate) mod audit;
 mod check;
+pub(crate) mod cluster;
+pub(crate) mod images;
 pub(crate) mod pod;
+pub(crate) mod runtime;
+pub(crate) mod secrets;
 pub(crate) mod structure;
 
 pub use check::Severity;
@@ -39,6 +44,40 @@ static REGISTRY: &[&Check] = &[
     &pod::restricted_volume_types::CHECK,
     &pod::root_group::CHECK,
     &pod::host_aliases::CHECK,
+    // 4. Secrets management
+    &secrets::secret_in_env::CHECK,
+    &secrets::hardcoded_credential::CHECK,
+    &secrets::plain_secret::CHECK,
+    // 5. Image security
+    &images::image_registry::CHECK,
+    &images::image_digest::CHECK,
+    &images::image_latest_tag::CHECK,
+    &images::image_pull_policy::CHECK,
+    &images::base_image::CHECK,
+    &images::frozen_registry::CHECK,
+    &images::image_signature_policy::CHECK,
+    // 6. Runtime security and what the cluster runs
+    &runtime::service_mesh_mtls::CHECK,
+    &runtime::runtime_detection::CHECK,
+    &runtime::policy_engine::CHECK,
+    &runtime::network_policy_cni::CHECK,
+    // 7. Audit and compliance
+    &audit::apiserver_audit_log::CHECK,
+    &audit::audit_policy::CHECK,
+    &audit::deprecated_api_version::CHECK,
+    &audit::control_plane_version::CHECK,
+    // 8. Control plane and kubelet
+    &cluster::apiserver_anonymous_auth::CHECK,
+    &cluster::apiserver_authorization_mode::CHECK,
+    &cluster::apiserver_admission_plugins::CHECK,
+    &cluster::apiserver_encryption_config::CHECK,
+    &cluster::encryption_provider::CHECK,
+    &cluster::apiserver_oidc::CHECK,
+    &cluster::control_plane_profiling::CHECK,
+    &cluster::etcd_tls::CHECK,
+    &cluster::apiserver_etcd_tls::CHECK,
+    &cluster::kubelet_config::CHECK,
+    &cluster::dangerous_component::CHECK,
     // Manifest structure
     &structure::misplaced_security_field::CHECK,
     &structure::duplicate_object::CHECK,
@@ -54,6 +93,28 @@ pub(crate) fn all() -> &'static [&'static Check] {
 /// Metadata of every check, built-in ones included.
 pub(crate) fn all_meta() -> impl Iterator<Item = &'static CheckMeta> {
     REGISTRY.iter().map(|check| &check.meta).chain(BUILT_IN.iter().copied())
+}
+
+/// CIS Kubernetes Benchmark controls (v1.9 numbering) a check implements, by check id.
+static CIS: &[(&str, &[&str])] = &[
+    (audit::apiserver_audit_log::CHECK.meta.id, audit::apiserver_audit_log::CIS),
+    (audit::audit_policy::CHECK.meta.id, audit::audit_policy::CIS),
+    (cluster::apiserver_anonymous_auth::CHECK.meta.id, cluster::apiserver_anonymous_auth::CIS),
+    (cluster::apiserver_authorization_mode::CHECK.meta.id, cluster::apiserver_authorization_mode::CIS),
+    (cluster::apiserver_admission_plugins::CHECK.meta.id, cluster::apiserver_admission_plugins::CIS),
+    (cluster::apiserver_encryption_config::CHECK.meta.id, cluster::apiserver_encryption_config::CIS),
+    (cluster::encryption_provider::CHECK.meta.id, cluster::encryption_provider::CIS),
+    (cluster::apiserver_oidc::CHECK.meta.id, cluster::apiserver_oidc::CIS),
+    (cluster::control_plane_profiling::CHECK.meta.id, cluster::control_plane_profiling::CIS),
+    (cluster::etcd_tls::CHECK.meta.id, cluster::etcd_tls::CIS),
+    (cluster::apiserver_etcd_tls::CHECK.meta.id, cluster::apiserver_etcd_tls::CIS),
+    (cluster::kubelet_config::CHECK.meta.id, cluster::kubelet_config::CIS),
+    (secrets::secret_in_env::CHECK.meta.id, &["5.4.1"]),
+];
+
+/// The CIS Kubernetes Benchmark controls of a check (empty for most).
+pub(crate) fn cis(id: &str) -> &'static [&'static str] {
+    CIS.iter().find(|(check, _)| *check == id).map_or(&[], |(_, controls)| controls)
 }
 
 pub(crate) fn find(id: &str) -> Option<&'static CheckMeta> {

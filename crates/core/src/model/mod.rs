@@ -1,5 +1,6 @@
 //! Lenient typed views over the span-keeping tree: objects, pods, containers.
 
+pub(crate) mod api_versions;
 pub(crate) mod object;
 pub(crate) mod pod;
 pub(crate) mod view;
@@ -39,7 +40,7 @@ impl<'a> Object<'a> {
 
 /// Kinds that kubeward evaluates; documents of other kinds are reported as skipped.
 pub(crate) fn is_known_kind(api_version: &str, kind: &str) -> bool {
-    if pod::template_path(api_version, kind).is_some() {
+    if pod::template_path(api_version, kind).is_some() || api_versions::lookup(api_version, kind).is_some() {
         return true;
     }
     let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
@@ -62,5 +63,19 @@ pub(crate) fn is_known_kind(api_version: &str, kind: &str) -> bool {
             | ("extensions", "Ingress" | "NetworkPolicy")
             | ("policy", "PodDisruptionBudget" | "PodSecurityPolicy")
             | ("autoscaling", "HorizontalPodAutoscaler")
+            // Secrets kept out of Git, image verification, mesh, runtime and policy engines (items 4-6, 8.4).
+            | ("bitnami.com", "SealedSecret")
+            | ("external-secrets.io", "ExternalSecret" | "ClusterExternalSecret" | "SecretStore" | "ClusterSecretStore")
+            | ("secrets-store.csi.x-k8s.io", "SecretProviderClass")
+            | ("kyverno.io", "ClusterPolicy" | "Policy")
+            | ("policy.sigstore.dev", "ClusterImagePolicy")
+            | ("security.istio.io", "PeerAuthentication")
+            | ("cilium.io", "CiliumNetworkPolicy" | "CiliumClusterwideNetworkPolicy" | "TracingPolicy" | "TracingPolicyNamespaced")
+            | ("templates.gatekeeper.sh", "ConstraintTemplate")
+            | ("falco.org" | "falcosecurity.dev", _)
+            // Node and control-plane configuration files (items 4.1, 7.1, 8.x).
+            | ("kubelet.config.k8s.io", "KubeletConfiguration")
+            | ("apiserver.config.k8s.io" | "apiserver.k8s.io", "EncryptionConfiguration")
+            | ("audit.k8s.io", "Policy")
     )
 }

@@ -11,6 +11,18 @@ pub(crate) struct Identity {
     pub name: Option<String>,
 }
 
+impl Identity {
+    /// The API group (`""` for the core group, `apps`, `kyverno.io`).
+    pub(crate) fn group(&self) -> &str {
+        self.api_version.rsplit_once('/').map_or("", |(group, _)| group)
+    }
+
+    /// Is this the kind `kind` of the API group `group`, in any version?
+    pub(crate) fn is(&self, group: &str, kind: &str) -> bool {
+        self.kind == kind && self.group() == group
+    }
+}
+
 /// One object of a document: the document's root, or an item of a `List`.
 #[derive(Debug, Clone)]
 pub(crate) struct ObjectNode {

@@ -1,0 +1,178 @@
+//! Image references as the container runtime reads them:
+//! `[host[:port]/]path[:tag][@algorithm:digest]`.
+//!
+//! The first path component is a registry host when it contains `.` or `:`
+//! or is `localhost`; otherwise the image comes from Docker Hub (and a
+//! one-component path lives under `library/`). A reference without tag or
+//! digest means the tag `latest`.
+
+/// A parsed image reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ImageRef<'a> {
+    /// The registry host (with port) as written; `None` when none is written (Docker Hub).
+    pub host: Option<&'a str>,
+    /// The repository path without the host (`library/nginx` is written `nginx`).
+    pub path: &'a str,
+    /// The tag as written.
+    pub tag: Option<&'a str>,
+    /// The digest as written (`sha256:...`).
+    pub digest: Option<&'a str>,
+}
+
+/// Docker Hub's names for itself.
+const DOCKER_HUB_HOSTS: &[&str] = &["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"];
+
+impl<'a> ImageRef<'a> {
+    /// Parses a reference; `None` for text that is not one (empty, templated, with spaces).
+    pub(crate) fn parse(text: &'a str) -> Option<ImageRef<'a>> {
+        let text = text.trim();
+        if text.is_empty()
+            || text.contains(char::is_whitespace)
+            || text.contains("{{")
+            || text.contains("${")
+            || text.contains("$(")
+        {
+            return None;
+        }
+        let (name, digest) = match text.split_once('@') {
+            Some((name, digest)) => (name, Some(digest).filter(|d| d.contains(':'))),
+            None => (text, None),
+        };
+        let last_slash = name.rfind('/');
+        let (name, tag) = match name.rfind(':') {
+            Some(colon) if last_slash.is_none_or(|slash| colon > slash) => {
+                (name.get(..colon)?, Some(name.get(colon + 1..)?).filter(|t| !t.is_empty()))
+            }
+            _ => (name, None),
+        };
+        let (host, path) = match name.split_once('/') {
+            Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => (Some(first), rest),
+            _ => (None, name),
+        };
+        if path.is_empty() {
+            return None;
+        }
+        Some(ImageRef { host, path, tag, digest })
+    }
+
+    /// Is the image pulled from Docker Hub?
+    pub(crate) fn is_docker_hub(&self) -> bool {
+        self.host.is_none_or(|host| DOCKER_HUB_HOSTS.iter().any(|hub| host.eq_ignore_ascii_case(hub)))
+    }
+
+    /// The registry host, `docker.io` for Docker Hub.
+    pub(crate) fn registry(&self) -> &'a str {
+        if self.is_docker_hub() {
+            "docker.io"
+        } else {
+            self.host.unwrap_or("docker.io")
+        }
+    }
+
+    /// `registry/path` with Docker Hub's implicit `library/` made explicit.
+    pub(crate) fn repository(&self) -> String {
+        if self.is_docker_hub() && !self.path.contains('/') {
+            format!("docker.io/library/{}", self.path)
+        } else {
+            format!("{}/{}", self.registry(), self.path)
+        }
+    }
+
+    /// Is the image pinned to a digest?
+    pub(crate) fn is_pinned(&self) -> bool {
+        self.digest.is_some()
+    }
+
+    /// The tag the runtime pulls: the written one, or `latest` when there is neither tag nor digest.
+    pub(crate) fn effective_tag(&self) -> Option<&'a str> {
+        match (self.tag, self.digest) {
+            (Some(tag), _) => Some(tag),
+            (None, None) => Some("latest"),
+            (None, Some(_)) => None,
+        }
+    }
+
+    /// The last path component (`nginx` of `docker.io/library/nginx`).
+    pub(crate) fn base_name(&self) -> &'a str {
+        self.path.rsplit('/').next().unwrap_or(self.path)
+    }
+
+    /// Does this image match an allowed-registry pattern (`host`, `host/prefix`, `*` wildcards)?
+    pub(crate) fn matches_registry(&self, pattern: &str) -> bool {
+        let pattern = pattern.trim().trim_end_matches('/');
+        let pattern =
+            DOCKER_HUB_HOSTS.iter().fold(pattern.to_string(), |pattern, hub| match pattern.strip_prefix(hub) {
+                Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("docker.io{rest}"),
+                _ => pattern,
+            });
+        let repository = self.repository();
+        let registry = self.registry();
+        if pattern.contains('*') {
+            return crate::config::glob_match(&pattern, registry) || crate::config::glob_match(&pattern, &repository);
+        }
+        if pattern.contains('/') {
+            repository == pattern || repository.starts_with(&format!("{pattern}/"))
+        } else {
+            registry.eq_ignore_ascii_case(&pattern)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ImageRef<'_> {
+        ImageRef::parse(text).expect(text)
+    }
+
+    #[test]
+    fn hosts_are_told_apart_from_docker_hub_paths() {
+        assert_eq!(parse("nginx").host, None);
+        assert!(parse("nginx").is_docker_hub());
+        assert_eq!(parse("bitnami/redis:7").host, None);
+        assert_eq!(parse("bitnami/redis:7").repository(), "docker.io/bitnami/redis");
+        assert_eq!(parse("nginx").repository(), "docker.io/library/nginx");
+        assert_eq!(parse("quay.io/argoproj/argocd:v3").host, Some("quay.io"));
+        assert_eq!(parse("localhost/app").host, Some("localhost"));
+        assert_eq!(parse("registry:5000/app:1").host, Some("registry:5000"));
+        assert!(parse("docker.io/library/nginx:1.27").is_docker_hub());
+        assert!(!parse("ghcr.io/org/app").is_docker_hub());
+    }
+
+    #[test]
+    fn tags_ports_and_digests() {
+        let r = parse("registry.example.com:5000/team/app:1.2.3");
+        assert_eq!(
+            (r.host, r.path, r.tag, r.digest),
+            (Some("registry.example.com:5000"), "team/app", Some("1.2.3"), None)
+        );
+        let r = parse("registry.example.com:5000/team/app");
+        assert_eq!((r.tag, r.effective_tag()), (None, Some("latest")));
+        let digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        let text = format!("nginx:1.27@{digest}");
+        let r = parse(&text);
+        assert_eq!((r.tag, r.digest, r.is_pinned()), (Some("1.27"), Some(digest), true));
+        let text = format!("nginx@{digest}");
+        assert_eq!(parse(&text).effective_tag(), None);
+        assert_eq!(parse("nginx:latest").effective_tag(), Some("latest"));
+        assert_eq!(parse("nginx:").tag, None);
+        assert!(ImageRef::parse("").is_none());
+        assert!(ImageRef::parse("{{ .Values.image }}").is_none());
+        assert!(ImageRef::parse("${IMAGE}").is_none());
+    }
+
+    #[test]
+    fn allowed_registry_patterns() {
+        let r = parse("ghcr.io/example-org/app:1");
+        assert!(r.matches_registry("ghcr.io"));
+        assert!(r.matches_registry("ghcr.io/example-org"));
+        assert!(!r.matches_registry("ghcr.io/other"));
+        assert!(!r.matches_registry("ghcr.io/example"));
+        assert!(r.matches_registry("*.io"));
+        assert!(parse("nginx").matches_registry("docker.io"));
+        assert!(parse("nginx").matches_registry("index.docker.io/library"));
+        assert!(!parse("registry.example.com/app").matches_registry("docker.io"));
+        assert!(parse("123456789012.dkr.ecr.eu-west-1.amazonaws.com/app").matches_registry("*.dkr.ecr.*.amazonaws.com"));
+    }
+}

@@ -1,0 +1,30 @@
+//! Section 6 of the checklist (and 3.6, 8.4, 8.7): what the cluster runs to
+//! detect, constrain and encrypt. These checks judge only cluster-level input
+//! (see [`crate::inventory`]); for an application's manifests the items are
+//! "not assessed" in the report's inventory and the checks stay silent.
+
+pub(crate) mod network_policy_cni;
+pub(crate) mod policy_engine;
+pub(crate) mod runtime_detection;
+pub(crate) mod service_mesh_mtls;
+
+use crate::checks::{SetContext, SetSink};
+use crate::inventory::{Component, Facts};
+
+/// Reports, at the object that makes the input cluster-level, that none of `components` is deployed.
+pub(crate) fn report_missing(ctx: &SetContext<'_, '_>, sink: &mut SetSink, components: &[Component], what: &str) {
+    let facts = Facts::of(ctx.objects);
+    if facts.has(components) {
+        return;
+    }
+    let Some((index, reason)) = &facts.cluster_level else {
+        return;
+    };
+    if let Some(object) = ctx.objects.get(*index) {
+        sink.report(
+            *index,
+            &object.root,
+            format!("the cluster described by this input (found {reason}) runs no {what}"),
+        );
+    }
+}
