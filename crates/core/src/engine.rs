@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::checks::{self, Check, ObjectContext, PodContext, RawFinding, Run, SetContext, SetSink, Sink};
 use crate::config::{glob_match, Config, ConfigError};
+use crate::inventory::Inventory;
 use crate::model::object::{identity, objects_of, NotAnObject, ObjectNode};
 use crate::model::view::{ObjectTree, View};
 use crate::model::{is_known_kind, Identity, Object};
@@ -146,10 +147,11 @@ impl Engine {
             })
             .collect();
         let mut findings: Vec<Vec<RawFinding>> = objects.iter().map(|object| self.evaluate(object)).collect();
+        let inventory = Inventory::build(&objects, &self.config);
         for &(check, enabled, _) in &self.active {
             if let (true, Run::Set(run)) = (enabled, check.run) {
                 let mut sink = SetSink::new(&check.meta);
-                run(&SetContext { objects: &objects, config: &self.config }, &mut sink);
+                run(&SetContext { objects: &objects, config: &self.config, inventory: &inventory }, &mut sink);
                 for (object, finding) in sink.findings {
                     if let Some(list) = findings.get_mut(object) {
                         list.push(finding);

@@ -21,6 +21,7 @@ mod catalog;
 mod checks;
 mod config;
 mod engine;
+mod inventory;
 mod limits;
 mod model;
 mod position;

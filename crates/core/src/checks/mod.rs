@@ -5,8 +5,13 @@
 //! declared check is missing from it.
 
 mod check;
+pub(crate) mod network;
 pub(crate) mod pod;
+pub(crate) mod rbac;
 pub(crate) mod structure;
+
+#[cfg(test)]
+mod examples_test;
 
 pub use check::Severity;
 pub(crate) use check::{Check, CheckMeta, ObjectContext, PodContext, RawFinding, Run, SetContext, SetSink, Sink};
@@ -24,6 +29,26 @@ static REGISTRY: &[&Check] = &[
     &pod::no_privileged::CHECK,
     &pod::mac_profile::CHECK,
     &pod::numeric_user_id::CHECK,
+    // 2. RBAC
+    &rbac::cluster_admin_binding::CHECK,
+    &rbac::cluster_role_binding_scope::CHECK,
+    &rbac::wildcard_permissions::CHECK,
+    &rbac::sensitive_grant::SECRETS_READ,
+    &rbac::sensitive_grant::POD_EXEC,
+    &rbac::sensitive_grant::ESCALATION_VERBS,
+    &rbac::sensitive_grant::CREATE_BINDINGS,
+    &rbac::sensitive_grant::NODES_PROXY,
+    &rbac::sensitive_grant::SERVICE_ACCOUNT_TOKEN,
+    &rbac::sensitive_grant::CSR_APPROVAL,
+    &rbac::automount_token::CHECK,
+    &rbac::default_service_account::CHECK,
+    &rbac::deprecated_service_account_field::CHECK,
+    &rbac::aggregated_clusterrole::CHECK,
+    &rbac::system_group_binding::CHECK,
+    &rbac::workload_permissions::CHECK,
+    &rbac::legacy_token_secret::CHECK,
+    &rbac::role_not_found::CHECK,
+    &rbac::workload_in_shared_namespace::CHECK,
     // Manifest structure
     &structure::misplaced_security_field::CHECK,
 ];
