@@ -49,6 +49,17 @@ static REGISTRY: &[&Check] = &[
     &rbac::legacy_token_secret::CHECK,
     &rbac::role_not_found::CHECK,
     &rbac::workload_in_shared_namespace::CHECK,
+    // 3. Network security (and 8.6)
+    &network::default_deny::CHECK,
+    &network::allow_all::INGRESS,
+    &network::allow_all::EGRESS,
+    &network::dns_egress::CHECK,
+    &network::internet_egress::CHECK,
+    &network::workload_not_selected::CHECK,
+    &network::service_exposure::CHECK,
+    &network::ingress_tls::CHECK,
+    &network::ingress_nginx_snippet::CHECK,
+    &network::namespace_quotas::CHECK,
     // Manifest structure
     &structure::misplaced_security_field::CHECK,
 ];

@@ -79,7 +79,6 @@ pub(crate) struct Workload {
 /// A NetworkPolicy, read once.
 #[derive(Debug, Clone)]
 pub(crate) struct Policy<'a> {
-    pub object: usize,
     pub namespace: String,
     pub name: String,
     /// `spec.podSelector` (absent reads as empty: every pod of the namespace).
@@ -89,7 +88,6 @@ pub(crate) struct Policy<'a> {
     pub affects_egress: bool,
     pub ingress: Vec<View<'a>>,
     pub egress: Vec<View<'a>>,
-    pub spec: View<'a>,
 }
 
 /// Traffic direction of a NetworkPolicy rule.
@@ -109,7 +107,7 @@ impl Direction {
 }
 
 impl<'a> Policy<'a> {
-    fn read(object: usize, root: &View<'a>, namespace: String, name: String) -> Policy<'a> {
+    pub(crate) fn read(root: &View<'a>, namespace: String, name: String) -> Policy<'a> {
         let spec = root.get("spec");
         let types = spec.get("policyTypes");
         let ingress = spec.get("ingress").items();
@@ -122,7 +120,6 @@ impl<'a> Policy<'a> {
             (true, !egress.is_empty())
         };
         Policy {
-            object,
             namespace,
             name,
             pod_selector: Selector::read(&spec.get("podSelector")).unwrap_or_default(),
@@ -130,7 +127,6 @@ impl<'a> Policy<'a> {
             affects_egress,
             ingress,
             egress,
-            spec,
         }
     }
 
@@ -217,7 +213,7 @@ impl<'a> Inventory<'a> {
                 ("networking.k8s.io" | "extensions", "NetworkPolicy") => {
                     let policy = inventory.policies.len();
                     let name = object.identity.name.clone().unwrap_or_default();
-                    inventory.policies.push(Policy::read(index, &object.root, namespace.clone(), name));
+                    inventory.policies.push(Policy::read(&object.root, namespace.clone(), name));
                     inventory.policies_by_namespace.entry(namespace).or_default().push(policy);
                 }
                 ("", "ServiceAccount") => {
