@@ -18,6 +18,10 @@ fn run_direction(ctx: &ObjectContext<'_, '_>, sink: &mut Sink, direction: Direct
         let items = peers.items();
         let ports = ports_phrase(rule);
         if items.is_empty() {
+            if direction == Direction::Egress && super::dns_egress::opens_only_dns(rule) {
+                // A DNS-only rule is `netpol-dns-egress-unrestricted`'s finding.
+                continue;
+            }
             let at = if peers.written() { &peers } else { rule };
             sink.report(
                 at,

@@ -29,13 +29,21 @@ fn labels(pairs: &[(&str, &str)]) -> Labels {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
+fn is_dns_port(port: &View<'_>) -> bool {
+    let number = port.get("port");
+    number.int().present() == Some(53)
+        || number.str().present().is_some_and(|name| matches!(name, "dns" | "dns-tcp" | "53"))
+}
+
 /// Does the rule open port 53 (by number or by the usual port names)?
 fn opens_dns(rule: &View<'_>) -> bool {
-    rule.get("ports").items().iter().any(|port| {
-        let number = port.get("port");
-        number.int().present() == Some(53)
-            || number.str().present().is_some_and(|name| matches!(name, "dns" | "dns-tcp" | "53"))
-    })
+    rule.get("ports").items().iter().any(is_dns_port)
+}
+
+/// Does the rule open DNS and nothing else?
+pub(crate) fn opens_only_dns(rule: &View<'_>) -> bool {
+    let ports = rule.get("ports").items();
+    !ports.is_empty() && ports.iter().all(is_dns_port)
 }
 
 /// Does a peer select only the cluster resolver?

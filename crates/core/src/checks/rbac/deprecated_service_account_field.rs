@@ -21,7 +21,7 @@ pub(crate) const CHECK: Check = Check {
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     let field = ctx.pod.spec.get("serviceAccount");
-    let Some(value) = field.str().present() else {
+    let Some(value) = field.str().present().filter(|value| !value.is_empty()) else {
         return;
     };
     let current = ctx.pod.spec.get("serviceAccountName").str().present();

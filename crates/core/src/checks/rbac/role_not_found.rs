@@ -36,11 +36,17 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         } else {
             ""
         };
+        let built_in = binding.role_name.starts_with("system:")
+            || matches!(
+                binding.role_name.as_str(),
+                "admin" | "edit" | "view" | "extension-apiserver-authentication-reader"
+            );
+        let origin = if built_in { " (a role Kubernetes creates itself)" } else { "" };
         sink.report(
             binding.object,
             &binding.role_ref,
             format!(
-                "{} refers to {}{place}, which is not in the input: its permissions were not evaluated{kind_note}",
+                "{} refers to {}{place}, which is not in the input{origin}: its permissions were not evaluated{kind_note}",
                 binding.label(),
                 binding.role_label()
             ),

@@ -37,7 +37,7 @@ pub(crate) fn lower(severity: Severity) -> Severity {
 }
 
 /// Where a rule grants a pattern: the field to report and a description.
-/// A grant that comes only from `*` in both verbs and resources is left to `rbac-wildcard`.
+/// The resource must be named (verbs may be `*`); grants through `resources: ["*"]` are left to `rbac-wildcard`.
 pub(crate) fn matches<'r, 'a>(rule: &'r Rule<'a>, pattern: &Pattern) -> Option<(&'r View<'a>, String)> {
     if let Some(group) = pattern.group {
         if !rule.covers_group(group) {
@@ -65,17 +65,10 @@ pub(crate) fn matches<'r, 'a>(rule: &'r Rule<'a>, pattern: &Pattern) -> Option<(
             Some((verb_view, format!("{verb} on {}", resources.join(", "))))
         }
         Some(resource) => {
-            let entry = rule.resource_entry(resource, false)?;
-            let resource_explicit = rule.resource_entry(resource, true).is_some();
-            if !resource_explicit && !verb_explicit {
-                return None;
-            }
+            // Resources must be named: `*` resources are `rbac-wildcard`'s finding.
+            let entry = rule.resource_entry(resource, true)?;
             let verb = if verb_explicit { verb } else { format!("{verb} (through verbs: [\"*\"])") };
-            if resource_explicit {
-                Some((entry, format!("{verb} on {resource}")))
-            } else {
-                Some((verb_view, format!("{verb} on {resource} (through a resource wildcard)")))
-            }
+            Some((entry, format!("{verb} on {resource}")))
         }
     }
 }

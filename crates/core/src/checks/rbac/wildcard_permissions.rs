@@ -2,6 +2,7 @@
 
 use super::sensitive_grant::{lower, role_rules};
 use crate::checks::{Check, CheckMeta, ObjectContext, Run, Severity, Sink};
+use crate::inventory::rbac::Rule;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
@@ -35,9 +36,10 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             );
             continue;
         }
+        let includes = includes(rule);
         for (field, list) in [("apiGroups", &rule.api_groups), ("resources", &rule.resources), ("verbs", &rule.verbs)] {
             if let Some((_, at)) = list.iter().find(|(value, _)| value == "*") {
-                let message = format!("{label} uses `*` in {field} (rule {index})");
+                let message = format!("{label} uses `*` in {field} (rule {index}){includes}");
                 if rule.is_name_restricted() {
                     sink.report_with_severity(
                         at,
@@ -50,5 +52,27 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
                 }
             }
         }
+    }
+}
+
+/// What a wildcard rule grants that is sensitive, named for the message.
+fn includes(rule: &Rule<'_>) -> String {
+    let mut what = Vec::new();
+    if let Some(verb) = ["get", "list", "watch"].into_iter().find(|verb| rule.grants("", "secrets", verb)) {
+        what.push(format!("{verb} on secrets"));
+    }
+    if let Some(verb) = ["create", "get"].into_iter().find(|verb| rule.grants("", "pods/exec", verb)) {
+        what.push(format!("{verb} on pods/exec"));
+    }
+    if let Some(verb) = ["create", "patch", "update"]
+        .into_iter()
+        .find(|verb| rule.grants("rbac.authorization.k8s.io", "clusterrolebindings", verb))
+    {
+        what.push(format!("{verb} on clusterrolebindings"));
+    }
+    if what.is_empty() {
+        String::new()
+    } else {
+        format!(", which includes {}", what.join(", "))
     }
 }

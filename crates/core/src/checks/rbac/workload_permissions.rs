@@ -45,12 +45,17 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                     None => "the built-in ClusterRole \"cluster-admin\"".to_string(),
                 };
                 let severity = (capability == Capability::ClusterAdmin).then_some(Severity::Critical);
+                let unnamed = if object.identity.namespace.is_none() {
+                    "; the workload names no namespace, so it is read as \"default\""
+                } else {
+                    ""
+                };
                 sink.report_with_severity(
                     workload.object,
                     &at,
                     severity,
                     format!(
-                        "{} runs as ServiceAccount \"{}/{account}\", which can {} {scope} through {} ({rule})",
+                        "{} runs as ServiceAccount \"{}/{account}\", which can {} {scope} through {} ({rule}){unnamed}",
                         pod_label(object),
                         workload.namespace,
                         capability.describe(),
