@@ -143,6 +143,8 @@ impl Engine {
                     root,
                     slot.identity.clone(),
                     self.config.production.is_production(slot.identity.namespace.as_deref()),
+                    files[slot.file].name,
+                    slot.document,
                 )
             })
             .collect();
@@ -269,7 +271,7 @@ impl Engine {
                         name,
                         document.index,
                         None,
-                        at,
+                        range(document.start, document.end),
                         None,
                         helm,
                         DocumentStatus::Error,
@@ -409,8 +411,7 @@ impl Engine {
                 (None, Some(instance)) => instance,
                 (None, None) => configured,
             };
-            let suppressed =
-                self.suppression(&object.identity, &object.ignores, raw.check.id, raw.container.as_deref());
+            let suppressed = self.suppression(object.identity, &object.ignores, raw.check.id, raw.container.as_deref());
             findings.push(Finding {
                 check: raw.check.id.to_string(),
                 severity,

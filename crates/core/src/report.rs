@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Range, Severity};
+use crate::{Position, Range, Severity};
 
 /// Version of the report's JSON shape.
 pub const SCHEMA_VERSION: &str = "1";
@@ -195,6 +195,19 @@ impl Report {
     /// The report as pretty-printed JSON, the format every door exchanges.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+    }
+
+    /// Records input that could not be read at all (a missing file, a path with
+    /// no manifests), so that nothing the user named vanishes from the report.
+    pub fn push_input_error(&mut self, file: &str, message: &str) {
+        let origin = Position { line: 1, column: 1, offset: 0 };
+        self.errors.push(InputError {
+            file: file.to_string(),
+            document: None,
+            range: Range { start: origin, end: origin },
+            message: message.to_string(),
+        });
+        self.summary.errors = self.errors.len();
     }
 
     /// Findings that count (not suppressed).

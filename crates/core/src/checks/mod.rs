@@ -62,6 +62,7 @@ static REGISTRY: &[&Check] = &[
     &network::namespace_quotas::CHECK,
     // Manifest structure
     &structure::misplaced_security_field::CHECK,
+    &structure::duplicate_object::CHECK,
 ];
 
 /// Checks whose findings the engine itself produces (no logic of their own to run).

@@ -17,12 +17,15 @@ pub(crate) struct Object<'a> {
     pub pod: Option<Pod<'a>>,
     /// Does the object's namespace count as production (per configuration)?
     pub production: bool,
+    /// The file the object is in, and the document's index there.
+    pub file: &'a str,
+    pub document: usize,
 }
 
 impl<'a> Object<'a> {
-    pub(crate) fn new(root: View<'a>, identity: Identity, production: bool) -> Self {
+    pub(crate) fn new(root: View<'a>, identity: Identity, production: bool, file: &'a str, document: usize) -> Self {
         let pod = Pod::of(&root, &identity.api_version, &identity.kind);
-        Object { identity, root, pod, production }
+        Object { identity, root, pod, production, file, document }
     }
 
     /// `Deployment "web"`, for messages.

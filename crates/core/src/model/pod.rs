@@ -80,8 +80,6 @@ pub(crate) struct Effective<'a, T> {
     /// The field that decided the value; when neither level sets it, the
     /// container-level field (missing), whose range is its nearest ancestor.
     pub decided_by: View<'a>,
-    /// True when the value comes from the pod-level `securityContext`.
-    pub from_pod: bool,
 }
 
 impl<'a> Pod<'a> {
@@ -124,14 +122,14 @@ impl<'a> Pod<'a> {
         let own = container.security_context.path(path);
         let own_value = read(&own);
         if !own_value.is_absent() {
-            return Effective { value: own_value, decided_by: own, from_pod: false };
+            return Effective { value: own_value, decided_by: own };
         }
         let pod = self.security_context().path(path);
         let pod_value = read(&pod);
         if !pod_value.is_absent() {
-            return Effective { value: pod_value, decided_by: pod, from_pod: true };
+            return Effective { value: pod_value, decided_by: pod };
         }
-        Effective { value: Value::Absent, decided_by: own, from_pod: false }
+        Effective { value: Value::Absent, decided_by: own }
     }
 
     /// The pod's annotations as (key, value) pairs with their views.

@@ -113,10 +113,6 @@ impl<'a> View<'a> {
         self.written
     }
 
-    pub(crate) fn node(&self) -> Option<NodeId> {
-        self.node
-    }
-
     /// The child field `key` of this mapping.
     pub(crate) fn get(&self, key: &str) -> View<'a> {
         let pointer = format!("{}/{}", self.pointer, escape_token(key));

@@ -219,10 +219,7 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
 
     let error = |message: String, offset: u32| LoadError { message, offset };
 
-    loop {
-        let Some(next) = parser.next_event() else {
-            break;
-        };
+    while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(pair) => pair,
             Err(scan_error) => {
@@ -305,7 +302,7 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
                 let kind = if frame.is_map {
                     NodeKind::Map { first, len: count / 2 }
                 } else {
-                    NodeKind::Seq { first, len: count, block: frame.block }
+                    NodeKind::Seq { first, len: count }
                 };
                 let node = Node { kind, start: frame.start, end: node_end.max(frame.start) };
                 let weight = frame.expanded;

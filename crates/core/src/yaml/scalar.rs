@@ -177,5 +177,7 @@ mod tests {
         assert_eq!(resolve_plain("null"), Scalar::Null);
         assert_eq!(resolve_plain("nginx"), Scalar::Str);
         assert_eq!(resolve_plain("::1"), Scalar::Str);
+        // YAML 1.1 has an obscure "value" type for `=`; Kubernetes reads it as a string.
+        assert_eq!(resolve_plain("="), Scalar::Str);
     }
 }

@@ -27,7 +27,6 @@ pub(crate) enum NodeKind {
     Seq {
         first: u32,
         len: u32,
-        block: bool,
     },
     /// `children[first..first + 2 * len]` are key, value, key, value, ...
     Map {
@@ -156,11 +155,6 @@ impl Tree {
             return self.get_with_depth(merge, key, depth + 1);
         }
         self.items(merge).iter().find_map(|&source| self.get_with_depth(source, key, depth + 1))
-    }
-
-    /// Does this mapping have a `<<` merge key?
-    pub(crate) fn has_merge(&self, map: NodeId) -> bool {
-        self.entries(map).any(|entry| self.as_str(entry.key) == Some("<<"))
     }
 
     /// Entries of a mapping with merge keys expanded (written keys first, then

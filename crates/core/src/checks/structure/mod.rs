@@ -1,6 +1,7 @@
 //! Checks on how a manifest is written rather than what it asks for.
 
 pub(crate) mod duplicate_key;
+pub(crate) mod duplicate_object;
 pub(crate) mod invalid_field;
 pub(crate) mod misplaced_security_field;
 

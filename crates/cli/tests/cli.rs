@@ -1,0 +1,136 @@
+//! The `kubeward` binary: arguments, output formats and exit codes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn kubeward() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kubeward"));
+    command.current_dir(repo());
+    command
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(args: &[&str]) -> Output {
+    kubeward().args(args).output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn insecure_examples_fail_with_positioned_findings() {
+    let output = run(&["scan", "examples/manifests/insecure"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "examples/manifests/insecure/shop.yaml:30:11: critical no-privileged container \"web\" runs privileged"
+        ),
+        "{text}"
+    );
+    assert!(text
+        .lines()
+        .any(|l| l.starts_with("examples/manifests/insecure/agent.json:") && l.contains("high no-host-namespaces")));
+    assert!(text.contains("findings ("));
+}
+
+#[test]
+fn hardened_examples_pass() {
+    let output = run(&["scan", "examples/manifests/hardened"]);
+    let text = stdout(&output);
+    for check in [
+        "run-as-non-root",
+        "no-privilege-escalation",
+        "drop-all-capabilities",
+        "read-only-root-filesystem",
+        "seccomp-profile",
+        "no-host-namespaces",
+        "resource-limits",
+        "no-privileged",
+        "mac-profile",
+        "numeric-user-id",
+    ] {
+        assert!(!text.contains(&format!(" {check} ")), "{check} fires on the hardened twin:\n{text}");
+    }
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let output = run(&["scan", "--fail-on", "critical", "examples/manifests/insecure/agent.json"]);
+    assert_eq!(output.status.code(), Some(0), "agent.json has nothing critical");
+    let output = run(&["scan", "--fail-on=high", "examples/manifests/insecure/agent.json"]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn json_report_follows_the_contract() {
+    let output = run(&["scan", "--format", "json", "examples/manifests/insecure/shop.yaml"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["tool"]["name"], "kubeward");
+    assert_eq!(report["schema_version"], "1");
+    let finding = &report["findings"][0];
+    for key in ["check", "severity", "message", "items", "object", "file", "document", "path", "range"] {
+        assert!(finding.get(key).is_some(), "finding lacks {key}");
+    }
+    assert!(finding["range"]["start"]["line"].as_u64().unwrap() >= 1);
+    assert_eq!(report["documents"][0]["status"], "evaluated");
+}
+
+#[test]
+fn stdin_and_helm_source_comments() {
+    let mut child = kubeward().args(["scan", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"---\n# Source: shop/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostPID: true\n  containers: []\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let text = stdout(&output);
+    assert!(text.contains("-:8:3: high no-host-namespaces"), "{text}");
+    assert!(text.contains("(template shop/templates/pod.yaml)"), "{text}");
+}
+
+#[test]
+fn nothing_is_scanned_silently() {
+    let empty = std::env::temp_dir().join(format!("kubeward-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let output = run(&["scan", empty.to_str().unwrap(), "does/not/exist.yaml"]);
+    std::fs::remove_dir_all(&empty).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("directory holds no .yaml, .yml or .json file"), "{text}");
+    assert!(text.contains("does/not/exist.yaml:1:1: error cannot read file"), "{text}");
+}
+
+#[test]
+fn usage_and_configuration_errors_exit_2() {
+    assert_eq!(run(&["scan"]).status.code(), Some(2));
+    assert_eq!(run(&["bogus"]).status.code(), Some(2));
+    assert_eq!(run(&["explain", "no-such-check"]).status.code(), Some(2));
+    let config = std::env::temp_dir().join(format!("kubeward-config-{}.yaml", std::process::id()));
+    std::fs::write(&config, "checks:\n  no-privileged:\n    severity: dire\n").unwrap();
+    let output = run(&["scan", "--config", config.to_str().unwrap(), "examples/manifests"]);
+    std::fs::remove_file(&config).unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("line 3"));
+}
+
+#[test]
+fn checks_and_explain() {
+    let output = run(&["checks", "--format", "json"]);
+    let checks: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let first = &checks[0];
+    for key in ["id", "title", "severity", "items"] {
+        assert!(first.get(key).is_some());
+    }
+    let output = run(&["explain", "no-privileged"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("privileged: true"));
+    assert!(stdout(&run(&["--help"])).contains("EXIT CODES"));
+}
