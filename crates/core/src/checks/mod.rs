@@ -10,9 +10,6 @@ pub(crate) mod pod;
 pub(crate) mod rbac;
 pub(crate) mod structure;
 
-#[cfg(test)]
-mod examples_test;
-
 pub use check::Severity;
 pub(crate) use check::{Check, CheckMeta, ObjectContext, PodContext, RawFinding, Run, SetContext, SetSink, Sink};
 
