@@ -149,7 +149,7 @@ impl Engine {
             })
             .collect();
         let mut findings: Vec<Vec<RawFinding>> = objects.iter().map(|object| self.evaluate(object)).collect();
-        let inventory = Inventory::build(&objects, &self.config);
+        let inventory = Inventory::build(&objects);
         for &(check, enabled, _) in &self.active {
             if let (true, Run::Set(run)) = (enabled, check.run) {
                 let mut sink = SetSink::new(&check.meta);

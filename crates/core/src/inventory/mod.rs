@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::model::view::View;
 use crate::model::Object;
-use crate::Config;
 pub(crate) use rbac::{namespace_of, Rbac};
 use selector::{read_labels, Labels, Selector};
 
@@ -50,8 +49,6 @@ pub(crate) struct Namespace {
     pub first_object: Option<usize>,
     /// Does any workload (an object with a pod) run in it?
     pub has_workloads: bool,
-    /// Does it count as production (configuration)?
-    pub production: bool,
     /// The Namespace object's labels, plus `kubernetes.io/metadata.name` as the API server sets it.
     pub labels: Labels,
     pub limit_ranges: usize,
@@ -168,7 +165,7 @@ pub(crate) struct Inventory<'a> {
 
 impl<'a> Inventory<'a> {
     /// Builds the inventory of a scan's objects.
-    pub(crate) fn build(objects: &[Object<'a>], config: &Config) -> Inventory<'a> {
+    pub(crate) fn build(objects: &[Object<'a>]) -> Inventory<'a> {
         let mut inventory = Inventory { rbac: Rbac::build(objects), ..Inventory::default() };
         for (index, object) in objects.iter().enumerate() {
             let kind = object.identity.kind.as_str();
@@ -176,7 +173,7 @@ impl<'a> Inventory<'a> {
                 let Some(name) = object.identity.name.clone() else { continue };
                 let mut labels = read_labels(&object.root.path(&["metadata", "labels"]));
                 labels.insert("kubernetes.io/metadata.name".into(), name.clone());
-                let entry = inventory.namespace_entry(&name, config);
+                let entry = inventory.namespace_entry(&name);
                 if entry.declared.is_none() {
                     entry.declared = Some(index);
                     entry.labels = labels;
@@ -187,7 +184,7 @@ impl<'a> Inventory<'a> {
                 continue;
             }
             let namespace = namespace_of(object);
-            let entry = inventory.namespace_entry(&namespace, config);
+            let entry = inventory.namespace_entry(&namespace);
             entry.first_object.get_or_insert(index);
             match kind {
                 "LimitRange" => entry.limit_ranges += 1,
@@ -227,16 +224,11 @@ impl<'a> Inventory<'a> {
         inventory
     }
 
-    fn namespace_entry(&mut self, name: &str, config: &Config) -> &mut Namespace {
+    fn namespace_entry(&mut self, name: &str) -> &mut Namespace {
         self.namespaces.entry(name.to_string()).or_insert_with(|| {
             let mut labels = Labels::new();
             labels.insert("kubernetes.io/metadata.name".into(), name.to_string());
-            Namespace {
-                name: name.to_string(),
-                production: config.production.is_production(Some(name)),
-                labels,
-                ..Namespace::default()
-            }
+            Namespace { name: name.to_string(), labels, ..Namespace::default() }
         })
     }
 

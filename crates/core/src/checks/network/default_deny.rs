@@ -24,7 +24,9 @@ pub(crate) const CHECK: Check = Check {
 
 fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     let inventory = ctx.inventory;
-    for namespace in inventory.namespaces.values().filter(|ns| ns.is_owned() && ns.production) {
+    for namespace in
+        inventory.namespaces.values().filter(|ns| ns.is_owned() && ctx.config.production.is_production(Some(&ns.name)))
+    {
         let policies: Vec<_> =
             inventory.policies_in(&namespace.name).iter().filter_map(|&p| inventory.policies.get(p)).collect();
         let missing: Vec<&str> = [Direction::Ingress, Direction::Egress]

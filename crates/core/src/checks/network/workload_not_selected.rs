@@ -30,10 +30,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         }
     }
     for (workload, _) in inventory.workloads.iter().zip(&selected).filter(|(_, &selected)| !selected) {
-        if !inventory.namespaces.get(&workload.namespace).is_some_and(|ns| ns.production) {
-            continue;
-        }
-        let Some(object) = ctx.objects.get(workload.object) else { continue };
+        let Some(object) = ctx.objects.get(workload.object).filter(|object| object.production) else { continue };
         let Some(pod) = &object.pod else { continue };
         let labels = pod.metadata.get("labels");
         let at = if labels.written() { labels } else { pod.metadata.clone() };
