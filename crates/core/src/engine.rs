@@ -189,6 +189,50 @@ impl Engine {
         report
     }
 
+    /// Loads `sources` as [`Engine::scan`] does and hands the evaluated objects to `f`,
+    /// with a function that turns an object's byte span into a range in its file.
+    pub(crate) fn with_objects<R>(
+        &self,
+        sources: &[Source<'_>],
+        f: impl FnOnce(&[Object<'_>], &dyn Fn(usize, (u32, u32)) -> Option<crate::Range>) -> R,
+    ) -> R {
+        let mut order: Vec<&Source<'_>> = sources.iter().collect();
+        order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
+        let mut report = Report {
+            tool: Tool::default(),
+            schema_version: SCHEMA_VERSION.into(),
+            documents: Vec::new(),
+            findings: Vec::new(),
+            errors: Vec::new(),
+            summary: Summary::default(),
+        };
+        let files: Vec<LoadedFile<'_>> = order.iter().map(|source| self.load_file(source)).collect();
+        let mut slots: Vec<Slot<'_>> = Vec::new();
+        for (file_index, file) in files.iter().enumerate() {
+            self.account_file(file_index, file, &mut report, &mut slots);
+        }
+        let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
+        let objects: Vec<Object<'_>> = slots
+            .iter()
+            .zip(&object_trees)
+            .map(|(slot, object_tree)| {
+                let root = View::root(object_tree, slot.node.node, slot.node.pointer.clone(), slot.node.span);
+                let production = self.config.production.is_production(slot.identity.namespace.as_deref());
+                Object::new(
+                    root,
+                    slot.identity.clone(),
+                    production,
+                    files.get(slot.file).map_or("", |file| file.name),
+                    slot.document,
+                )
+            })
+            .collect();
+        let range = |object: usize, (start, end): (u32, u32)| {
+            slots.get(object).and_then(|slot| files.get(slot.file)).map(|file| file.lines.range(file.bytes, start, end))
+        };
+        f(&objects, &range)
+    }
+
     /// Scans one text (one file).
     pub fn scan_text(&self, name: &str, text: &str) -> Report {
         self.scan(&[Source::new(name, text.as_bytes())])

@@ -32,6 +32,7 @@ pub use catalog::{catalog_markdown, checks, explain, CheckInfo};
 pub use checks::Severity;
 pub use config::{CheckConfig, Config, ConfigError, ConfigIgnore, Production};
 pub use engine::{Engine, Source};
+pub use inventory::review::{BindingRef, Grant, RbacReview, RoleRef, SubjectAccess, RBAC_REVIEW_SCHEMA_VERSION};
 pub use limits::Limits;
 pub use position::{Position, Range};
 pub use report::{

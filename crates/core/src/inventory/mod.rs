@@ -5,6 +5,7 @@
 //! compares every object with every other one.
 
 pub(crate) mod rbac;
+pub(crate) mod review;
 pub(crate) mod selector;
 
 use std::collections::{BTreeMap, HashMap};
