@@ -7,6 +7,7 @@ kubeward: check Kubernetes manifests against a production security-hardening che
 
 USAGE:
     kubeward scan [--config FILE] [--format text|json] [--fail-on SEVERITY] PATH...
+    kubeward rbac [--format text|json] PATH...
     kubeward checks [--format text|json]
     kubeward explain CHECK-ID
     kubeward --version | --help
@@ -21,6 +22,14 @@ SCAN:
                           json: the full report (documents, findings, errors, summary)
     --fail-on SEVERITY    lowest severity that fails the run: critical, high, medium, low
                           (default) or info
+
+RBAC:
+    prints who can do what (checklist item 2.5) from the Role, ClusterRole, RoleBinding
+    and ClusterRoleBinding objects under PATH: per subject (User, Group, ServiceAccount),
+    the verbs and resources it may use, in which namespace or cluster-wide, and the
+    binding and role rule (file:line) that grant them. Roles not in the input are listed
+    as unknown. --format json writes the review as JSON. Exits 1 when a PATH yields no
+    file or cannot be read.
 
 EXIT CODES:
     0    no finding at or above the --fail-on severity, and no input error
@@ -44,6 +53,13 @@ pub(crate) struct ScanArgs {
     pub paths: Vec<String>,
 }
 
+/// `kubeward rbac` options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RbacArgs {
+    pub format: Format,
+    pub paths: Vec<String>,
+}
+
 /// What to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Command {
@@ -52,6 +68,7 @@ pub(crate) enum Command {
     Checks { format: Format },
     Explain { id: String },
     Scan(ScanArgs),
+    Rbac(RbacArgs),
 }
 
 fn parse_format(value: &str) -> Result<Format, String> {
@@ -124,6 +141,27 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Scan(scan))
         }
+        "rbac" => {
+            let mut rbac = RbacArgs { format: Format::Text, paths: Vec::new() };
+            let mut only_paths = false;
+            while let Some(arg) = options.args.next() {
+                if only_paths || arg == "-" || !arg.starts_with('-') {
+                    rbac.paths.push(arg.clone());
+                    continue;
+                }
+                let (flag, inline) = split(arg);
+                match flag {
+                    "--" => only_paths = true,
+                    "--format" | "-f" => rbac.format = parse_format(options.value(flag, inline)?)?,
+                    "-h" | "--help" => return Ok(Command::Help),
+                    other => return Err(format!("unknown option `{other}` for `rbac`")),
+                }
+            }
+            if rbac.paths.is_empty() {
+                return Err("`rbac` needs at least one PATH (use - for standard input)".into());
+            }
+            Ok(Command::Rbac(rbac))
+        }
         other => Err(format!("unknown command `{other}`")),
     }
 }
@@ -152,6 +190,15 @@ mod tests {
         assert_eq!(scan.fail_on, Severity::High);
         assert_eq!(scan.config.as_deref(), Some("k.yaml"));
         assert_eq!(scan.paths, ["a", "b", "-"]);
+    }
+
+    #[test]
+    fn rbac_options() {
+        let Command::Rbac(rbac) = parse(&args("rbac --format=json a -f text b")).unwrap() else { panic!("not rbac") };
+        assert_eq!(rbac.format, Format::Text);
+        assert_eq!(rbac.paths, ["a", "b"]);
+        assert!(parse(&args("rbac")).is_err());
+        assert!(parse(&args("rbac --fail-on high x")).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod output;
 use std::io::Write;
 use std::process::ExitCode;
 
-use args::{Command, Format, ScanArgs};
+use args::{Command, Format, RbacArgs, ScanArgs};
 
 /// Exit code when nothing at or above the fail-on severity was found.
 const EXIT_CLEAN: u8 = 0;
@@ -38,6 +38,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Scan(scan) => run_scan(&mut stdout, &scan),
+        Command::Rbac(rbac) => run_rbac(&mut stdout, &rbac),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -90,4 +91,19 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
     }
     let failing = report.max_severity().is_some_and(|severity| severity >= scan.fail_on) || !report.errors.is_empty();
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+fn run_rbac(out: &mut impl Write, rbac: &RbacArgs) -> std::io::Result<u8> {
+    let inputs = files::collect(&rbac.paths);
+    for (path, message) in &inputs.problems {
+        eprintln!("kubeward: {path}: {message}");
+    }
+    let sources: Vec<kubeward::Source<'_>> =
+        inputs.files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
+    let review = kubeward::Engine::default().rbac_review(&sources);
+    match rbac.format {
+        Format::Json => writeln!(out, "{}", review.to_json())?,
+        Format::Text => write!(out, "{}", review.to_text())?,
+    }
+    Ok(if inputs.problems.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS })
 }
