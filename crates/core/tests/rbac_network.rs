@@ -100,6 +100,24 @@ fn policies_select_by_labels_within_their_own_namespace_only() {
         "{deny:?}"
     );
     assert!(deny[0].contains("reported on its first object, Deployment \"web\""), "{deny:?}");
+    // It attaches to that object's metadata.namespace.
+    let anchored = of(&findings, "namespace-default-deny");
+    let at = (
+        anchored[0].object.kind.as_str(),
+        anchored[0].path.as_str(),
+        anchored[0].range.start.line,
+        anchored[0].range.start.column,
+    );
+    assert_eq!(at, ("Deployment", "/metadata/namespace", 5, 3));
+    // With no namespace written at all, it attaches to metadata and says so.
+    let unnamed = scan(&DEPLOYMENT_SHOP.replace("  namespace: shop\n", ""));
+    let quotas = of(&unnamed, "namespace-quotas");
+    assert_eq!(quotas.len(), 1);
+    assert_eq!(
+        (quotas[0].path.as_str(), quotas[0].range.start.line, quotas[0].range.start.column),
+        ("/metadata", 3, 1)
+    );
+    assert!(quotas[0].message.starts_with("namespace \"default\" has no LimitRange and no ResourceQuota (no Namespace object in the input; reported on its first object, Deployment \"web\", which names no namespace)"), "{}", quotas[0].message);
 }
 
 #[test]

@@ -310,3 +310,23 @@ impl Engine {
         self.with_objects(sources, review)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_review_has_a_json_schema_naming_its_fields() {
+        let schema = serde_json::to_string(&schemars::schema_for!(RbacReview)).unwrap_or_default();
+        for field in ["subjects", "grants", "verbs", "resources", "binding", "role", "found", "note"] {
+            assert!(schema.contains(&format!("\"{field}\"")), "{field} missing from the schema");
+        }
+    }
+
+    #[test]
+    fn an_empty_input_says_so() {
+        let review = Engine::default().rbac_review(&[]);
+        assert!(review.subjects.is_empty());
+        assert_eq!(review.to_text(), "no RBAC bindings in the input\n");
+    }
+}
