@@ -22,3 +22,6 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 step "cargo test (workspace)"
 cargo test --workspace
+
+step "the C door: C (under valgrind), Python and Go consumers"
+bash scripts/test-ffi.sh

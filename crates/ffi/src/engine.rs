@@ -1,0 +1,177 @@
+//! The engine handle and scanning.
+
+use std::ffi::c_char;
+
+use kubeward::{Engine, Source};
+
+use crate::boundary::{boundary, bytes, guard, require, text, OwnedString};
+use crate::error::{kubeward_error, kubeward_status, Failure};
+
+/// A configured engine. Opaque to C.
+///
+/// Created by `kubeward_engine_new`, freed by `kubeward_engine_free`. An engine is
+/// immutable once built: one engine may be used by any number of threads at once
+/// (every scan takes a `const kubeward_engine *`), as long as none of them frees it
+/// while another is still using it.
+#[allow(non_camel_case_types)]
+pub struct kubeward_engine {
+    engine: Engine,
+}
+
+/// One named input buffer for `kubeward_engine_scan_many`.
+///
+/// `name` is length-delimited UTF-8 text (no NUL byte, not empty), used as the file
+/// name in the report. `content` is the file's bytes; it need not be UTF-8 (a
+/// document that is not becomes an entry of the report's `errors`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(non_camel_case_types)]
+pub struct kubeward_source {
+    /// The file name reported for this buffer (UTF-8, not NUL-terminated).
+    pub name: *const c_char,
+    /// Length of `name` in bytes.
+    pub name_len: usize,
+    /// The buffer's bytes.
+    pub content: *const u8,
+    /// Length of `content` in bytes.
+    pub content_len: usize,
+}
+
+/// Builds an engine from a configuration text (YAML or JSON, length-delimited UTF-8).
+///
+/// Pass `config = NULL, config_len = 0` for the default configuration. On success,
+/// writes the new engine to `*out_engine` and returns `KUBEWARD_STATUS_OK`. On failure,
+/// writes nothing to `*out_engine` and, when `out_error` is not NULL, writes an error
+/// object to `*out_error` (a rejected configuration gives `KUBEWARD_STATUS_CONFIG` and
+/// an error whose position locates the problem).
+///
+/// # Safety
+/// `config` is NULL or readable for `config_len` bytes; `out_engine` is valid for one
+/// write; `out_error` is NULL or valid for one write.
+#[no_mangle]
+pub unsafe extern "C" fn kubeward_engine_new(
+    config: *const c_char,
+    config_len: usize,
+    out_engine: *mut *mut kubeward_engine,
+    out_error: *mut *mut kubeward_error,
+) -> kubeward_status {
+    boundary("kubeward_engine_new", out_error, || {
+        require(out_engine, "out_engine")?;
+        let engine = if config.is_null() && config_len == 0 {
+            Engine::default()
+        } else {
+            // SAFETY: the caller promises `config` is readable for `config_len` bytes.
+            let config = unsafe { text(config, config_len, "config") }?;
+            Engine::from_config_text(config).map_err(Failure::from)?
+        };
+        let engine = Box::into_raw(Box::new(kubeward_engine { engine }));
+        // SAFETY: checked non-NULL above; the caller promises it is valid for one write.
+        unsafe { out_engine.write(engine) };
+        Ok(())
+    })
+}
+
+/// Frees an engine. NULL is ignored. Each engine must be freed exactly once, after
+/// every scan using it has returned.
+///
+/// # Safety
+/// `engine` is NULL or a pointer from `kubeward_engine_new` not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn kubeward_engine_free(engine: *mut kubeward_engine) {
+    guard((), || {
+        if !engine.is_null() {
+            // SAFETY: the pointer came from `Box::into_raw` in `kubeward_engine_new`
+            // and the caller frees it once.
+            drop(unsafe { Box::from_raw(engine) });
+        }
+    })
+}
+
+/// Scans one buffer named `name` and returns the JSON report.
+///
+/// On success, writes a NUL-terminated UTF-8 JSON string (the report contract shared
+/// by every kubeward door) to `*out_json` and, when `out_json_len` is not NULL, its
+/// length in bytes (without the NUL) to `*out_json_len`. Free the string with
+/// `kubeward_string_free`. On failure, writes neither and reports as `kubeward_engine_new` does.
+///
+/// `name` must be non-empty UTF-8 without NUL bytes; `content` must be non-empty but
+/// need not be UTF-8.
+///
+/// # Safety
+/// `engine` is a live engine; `name` and `content` are readable for their lengths;
+/// `out_json` is valid for one write; `out_json_len` and `out_error` are NULL or valid for one write.
+#[no_mangle]
+pub unsafe extern "C" fn kubeward_engine_scan(
+    engine: *const kubeward_engine,
+    name: *const c_char,
+    name_len: usize,
+    content: *const u8,
+    content_len: usize,
+    out_json: *mut *mut c_char,
+    out_json_len: *mut usize,
+    out_error: *mut *mut kubeward_error,
+) -> kubeward_status {
+    boundary("kubeward_engine_scan", out_error, || {
+        // SAFETY: the caller promises `engine` is NULL or a live engine.
+        let engine = unsafe { engine.as_ref() }.ok_or_else(|| Failure::null("engine"))?;
+        require(out_json, "out_json")?;
+        // SAFETY: the caller promises both buffers are readable for their lengths.
+        let name = unsafe { text(name, name_len, "name") }?;
+        // SAFETY: as above.
+        let content = unsafe { bytes(content, content_len, "content") }?;
+        let json = OwnedString::new(engine.engine.scan(&[Source::new(name, content)]).to_json())?;
+        // SAFETY: `out_json` checked non-NULL; the caller promises both are valid for one write.
+        unsafe { json.write(out_json, out_json_len) };
+        Ok(())
+    })
+}
+
+/// Scans `sources_len` named buffers together (one report; cross-object checks see
+/// every object) and returns the JSON report, as `kubeward_engine_scan` does.
+///
+/// Every source is validated first; the first invalid one fails the call and the
+/// error message names its index.
+///
+/// # Safety
+/// `engine` is a live engine; `sources` is readable for `sources_len` elements, each
+/// of whose buffers is readable for its length; the out-parameters are as for
+/// `kubeward_engine_scan`.
+#[no_mangle]
+pub unsafe extern "C" fn kubeward_engine_scan_many(
+    engine: *const kubeward_engine,
+    sources: *const kubeward_source,
+    sources_len: usize,
+    out_json: *mut *mut c_char,
+    out_json_len: *mut usize,
+    out_error: *mut *mut kubeward_error,
+) -> kubeward_status {
+    boundary("kubeward_engine_scan_many", out_error, || {
+        // SAFETY: the caller promises `engine` is NULL or a live engine.
+        let engine = unsafe { engine.as_ref() }.ok_or_else(|| Failure::null("engine"))?;
+        require(out_json, "out_json")?;
+        if sources.is_null() {
+            return Err(Failure::null("sources"));
+        }
+        if sources_len == 0 {
+            return Err(Failure::invalid("sources is empty (length 0)"));
+        }
+        if sources_len > isize::MAX as usize / std::mem::size_of::<kubeward_source>() {
+            return Err(Failure::invalid("sources has a length larger than the address space"));
+        }
+        // SAFETY: non-NULL, length in range, and the caller promises `sources_len`
+        // readable elements.
+        let raw = unsafe { std::slice::from_raw_parts(sources, sources_len) };
+        let mut inputs = Vec::with_capacity(raw.len());
+        for (index, source) in raw.iter().enumerate() {
+            // SAFETY: the caller promises each source's buffers are readable for their lengths.
+            let name = unsafe { text(source.name, source.name_len, &format!("sources[{index}].name")) }?;
+            // SAFETY: as above.
+            let content = unsafe { bytes(source.content, source.content_len, &format!("sources[{index}].content")) }?;
+            inputs.push(Source::new(name, content));
+        }
+        let json = OwnedString::new(engine.engine.scan(&inputs).to_json())?;
+        // SAFETY: `out_json` checked non-NULL; the caller promises both are valid for one write.
+        unsafe { json.write(out_json, out_json_len) };
+        Ok(())
+    })
+}

@@ -1,0 +1,3 @@
+module example.invalid/kubeward
+
+go 1.19

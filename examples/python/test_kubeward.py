@@ -1,0 +1,121 @@
+"""unittest suite for the ctypes wrapper of kubeward's C API.
+
+Environment: KUBEWARD_LIB (the shared library, optional), KUBEWARD_MANIFEST (the
+manifest to scan) and KUBEWARD_EXPECTED (the Rust core's report for it, scanned alone
+under its base name). scripts/test-ffi.sh sets all three.
+"""
+
+import os
+import threading
+import unittest
+
+import kubeward
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MANIFEST = os.environ.get("KUBEWARD_MANIFEST", os.path.join(HERE, "..", "manifests", "insecure", "shop.yaml"))
+EXPECTED = os.environ.get("KUBEWARD_EXPECTED")
+
+
+def read(path):
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+class ScanTest(unittest.TestCase):
+    def setUp(self):
+        self.engine = kubeward.Engine()
+        self.name = os.path.basename(MANIFEST)
+        self.content = read(MANIFEST)
+
+    def tearDown(self):
+        self.engine.close()
+
+    @unittest.skipUnless(EXPECTED, "KUBEWARD_EXPECTED not set (scripts/test-ffi.sh sets it)")
+    def test_report_equals_the_rust_core_report(self):
+        expected = read(EXPECTED).decode("utf-8")
+        self.assertEqual(self.engine.scan_json(self.name, self.content), expected)
+
+    def test_scan_returns_a_dict_with_the_contract_fields(self):
+        report = self.engine.scan(self.name, self.content)
+        for key in ("tool", "schema_version", "documents", "findings", "errors", "summary"):
+            self.assertIn(key, report)
+        checks = {finding["check"] for finding in report["findings"]}
+        self.assertIn("no-privileged", checks)
+        self.assertEqual({finding["file"] for finding in report["findings"]}, {self.name})
+
+    def test_scan_many(self):
+        pod = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: db\n    image: postgres\n"
+        report = self.engine.scan_many([("pod.yaml", pod), (self.name, self.content)])
+        self.assertEqual(sorted({d["file"] for d in report["documents"]}), sorted(["pod.yaml", self.name]))
+
+    def test_non_utf8_content_is_a_document_error(self):
+        report = self.engine.scan("bad.yaml", b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xff\n")
+        self.assertTrue(report["errors"])
+
+    def test_input_errors(self):
+        with self.assertRaises(kubeward.KubewardError) as caught:
+            self.engine.scan("a\0b.yaml", self.content)
+        self.assertEqual(caught.exception.status_name, "INVALID_INPUT")
+        self.assertIn("NUL byte", caught.exception.message)
+        with self.assertRaises(kubeward.KubewardError) as caught:
+            self.engine.scan(b"caf\xe9.yaml", self.content)
+        self.assertIn("not valid UTF-8", caught.exception.message)
+        with self.assertRaises(kubeward.KubewardError) as caught:
+            self.engine.scan("empty.yaml", b"")
+        self.assertEqual(caught.exception.status_name, "INVALID_INPUT")
+
+    def test_threads_share_one_engine(self):
+        expected = self.engine.scan_json(self.name, self.content)
+        results = []
+
+        def work():
+            for _ in range(5):
+                results.append(self.engine.scan_json(self.name, self.content) == expected)
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertEqual(results, [True] * 20)
+
+
+class ConfigTest(unittest.TestCase):
+    def test_configuration_is_applied(self):
+        with kubeward.Engine("checks:\n  no-privileged:\n    enabled: false\n") as engine:
+            report = engine.scan("d.yaml", read(MANIFEST))
+        self.assertTrue(report["findings"])
+        self.assertNotIn("no-privileged", {finding["check"] for finding in report["findings"]})
+
+    def test_bad_configuration_has_a_position(self):
+        with self.assertRaises(kubeward.KubewardError) as caught:
+            kubeward.Engine("checks: {}\nbogus: 1\n")
+        self.assertEqual(caught.exception.status_name, "CONFIG")
+        self.assertIn("bogus", caught.exception.message)
+        self.assertEqual(caught.exception.position, (2, 1, 11))
+
+    def test_empty_configuration_text_is_an_input_error(self):
+        with self.assertRaises(kubeward.KubewardError) as caught:
+            kubeward.Engine("")
+        self.assertEqual(caught.exception.status_name, "INVALID_INPUT")
+
+
+class CatalogTest(unittest.TestCase):
+    def test_checks(self):
+        catalog = kubeward.checks()
+        self.assertIsInstance(catalog, list)
+        self.assertIn("no-privileged", {check["id"] for check in catalog})
+
+    def test_explain(self):
+        self.assertIn("no-privileged", kubeward.explain("no-privileged"))
+        with self.assertRaises(kubeward.KubewardError) as caught:
+            kubeward.explain("no-such-check")
+        self.assertEqual(caught.exception.status_name, "NOT_FOUND")
+
+    def test_versions(self):
+        self.assertRegex(kubeward.version(), r"^\d+\.\d+\.\d+")
+        self.assertEqual(kubeward._lib.kubeward_abi_version(), kubeward.ABI_VERSION)
+
+
+if __name__ == "__main__":
+    unittest.main()
