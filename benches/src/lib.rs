@@ -65,7 +65,7 @@ fn workload(rng: &mut Rng, namespace: &str, app: &str) -> String {
         "    metadata:\n      labels:\n        app: {app}\n      annotations:\n        team: platform # comment\n    spec:\n      serviceAccountName: {app}\n{host}      containers:\n{containers}      volumes:\n      - name: docker\n        hostPath:\n          path: /var/run/docker.sock\n"
     );
     let (kind, api, body) = match rng.below(6) {
-        0 | 1 | 2 => (
+        0..=2 => (
             "Deployment",
             "apps/v1",
             format!("  replicas: 2\n  selector:\n    matchLabels:\n      app: {app}\n  template:\n{pod}"),

@@ -7,6 +7,7 @@ kubeward: check Kubernetes manifests against a production security-hardening che
 
 USAGE:
     kubeward scan [--config FILE] [--format FORMAT[=FILE]]... [--fail-on SEVERITY] [--scorecard] PATH...
+    kubeward rbac [--format text|json] PATH...
     kubeward pss [--level baseline|restricted] [--version latest|v1.N] [--format text|json] PATH...
     kubeward checks [--format text|json]
     kubeward explain CHECK-ID
@@ -40,6 +41,14 @@ PSS:
     --format text|json    text (default): one line per violation as
                           `file:line:column: level/version check reason`, then one
                           verdict line per object; json: the PSS report
+
+RBAC:
+    prints who can do what (checklist item 2.5) from the Role, ClusterRole, RoleBinding
+    and ClusterRoleBinding objects under PATH: per subject (User, Group, ServiceAccount),
+    the verbs and resources it may use, in which namespace or cluster-wide, and the
+    binding and role rule (file:line) that grant them. Roles not in the input are listed
+    as unknown. --format json writes the review as JSON. Exits 1 when a PATH yields no
+    file or cannot be read.
 
 EXIT CODES:
     0    scan: no finding at or above the --fail-on severity, and no input error;
@@ -85,6 +94,13 @@ pub(crate) struct PssArgs {
     pub paths: Vec<String>,
 }
 
+/// `kubeward rbac` options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RbacArgs {
+    pub format: Format,
+    pub paths: Vec<String>,
+}
+
 /// What to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Command {
@@ -96,6 +112,7 @@ pub(crate) enum Command {
     Schema { which: String },
     Scan(ScanArgs),
     Pss(PssArgs),
+    Rbac(RbacArgs),
 }
 
 fn parse_format(value: &str) -> Result<Format, String> {
@@ -242,6 +259,27 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
             }
             Ok(Command::Pss(pss))
         }
+        "rbac" => {
+            let mut rbac = RbacArgs { format: Format::Text, paths: Vec::new() };
+            let mut only_paths = false;
+            while let Some(arg) = options.args.next() {
+                if only_paths || arg == "-" || !arg.starts_with('-') {
+                    rbac.paths.push(arg.clone());
+                    continue;
+                }
+                let (flag, inline) = split(arg);
+                match flag {
+                    "--" => only_paths = true,
+                    "--format" | "-f" => rbac.format = parse_listing_format(options.value(flag, inline)?)?,
+                    "-h" | "--help" => return Ok(Command::Help),
+                    other => return Err(format!("unknown option `{other}` for `rbac`")),
+                }
+            }
+            if rbac.paths.is_empty() {
+                return Err("`rbac` needs at least one PATH (use - for standard input)".into());
+            }
+            Ok(Command::Rbac(rbac))
+        }
         other => Err(format!("unknown command `{other}`")),
     }
 }
@@ -297,6 +335,15 @@ mod tests {
         assert!(parse(&args("pss --level strict x")).unwrap_err().contains("strict"));
         assert!(parse(&args("pss --version 1.25 x")).unwrap_err().contains("1.25"));
         assert!(parse(&args("pss --level baseline")).is_err());
+    }
+
+    #[test]
+    fn rbac_options() {
+        let Command::Rbac(rbac) = parse(&args("rbac --format=json a -f text b")).unwrap() else { panic!("not rbac") };
+        assert_eq!(rbac.format, Format::Text);
+        assert_eq!(rbac.paths, ["a", "b"]);
+        assert!(parse(&args("rbac")).is_err());
+        assert!(parse(&args("rbac --fail-on high x")).is_err());
     }
 
     #[test]

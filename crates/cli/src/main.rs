@@ -8,7 +8,7 @@ mod output;
 use std::io::Write;
 use std::process::ExitCode;
 
-use args::{Command, Format, PssArgs, ScanArgs};
+use args::{Command, Format, PssArgs, RbacArgs, ScanArgs};
 
 /// Exit code when nothing at or above the fail-on severity was found.
 const EXIT_CLEAN: u8 = 0;
@@ -44,6 +44,7 @@ fn main() -> ExitCode {
             write!(stdout, "{schema}").map(|_| EXIT_CLEAN)
         }
         Command::Scan(scan) => run_scan(&mut stdout, &scan),
+        Command::Rbac(rbac) => run_rbac(&mut stdout, &rbac),
         Command::Pss(pss) => run_pss(&mut stdout, &pss),
     };
     match result {
@@ -134,4 +135,20 @@ fn run_pss(out: &mut impl Write, pss: &PssArgs) -> std::io::Result<u8> {
         _ => output::write_pss_text(out, &report)?,
     }
     Ok(if report.allowed() { EXIT_CLEAN } else { EXIT_FINDINGS })
+}
+
+fn run_rbac(out: &mut impl Write, rbac: &RbacArgs) -> std::io::Result<u8> {
+    let inputs = files::collect(&rbac.paths);
+    for (path, message) in &inputs.problems {
+        eprintln!("kubeward: {path}: {message}");
+    }
+    let sources: Vec<kubeward::Source<'_>> =
+        inputs.files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
+    let review = kubeward::Engine::default().rbac_review(&sources);
+    match rbac.format {
+        Format::Json => writeln!(out, "{}", review.to_json())?,
+        // The argument parser accepts only text and json for `rbac`.
+        _ => write!(out, "{}", review.to_text())?,
+    }
+    Ok(if inputs.problems.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS })
 }

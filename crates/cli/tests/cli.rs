@@ -216,3 +216,28 @@ fn pss_json_is_the_pss_report_and_bad_flags_are_usage_errors() {
         assert_eq!(run(args).status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn rbac_review_in_text_and_json() {
+    let output = run(&["rbac", "examples/rbac-network/insecure"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("ServiceAccount shop/api\n  in shop              get,list,watch configmaps,secrets\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("via RoleBinding shop/api (examples/rbac-network/insecure/rbac.yaml:59) -> Role api /rules/0"),
+        "{text}"
+    );
+    assert!(text.contains("note: the role is not in the input; its permissions were not evaluated"), "{text}");
+    let output = run(&["rbac", "--format", "json", "examples/rbac-network/insecure"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let subjects = json["subjects"].as_array().unwrap();
+    assert_eq!(subjects.len(), 4);
+    assert_eq!(subjects[3]["name"], "deployer");
+    assert_eq!(subjects[3]["grants"][0]["namespace"], serde_json::Value::Null, "cluster-wide");
+    let missing = run(&["rbac", "no/such/dir"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(run(&["rbac"]).status.code(), Some(2));
+}

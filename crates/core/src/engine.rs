@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::checks::{self, Check, ObjectContext, PodContext, RawFinding, Run, SetContext, SetSink, Sink};
 use crate::config::{glob_match, Config, ConfigError};
+use crate::inventory::Inventory;
 use crate::model::object::{identity, objects_of, NotAnObject, ObjectNode};
 use crate::model::view::{ObjectTree, View};
 use crate::model::{is_known_kind, Identity, Object, Pod};
@@ -128,26 +129,14 @@ impl Engine {
             self.account_file(file_index, file, &mut report, &mut slots);
         }
         let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
-        let objects: Vec<Object<'_>> = slots
-            .iter()
-            .zip(&object_trees)
-            .map(|(slot, object_tree)| {
-                let root = View::root(object_tree, slot.node.node, slot.node.pointer.clone(), slot.node.span);
-                Object::new(
-                    root,
-                    slot.identity.clone(),
-                    self.is_production(&slot.identity),
-                    files[slot.file].name,
-                    slot.document,
-                )
-            })
-            .collect();
-        report.inventory = crate::Inventory::of(&objects);
+        let objects = self.objects(&slots, &object_trees, &files);
+        report.inventory = crate::ClusterInventory::of(&objects);
         let mut findings: Vec<Vec<RawFinding>> = objects.iter().map(|object| self.evaluate(object)).collect();
+        let inventory = Inventory::build(&objects);
         for &(check, enabled, _) in &self.active {
             if let (true, Run::Set(run)) = (enabled, check.run) {
                 let mut sink = SetSink::new(&check.meta);
-                run(&SetContext { objects: &objects, config: &self.config }, &mut sink);
+                run(&SetContext { objects: &objects, config: &self.config, inventory: &inventory }, &mut sink);
                 for (object, finding) in sink.findings {
                     if let Some(list) = findings.get_mut(object) {
                         list.push(finding);
@@ -281,8 +270,54 @@ impl Engine {
             errors: Vec::new(),
             summary: Summary::default(),
             scorecard: crate::scorecard::score(&[], &InputFacts::default(), &self.config),
-            inventory: crate::Inventory::default(),
+            inventory: crate::ClusterInventory::default(),
         }
+    }
+
+    /// Loads `sources` as [`Engine::scan`] does and hands the evaluated objects to `f`,
+    /// with a function that turns an object's byte span into a range in its file.
+    pub(crate) fn with_objects<R>(
+        &self,
+        sources: &[Source<'_>],
+        f: impl FnOnce(&[Object<'_>], &dyn Fn(usize, (u32, u32)) -> Option<crate::Range>) -> R,
+    ) -> R {
+        let mut order: Vec<&Source<'_>> = sources.iter().collect();
+        order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
+        let mut report = self.empty_report();
+        let files: Vec<LoadedFile<'_>> = order.iter().map(|source| self.load_file(source)).collect();
+        let mut slots: Vec<Slot<'_>> = Vec::new();
+        for (file_index, file) in files.iter().enumerate() {
+            self.account_file(file_index, file, &mut report, &mut slots);
+        }
+        let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
+        let objects = self.objects(&slots, &object_trees, &files);
+        let range = |object: usize, (start, end): (u32, u32)| {
+            slots.get(object).and_then(|slot| files.get(slot.file)).map(|file| file.lines.range(file.bytes, start, end))
+        };
+        f(&objects, &range)
+    }
+
+    /// The model of every evaluated object.
+    fn objects<'a>(
+        &self,
+        slots: &[Slot<'a>],
+        trees: &'a [ObjectTree<'a>],
+        files: &[LoadedFile<'a>],
+    ) -> Vec<Object<'a>> {
+        slots
+            .iter()
+            .zip(trees)
+            .map(|(slot, object_tree)| {
+                let root = View::root(object_tree, slot.node.node, slot.node.pointer.clone(), slot.node.span);
+                Object::new(
+                    root,
+                    slot.identity.clone(),
+                    self.is_production(&slot.identity),
+                    files.get(slot.file).map_or("", |file| file.name),
+                    slot.document,
+                )
+            })
+            .collect()
     }
 
     /// Scans one text (one file).

@@ -20,6 +20,7 @@
 mod catalog;
 mod checklist;
 mod checks;
+mod components;
 mod config;
 mod engine;
 mod inventory;
@@ -36,11 +37,12 @@ pub use catalog::{
 };
 pub use checklist::Evidence;
 pub use checks::Severity;
+pub use components::{Assessment, ClusterInventory, ItemEvidence};
 pub use config::{
     Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, DEFAULT_KUBERNETES_VERSION,
 };
 pub use engine::{Engine, Source};
-pub use inventory::{Assessment, Inventory, ItemEvidence};
+pub use inventory::review::{BindingRef, Grant, RbacReview, RoleRef, SubjectAccess, RBAC_REVIEW_SCHEMA_VERSION};
 pub use limits::Limits;
 pub use position::{Position, Range};
 pub use pss::{PssLevel, PssObject, PssParseError, PssReport, PssVersion, PssViolation, PSS_NEWEST_MINOR};

@@ -34,7 +34,7 @@ pub struct Report {
     pub scorecard: Scorecard,
     /// What the input says about the cluster, per checklist item (present, missing, not assessed).
     #[serde(default)]
-    pub inventory: crate::Inventory,
+    pub inventory: crate::ClusterInventory,
 }
 
 /// Name and version of the tool.

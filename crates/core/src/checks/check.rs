@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::inventory::Inventory;
 use crate::model::view::View;
 use crate::model::{Object, Pod};
 use crate::Config;
@@ -117,6 +118,8 @@ pub(crate) struct SetContext<'o, 'a> {
     pub objects: &'o [Object<'a>],
     #[allow(dead_code)] // for checks with settings of their own; none reads it yet
     pub config: &'o Config,
+    /// Cross-object facts (namespaces, policy selection, the RBAC graph), computed once per scan.
+    pub inventory: &'o Inventory<'a>,
 }
 
 /// One raw finding, before positions are resolved and ignores applied.

@@ -8,7 +8,9 @@ pub(crate) mod audit;
 mod check;
 pub(crate) mod cluster;
 pub(crate) mod images;
+pub(crate) mod network;
 pub(crate) mod pod;
+pub(crate) mod rbac;
 pub(crate) mod runtime;
 pub(crate) mod secrets;
 pub(crate) mod structure;
@@ -44,6 +46,37 @@ static REGISTRY: &[&Check] = &[
     &pod::restricted_volume_types::CHECK,
     &pod::root_group::CHECK,
     &pod::host_aliases::CHECK,
+    // 2. RBAC
+    &rbac::cluster_admin_binding::CHECK,
+    &rbac::cluster_role_binding_scope::CHECK,
+    &rbac::wildcard_permissions::CHECK,
+    &rbac::sensitive_grant::SECRETS_READ,
+    &rbac::sensitive_grant::POD_EXEC,
+    &rbac::sensitive_grant::ESCALATION_VERBS,
+    &rbac::sensitive_grant::CREATE_BINDINGS,
+    &rbac::sensitive_grant::NODES_PROXY,
+    &rbac::sensitive_grant::SERVICE_ACCOUNT_TOKEN,
+    &rbac::sensitive_grant::CSR_APPROVAL,
+    &rbac::automount_token::CHECK,
+    &rbac::default_service_account::CHECK,
+    &rbac::deprecated_service_account_field::CHECK,
+    &rbac::aggregated_clusterrole::CHECK,
+    &rbac::system_group_binding::CHECK,
+    &rbac::workload_permissions::CHECK,
+    &rbac::legacy_token_secret::CHECK,
+    &rbac::role_not_found::CHECK,
+    &rbac::workload_in_shared_namespace::CHECK,
+    // 3. Network security (and 8.6)
+    &network::default_deny::CHECK,
+    &network::allow_all::INGRESS,
+    &network::allow_all::EGRESS,
+    &network::dns_egress::CHECK,
+    &network::internet_egress::CHECK,
+    &network::workload_not_selected::CHECK,
+    &network::service_exposure::CHECK,
+    &network::ingress_tls::CHECK,
+    &network::ingress_nginx_snippet::CHECK,
+    &network::namespace_quotas::CHECK,
     // 4. Secrets management
     &secrets::secret_in_env::CHECK,
     &secrets::hardcoded_credential::CHECK,

@@ -3,8 +3,8 @@
 use crate::checks::cluster::flags::components;
 use crate::checks::images::reference::ImageRef;
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
+use crate::components::Component;
 use crate::config::parse_minor_version;
-use crate::inventory::Component;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {

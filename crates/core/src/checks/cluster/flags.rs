@@ -2,7 +2,7 @@
 //! `--flag value`, bare boolean flags, repeated flags, comma lists, flags split
 //! across `command` and `args`, and shell strings (`sh -c "kube-apiserver --a=b"`).
 
-use crate::inventory::{control_plane_component, Component};
+use crate::components::{control_plane_component, Component};
 use crate::model::pod::{Container, Pod};
 use crate::model::view::View;
 

@@ -2,7 +2,7 @@
 
 use crate::checks::runtime::report_missing;
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
-use crate::inventory::Component;
+use crate::components::Component;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {

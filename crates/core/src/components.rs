@@ -320,7 +320,7 @@ pub struct ItemEvidence {
 /// What the scanned set says about the cluster, per checklist item.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
-pub struct Inventory {
+pub struct ClusterInventory {
     /// Does the input describe a cluster (see the module documentation)?
     pub cluster_level: bool,
     /// The first object that makes it so, and why.
@@ -347,8 +347,8 @@ const ITEMS: &[(&str, &[Component])] = &[
     ("8.7", &[Component::Calico, Component::Cilium, Component::Antrea]),
 ];
 
-impl Inventory {
-    pub(crate) fn of(objects: &[Object<'_>]) -> Inventory {
+impl ClusterInventory {
+    pub(crate) fn of(objects: &[Object<'_>]) -> ClusterInventory {
         let facts = Facts::of(objects);
         let cluster_level = facts.cluster_level.is_some();
         let items = ITEMS
@@ -363,7 +363,7 @@ impl Inventory {
                 ItemEvidence { item: (*item).to_string(), assessment, evidence }
             })
             .collect();
-        Inventory {
+        ClusterInventory {
             cluster_level,
             cluster_level_reason: facts.cluster_level.as_ref().map(|(_, reason)| reason.clone()),
             control_plane: facts.evidence(&[

@@ -1,0 +1,78 @@
+//! No `*` in verbs, resources or apiGroups (item 2.3).
+
+use super::sensitive_grant::{lower, role_rules};
+use crate::checks::{Check, CheckMeta, ObjectContext, Run, Severity, Sink};
+use crate::inventory::rbac::Rule;
+
+pub(crate) const CHECK: Check = Check {
+    meta: CheckMeta {
+        id: "rbac-wildcard",
+        title: "Role uses a wildcard in verbs, resources or apiGroups",
+        severity: Severity::High,
+        items: &["2.3"],
+        section: "rbac",
+        rationale: "A wildcard grants everything that exists today and everything added later (new resources, \
+            CRDs, subresources such as `pods/exec`). `*` verbs on `*` resources in `*` groups is cluster-admin \
+            under another name.",
+        remediation: "List the API groups, resources and verbs the subject needs, one by one.",
+        fail_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ops\nrules:\n- apiGroups: [\"*\"]\n  resources: [\"*\"]\n  verbs: [\"*\"]\n",
+        pass_example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ops\nrules:\n- apiGroups: [apps]\n  resources: [deployments]\n  verbs: [get, list, watch]\n",
+    },
+    run: Run::Object(run),
+};
+
+fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
+    let Some((label, rules)) = role_rules(ctx.object) else {
+        return;
+    };
+    for (index, rule) in rules.iter().enumerate() {
+        if rule.is_full_wildcard() {
+            let at = rule.verbs.iter().find(|(verb, _)| verb == "*").map_or(&rule.view, |(_, view)| view);
+            sink.report_with_severity(
+                at,
+                None,
+                Severity::Critical,
+                format!("{label} grants every verb on every resource in every API group (rule {index}): it is equivalent to cluster-admin"),
+            );
+            continue;
+        }
+        let includes = includes(rule);
+        for (field, list) in [("apiGroups", &rule.api_groups), ("resources", &rule.resources), ("verbs", &rule.verbs)] {
+            if let Some((_, at)) = list.iter().find(|(value, _)| value == "*") {
+                let message = format!("{label} uses `*` in {field} (rule {index}){includes}");
+                if rule.is_name_restricted() {
+                    sink.report_with_severity(
+                        at,
+                        None,
+                        lower(Severity::High),
+                        format!("{message}; limited to the objects named in resourceNames"),
+                    );
+                } else {
+                    sink.report(at, message);
+                }
+            }
+        }
+    }
+}
+
+/// What a wildcard rule grants that is sensitive, named for the message.
+fn includes(rule: &Rule<'_>) -> String {
+    let mut what = Vec::new();
+    if let Some(verb) = ["get", "list", "watch"].into_iter().find(|verb| rule.grants("", "secrets", verb)) {
+        what.push(format!("{verb} on secrets"));
+    }
+    if let Some(verb) = ["create", "get"].into_iter().find(|verb| rule.grants("", "pods/exec", verb)) {
+        what.push(format!("{verb} on pods/exec"));
+    }
+    if let Some(verb) = ["create", "patch", "update"]
+        .into_iter()
+        .find(|verb| rule.grants("rbac.authorization.k8s.io", "clusterrolebindings", verb))
+    {
+        what.push(format!("{verb} on clusterrolebindings"));
+    }
+    if what.is_empty() {
+        String::new()
+    } else {
+        format!(", which includes {}", what.join(", "))
+    }
+}

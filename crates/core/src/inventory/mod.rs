@@ -1,0 +1,293 @@
+//! Cross-object facts computed once per scan: the namespaces declared or used,
+//! which NetworkPolicies select which pods, and the RBAC graph.
+//!
+//! Everything is indexed by namespace, name or label so that a check never
+//! compares every object with every other one.
+
+pub(crate) mod rbac;
+pub(crate) mod review;
+pub(crate) mod selector;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::model::view::View;
+use crate::model::Object;
+pub(crate) use rbac::{namespace_of, Rbac};
+use selector::{read_labels, Labels, Selector};
+
+/// Kinds that live outside any namespace (so they neither declare nor use one).
+pub(crate) fn is_cluster_scoped(kind: &str) -> bool {
+    matches!(
+        kind,
+        "Namespace"
+            | "ClusterRole"
+            | "ClusterRoleBinding"
+            | "PersistentVolume"
+            | "StorageClass"
+            | "IngressClass"
+            | "PodSecurityPolicy"
+            | "PriorityClass"
+            | "RuntimeClass"
+            | "CustomResourceDefinition"
+            | "APIService"
+            | "Node"
+            | "CSIDriver"
+            | "MutatingWebhookConfiguration"
+            | "ValidatingWebhookConfiguration"
+            | "ValidatingAdmissionPolicy"
+            | "ValidatingAdmissionPolicyBinding"
+            | "ClusterIssuer"
+    )
+}
+
+/// A namespace declared by a Namespace object or used by a namespaced object.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Namespace {
+    pub name: String,
+    /// The Namespace object, when the input declares it.
+    pub declared: Option<usize>,
+    /// The first namespaced object (input order) that lives in it.
+    pub first_object: Option<usize>,
+    /// Does any workload (an object with a pod) run in it?
+    pub has_workloads: bool,
+    /// The Namespace object's labels, plus `kubernetes.io/metadata.name` as the API server sets it.
+    pub labels: Labels,
+    pub limit_ranges: usize,
+    pub resource_quotas: usize,
+}
+
+impl Namespace {
+    /// Is this namespace the input's to harden: declared, or running workloads?
+    /// (Namespaces only named by RBAC objects, e.g. a Role granting read access in
+    /// `kube-system`, are not.)
+    pub(crate) fn is_owned(&self) -> bool {
+        self.declared.is_some() || self.has_workloads
+    }
+}
+
+/// An object with a pod (a bare Pod or any workload's pod template).
+#[derive(Debug, Clone)]
+pub(crate) struct Workload {
+    pub object: usize,
+    pub namespace: String,
+    /// The pod's labels.
+    pub labels: Labels,
+}
+
+/// A NetworkPolicy, read once.
+#[derive(Debug, Clone)]
+pub(crate) struct Policy<'a> {
+    pub namespace: String,
+    pub name: String,
+    /// `spec.podSelector` (absent reads as empty: every pod of the namespace).
+    pub pod_selector: Selector,
+    /// Does the policy restrict ingress / egress (`policyTypes`, or its defaults)?
+    pub affects_ingress: bool,
+    pub affects_egress: bool,
+    pub ingress: Vec<View<'a>>,
+    pub egress: Vec<View<'a>>,
+}
+
+/// Traffic direction of a NetworkPolicy rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Ingress,
+    Egress,
+}
+
+impl Direction {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ingress => "ingress",
+            Direction::Egress => "egress",
+        }
+    }
+}
+
+impl<'a> Policy<'a> {
+    pub(crate) fn read(root: &View<'a>, namespace: String, name: String) -> Policy<'a> {
+        let spec = root.get("spec");
+        let types = spec.get("policyTypes");
+        let ingress = spec.get("ingress").items();
+        let egress = spec.get("egress").items();
+        let (affects_ingress, affects_egress) = if types.exists() {
+            let types: Vec<&str> = types.strings().into_iter().map(|(t, _)| t).collect();
+            (types.contains(&"Ingress"), types.contains(&"Egress"))
+        } else {
+            // Kubernetes' defaults: Ingress always, Egress when egress rules are written.
+            (true, !egress.is_empty())
+        };
+        Policy {
+            namespace,
+            name,
+            pod_selector: Selector::read(&spec.get("podSelector")).unwrap_or_default(),
+            affects_ingress,
+            affects_egress,
+            ingress,
+            egress,
+        }
+    }
+
+    /// Does the policy deny all traffic in this direction to every pod of its namespace?
+    pub(crate) fn is_default_deny(&self, direction: Direction) -> bool {
+        self.pod_selector.is_empty()
+            && match direction {
+                Direction::Ingress => self.affects_ingress && self.ingress.is_empty(),
+                Direction::Egress => self.affects_egress && self.egress.is_empty(),
+            }
+    }
+
+    /// The rules of a direction, when the policy restricts that direction.
+    pub(crate) fn rules(&self, direction: Direction) -> &[View<'a>] {
+        match direction {
+            Direction::Ingress if self.affects_ingress => &self.ingress,
+            Direction::Egress if self.affects_egress => &self.egress,
+            _ => &[],
+        }
+    }
+}
+
+/// The cross-object facts of one scan.
+#[derive(Debug, Default)]
+pub(crate) struct Inventory<'a> {
+    /// Namespaces by name.
+    pub namespaces: BTreeMap<String, Namespace>,
+    pub workloads: Vec<Workload>,
+    pub policies: Vec<Policy<'a>>,
+    pub rbac: Rbac<'a>,
+    /// ServiceAccount objects by (namespace, name).
+    service_accounts: HashMap<(String, String), usize>,
+    /// Workloads (indices into `workloads`) per namespace, and per (namespace, label key, label value).
+    workloads_by_namespace: HashMap<String, Vec<usize>>,
+    workloads_by_label: HashMap<(String, String, String), Vec<usize>>,
+    /// Policies (indices into `policies`) per namespace.
+    policies_by_namespace: HashMap<String, Vec<usize>>,
+}
+
+impl<'a> Inventory<'a> {
+    /// Builds the inventory of a scan's objects.
+    pub(crate) fn build(objects: &[Object<'a>]) -> Inventory<'a> {
+        let mut inventory = Inventory { rbac: Rbac::build(objects), ..Inventory::default() };
+        for (index, object) in objects.iter().enumerate() {
+            let kind = object.identity.kind.as_str();
+            if kind == "Namespace" {
+                let Some(name) = object.identity.name.clone() else { continue };
+                let mut labels = read_labels(&object.root.path(&["metadata", "labels"]));
+                labels.insert("kubernetes.io/metadata.name".into(), name.clone());
+                let entry = inventory.namespace_entry(&name);
+                if entry.declared.is_none() {
+                    entry.declared = Some(index);
+                    entry.labels = labels;
+                }
+                continue;
+            }
+            if is_cluster_scoped(kind) {
+                continue;
+            }
+            let namespace = namespace_of(object);
+            let entry = inventory.namespace_entry(&namespace);
+            entry.first_object.get_or_insert(index);
+            match kind {
+                "LimitRange" => entry.limit_ranges += 1,
+                "ResourceQuota" => entry.resource_quotas += 1,
+                _ => {}
+            }
+            if let Some(pod) = &object.pod {
+                entry.has_workloads = true;
+                let workload = inventory.workloads.len();
+                let labels = read_labels(&pod.metadata.get("labels"));
+                for (key, value) in &labels {
+                    inventory
+                        .workloads_by_label
+                        .entry((namespace.clone(), key.clone(), value.clone()))
+                        .or_default()
+                        .push(workload);
+                }
+                inventory.workloads_by_namespace.entry(namespace.clone()).or_default().push(workload);
+                inventory.workloads.push(Workload { object: index, namespace: namespace.clone(), labels });
+            }
+            let group = object.identity.api_version.rsplit_once('/').map_or("", |(group, _)| group);
+            match (group, kind) {
+                ("networking.k8s.io" | "extensions", "NetworkPolicy") => {
+                    let policy = inventory.policies.len();
+                    let name = object.identity.name.clone().unwrap_or_default();
+                    inventory.policies.push(Policy::read(&object.root, namespace.clone(), name));
+                    inventory.policies_by_namespace.entry(namespace).or_default().push(policy);
+                }
+                ("", "ServiceAccount") => {
+                    if let Some(name) = object.identity.name.clone() {
+                        inventory.service_accounts.entry((namespace, name)).or_insert(index);
+                    }
+                }
+                _ => {}
+            }
+        }
+        inventory
+    }
+
+    fn namespace_entry(&mut self, name: &str) -> &mut Namespace {
+        self.namespaces.entry(name.to_string()).or_insert_with(|| {
+            let mut labels = Labels::new();
+            labels.insert("kubernetes.io/metadata.name".into(), name.to_string());
+            Namespace { name: name.to_string(), labels, ..Namespace::default() }
+        })
+    }
+
+    /// The ServiceAccount object (index) named `name` in `namespace`, if the input holds it.
+    pub(crate) fn service_account(&self, namespace: &str, name: &str) -> Option<usize> {
+        self.service_accounts.get(&(namespace.to_string(), name.to_string())).copied()
+    }
+
+    /// The policies (indices into `policies`) of a namespace.
+    pub(crate) fn policies_in(&self, namespace: &str) -> &[usize] {
+        self.policies_by_namespace.get(namespace).map_or(&[], Vec::as_slice)
+    }
+
+    /// The workloads (indices into `workloads`) of `namespace` whose pods `selector` selects.
+    /// Starts from the smallest label posting list of `matchLabels`, never from every workload.
+    pub(crate) fn select_workloads(&self, namespace: &str, selector: &Selector) -> Vec<usize> {
+        let candidates: &[usize] = match selector
+            .match_labels
+            .iter()
+            .map(|(key, value)| {
+                self.workloads_by_label
+                    .get(&(namespace.to_string(), key.clone(), value.clone()))
+                    .map_or(&[][..], Vec::as_slice)
+            })
+            .min_by_key(|list| list.len())
+        {
+            Some(list) => list,
+            None => self.workloads_by_namespace.get(namespace).map_or(&[], Vec::as_slice),
+        };
+        candidates
+            .iter()
+            .copied()
+            .filter(|&w| self.workloads.get(w).is_some_and(|workload| selector.matches(&workload.labels)))
+            .collect()
+    }
+
+    /// Where a finding about a whole namespace attaches: the Namespace object
+    /// (at `metadata.name`) when the input declares it, otherwise the first object
+    /// of the namespace (at `metadata.namespace`, or `metadata`). Also returns a
+    /// phrase for the message that says which.
+    pub(crate) fn namespace_anchor<'o>(
+        &self,
+        namespace: &Namespace,
+        objects: &'o [Object<'a>],
+    ) -> Option<(usize, View<'a>, String)> {
+        if let Some(index) = namespace.declared {
+            let object = objects.get(index)?;
+            return Some((index, object.root.path(&["metadata", "name"]), String::new()));
+        }
+        let index = namespace.first_object?;
+        let object = objects.get(index)?;
+        let at = object.root.path(&["metadata", "namespace"]);
+        let at = if at.written() { at } else { object.root.get("metadata") };
+        let unnamed = if object.identity.namespace.is_none() { ", which names no namespace" } else { "" };
+        Some((
+            index,
+            at,
+            format!(" (no Namespace object in the input; reported on its first object, {}{unnamed})", object.label()),
+        ))
+    }
+}
