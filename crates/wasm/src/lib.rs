@@ -1,0 +1,213 @@
+//! WebAssembly bindings of kubeward, for browser editors and Node.js.
+//!
+//! A thin layer over the core: it reads the configuration (a JavaScript object
+//! or YAML/JSON text), scans texts, and hands back the core's JSON report as a
+//! plain JavaScript object in which every `range` also carries `from` and `to`,
+//! UTF-16 offsets into the scanned text (what CodeMirror and Monaco index by).
+//!
+//! Every failure reaches JavaScript as an `Error` with a message; the engine
+//! stays usable afterwards.
+//!
+//! ```js
+//! import init, { Engine } from "kubeward-wasm";
+//! await init();
+//! const engine = new Engine({ checks: { "run-as-non-root": { severity: "critical" } } });
+//! const report = engine.scan(text, "deployment.yaml");
+//! for (const f of report.findings) console.log(f.range.from, f.range.to, f.check, f.message);
+//! ```
+//!
+//! Follow-up: when the core's Pod Security Standards evaluator (`pss`) lands,
+//! expose it here as `engine.pss(...)` with the same conventions (JSON through
+//! `JSON.parse`, UTF-16 offsets on its ranges, `Error` on failure).
+
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod offsets;
+
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::api::{Failure, Input};
+
+/// The TypeScript declarations of the report, the configuration and the
+/// catalog, generated from the Rust types by `tests/typescript.rs`.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../types/kubeward.d.ts");
+
+/// Name given to a text scanned without a file name.
+pub const DEFAULT_FILE_NAME: &str = "input.yaml";
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// Makes a panic, should one ever happen, print its message to the console
+/// before the module traps, so that it can be reported.
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if cfg!(target_arch = "wasm32") {
+                console_error(&format!("kubeward panicked: {info}"));
+            } else {
+                default(info);
+            }
+        }));
+    });
+}
+
+/// A JavaScript `Error` carrying the failure's message, and `line` and
+/// `column` properties when the failure has a position.
+fn to_js_error(failure: Failure) -> JsValue {
+    let error = js_sys::Error::new(&failure.message);
+    if let Some((line, column)) = failure.position {
+        // Setting a property on a fresh Error cannot fail; ignore the result.
+        let _ = Reflect::set(&error, &"line".into(), &line.into());
+        let _ = Reflect::set(&error, &"column".into(), &column.into());
+    }
+    error.into()
+}
+
+/// Parses JSON the binding itself produced into a JavaScript value.
+fn parse_json(json: &str) -> Result<JsValue, Failure> {
+    JSON::parse(json).map_err(|_| Failure::new("kubeward: cannot decode the report"))
+}
+
+/// Runs `work` behind the panic guard and converts its outcome for JavaScript.
+fn run<T>(what: &str, work: impl FnOnce() -> Result<T, Failure>) -> Result<T, JsValue> {
+    install_panic_hook();
+    api::guard(what, work).map_err(to_js_error)
+}
+
+/// A string argument, or a failure naming the argument.
+fn string_argument(value: &JsValue, what: &str) -> Result<String, Failure> {
+    value
+        .as_string()
+        .ok_or_else(|| Failure::new(format!("{what} must be a string")))
+}
+
+/// The kubeward engine: a validated configuration, ready to scan.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: kubeward::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Builds an engine. `config` is a configuration object, YAML or JSON
+    /// text, or absent for the defaults. A bad configuration throws an `Error`
+    /// whose message names the key (and, for text, its line and column, which
+    /// are also the error's `line` and `column` properties).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "Config | string | null")] config: JsValue,
+    ) -> Result<Engine, JsValue> {
+        run("new Engine", || {
+            let inner = if config.is_undefined() || config.is_null() {
+                kubeward::Engine::default()
+            } else if let Some(text) = config.as_string() {
+                api::engine_from_text(&text)?
+            } else if config.is_object() && !config.is_function() {
+                let json = JSON::stringify(&config)
+                    .ok()
+                    .and_then(|json| json.as_string())
+                    .ok_or_else(|| {
+                        Failure::new("configuration: the object cannot be converted to JSON")
+                    })?;
+                api::engine_from_object_json(&json)?
+            } else {
+                return Err(Failure::new(
+                    "configuration: expected an object or YAML/JSON text",
+                ));
+            };
+            Ok(Engine { inner })
+        })
+    }
+
+    /// Scans one text and returns the report. `fileName` (default
+    /// `input.yaml`) is the name the report gives the file.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn scan(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(js_name = fileName, unchecked_optional_param_type = "string")]
+        file_name: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run("scan", || {
+            let text = string_argument(&text, "scan: `text`")?;
+            let name = if file_name.is_undefined() || file_name.is_null() {
+                DEFAULT_FILE_NAME.to_string()
+            } else {
+                string_argument(&file_name, "scan: `fileName`")?
+            };
+            let json = api::scan_to_json(&self.inner, &[Input { name, text }])?;
+            parse_json(&json)
+        })
+    }
+
+    /// Scans several files together (cross-object checks see all of them) and
+    /// returns one report. File names must be distinct.
+    #[wasm_bindgen(js_name = scanMany, unchecked_return_type = "Report")]
+    pub fn scan_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ScanInput[]")] files: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run("scanMany", || {
+            if !Array::is_array(&files) {
+                return Err(Failure::new(
+                    "scanMany: expected an array of { name, text } objects",
+                ));
+            }
+            let files = Array::from(&files);
+            let mut inputs = Vec::with_capacity(files.length() as usize);
+            for (index, file) in files.iter().enumerate() {
+                if !file.is_object() {
+                    return Err(Failure::new(format!(
+                        "scanMany: item {index} is not a {{ name, text }} object"
+                    )));
+                }
+                let field = |key: &str| {
+                    Reflect::get(&file, &key.into())
+                        .ok()
+                        .and_then(|value| value.as_string())
+                        .ok_or_else(|| {
+                            Failure::new(format!("scanMany: item {index} has no string `{key}`"))
+                        })
+                };
+                inputs.push(Input {
+                    name: field("name")?,
+                    text: field("text")?,
+                });
+            }
+            let json = api::scan_to_json(&self.inner, &inputs)?;
+            parse_json(&json)
+        })
+    }
+}
+
+/// Every check, in catalog order.
+#[wasm_bindgen(unchecked_return_type = "CheckInfo[]")]
+pub fn checks() -> Result<JsValue, JsValue> {
+    run("checks", || parse_json(&api::checks_json()?))
+}
+
+/// The text `kubeward explain ID` prints, or `undefined` for an unknown id.
+#[wasm_bindgen(unchecked_return_type = "string | undefined")]
+pub fn explain(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("explain", || {
+        let id = string_argument(&id, "explain: `id`")?;
+        Ok(kubeward::explain(&id).map_or(JsValue::UNDEFINED, |text| text.into()))
+    })
+}
+
+/// The version of kubeward.
+#[wasm_bindgen]
+pub fn version() -> String {
+    kubeward::VERSION.to_string()
+}
