@@ -50,7 +50,7 @@ cat > "$out/package.json" <<JSON
     },
     "./kubeward_wasm_bg.wasm": "./kubeward_wasm_bg.wasm"
   },
-  "files": ["kubeward_wasm.js", "kubeward_wasm.d.ts", "kubeward_wasm_bg.wasm", "kubeward_wasm_bg.wasm.d.ts"],
+  "files": ["kubeward_wasm.js", "kubeward_wasm.d.ts", "kubeward_wasm_bg.wasm", "kubeward_wasm_bg.wasm.d.ts", "snippets/"],
   "sideEffects": false
 }
 JSON

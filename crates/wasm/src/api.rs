@@ -72,10 +72,19 @@ pub struct Input {
     pub text: String,
 }
 
-/// Scans `inputs` together and returns the report as JSON, every `range` with
-/// UTF-16 `from` and `to` added. File names must be distinct, since offsets are
-/// computed against the text each name stands for.
-pub fn scan_to_json(engine: &Engine, inputs: &[Input]) -> Result<String, Failure> {
+/// A scan's outcome as the JavaScript side takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scanned {
+    /// The report as compact JSON, exactly the core's report.
+    pub json: String,
+    /// UTF-16 `from` and `to` of every range, in report order (see
+    /// [`crate::offsets::utf16_ranges`]).
+    pub ranges: Vec<u32>,
+}
+
+/// Scans `inputs` together. File names must be distinct, since UTF-16 offsets
+/// are computed against the text each name stands for.
+pub fn scan(engine: &Engine, inputs: &[Input]) -> Result<Scanned, Failure> {
     let mut texts: BTreeMap<&str, &str> = BTreeMap::new();
     for input in inputs {
         if texts.insert(&input.name, &input.text).is_some() {
@@ -90,11 +99,10 @@ pub fn scan_to_json(engine: &Engine, inputs: &[Input]) -> Result<String, Failure
         .map(|input| Source::new(&input.name, input.text.as_bytes()))
         .collect();
     let report = engine.scan(&sources);
-    let mut value = serde_json::to_value(&report)
+    let ranges = crate::offsets::utf16_ranges(&report, &texts);
+    let json = serde_json::to_string(&report)
         .map_err(|error| Failure::new(format!("kubeward: cannot encode the report: {error}")))?;
-    crate::offsets::add_utf16_offsets(&mut value, &texts);
-    serde_json::to_string(&value)
-        .map_err(|error| Failure::new(format!("kubeward: cannot encode the report: {error}")))
+    Ok(Scanned { json, ranges })
 }
 
 /// The catalog of checks as JSON.
@@ -109,6 +117,22 @@ mod tests {
 
     const INSECURE: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web # 😀 漢字\nspec:\n  containers:\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true\n";
 
+    /// What `attach.js` does: the report with `from` and `to` on every range.
+    fn scan_to_value(engine: &Engine, inputs: &[Input]) -> Result<serde_json::Value, Failure> {
+        let scanned = scan(engine, inputs)?;
+        let mut report: serde_json::Value = serde_json::from_str(&scanned.json).unwrap();
+        let mut ranges = scanned.ranges.chunks(2);
+        for section in ["documents", "findings", "errors"] {
+            for entry in report[section].as_array_mut().unwrap() {
+                let pair = ranges.next().unwrap();
+                entry["range"]["from"] = pair[0].into();
+                entry["range"]["to"] = pair[1].into();
+            }
+        }
+        assert!(ranges.next().is_none());
+        Ok(report)
+    }
+
     fn input(name: &str, text: &str) -> Input {
         Input {
             name: name.into(),
@@ -119,8 +143,7 @@ mod tests {
     #[test]
     fn findings_carry_utf16_offsets_that_point_at_the_same_text() {
         let engine = Engine::default();
-        let json = scan_to_json(&engine, &[input("pod.yaml", INSECURE)]).unwrap();
-        let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let report = scan_to_value(&engine, &[input("pod.yaml", INSECURE)]).unwrap();
         let finding = report["findings"]
             .as_array()
             .unwrap()
@@ -141,8 +164,7 @@ mod tests {
     #[test]
     fn without_from_and_to_the_report_is_the_core_report() {
         let engine = Engine::default();
-        let json = scan_to_json(&engine, &[input("pod.yaml", INSECURE)]).unwrap();
-        let mut ours: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let mut ours = scan_to_value(&engine, &[input("pod.yaml", INSECURE)]).unwrap();
         for section in ["documents", "findings", "errors"] {
             for entry in ours[section].as_array_mut().unwrap() {
                 let range = entry["range"].as_object_mut().unwrap();
@@ -157,7 +179,7 @@ mod tests {
     #[test]
     fn duplicate_names_are_refused() {
         let engine = Engine::default();
-        let error = scan_to_json(&engine, &[input("a", ""), input("a", "")]).unwrap_err();
+        let error = scan(&engine, &[input("a", ""), input("a", "")]).unwrap_err();
         assert!(error.message.contains("`a` is given twice"), "{error:?}");
     }
 
@@ -200,8 +222,8 @@ mod tests {
             deep.as_str(),
             aliases,
         ] {
-            let json = scan_to_json(&engine, &[input("x.yaml", text)]).unwrap();
-            assert!(json.starts_with('{'), "{text:?}");
+            let report = scan_to_value(&engine, &[input("x.yaml", text)]).unwrap();
+            assert_eq!(report["tool"]["name"], "kubeward", "{text:?}");
         }
     }
 }

@@ -77,6 +77,31 @@ fn parse_json(json: &str) -> Result<JsValue, Failure> {
     JSON::parse(json).map_err(|_| Failure::new("kubeward: cannot decode the report"))
 }
 
+#[wasm_bindgen(inline_js = "
+export function attach_ranges(json, ranges) {
+  const report = JSON.parse(json);
+  let i = 0;
+  for (const section of ['documents', 'findings', 'errors']) {
+    for (const entry of report[section]) {
+      entry.range.from = ranges[i++];
+      entry.range.to = ranges[i++];
+    }
+  }
+  return report;
+}")]
+extern "C" {
+    /// Parses the report's JSON and sets `from` and `to` on each range, in
+    /// report order, from `ranges` (see [`offsets::utf16_ranges`]).
+    #[wasm_bindgen(catch)]
+    fn attach_ranges(json: &str, ranges: &[u32]) -> Result<JsValue, JsValue>;
+}
+
+/// The report of a scan as a JavaScript object with UTF-16 offsets.
+fn report_value(scanned: api::Scanned) -> Result<JsValue, Failure> {
+    attach_ranges(&scanned.json, &scanned.ranges)
+        .map_err(|_| Failure::new("kubeward: cannot decode the report"))
+}
+
 /// Runs `work` behind the panic guard and converts its outcome for JavaScript.
 fn run<T>(what: &str, work: impl FnOnce() -> Result<T, Failure>) -> Result<T, JsValue> {
     install_panic_hook();
@@ -144,8 +169,7 @@ impl Engine {
             } else {
                 string_argument(&file_name, "scan: `fileName`")?
             };
-            let json = api::scan_to_json(&self.inner, &[Input { name, text }])?;
-            parse_json(&json)
+            report_value(api::scan(&self.inner, &[Input { name, text }])?)
         })
     }
 
@@ -183,8 +207,7 @@ impl Engine {
                     text: field("text")?,
                 });
             }
-            let json = api::scan_to_json(&self.inner, &inputs)?;
-            parse_json(&json)
+            report_value(api::scan(&self.inner, &inputs)?)
         })
     }
 }

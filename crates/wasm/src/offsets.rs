@@ -2,16 +2,15 @@
 //!
 //! The core reports byte offsets (and lines and columns in Unicode scalar
 //! values); browser editors such as CodeMirror and Monaco index documents by
-//! UTF-16 code units. Every `range` of the JSON report (of a document, a
-//! finding or an input error) gains `from` and `to`: its start and end as
-//! UTF-16 offsets into the text of the file the entry names.
+//! UTF-16 code units. Every `range` of the report (of a document, a finding or
+//! an input error) gains `from` and `to`: its start and end as UTF-16 offsets
+//! into the text of the file the entry names. They are computed here, in one
+//! pass over each text, and attached to the parsed report on the JavaScript
+//! side (`attach.js`), which is much cheaper than rewriting the JSON.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
-
-/// The sections of a report whose entries carry a `file` and a `range`.
-const SECTIONS: [&str; 3] = ["documents", "findings", "errors"];
+use kubeward::{Range, Report};
 
 /// Converts byte offsets into `text` to UTF-16 offsets in one pass over the
 /// text. An offset inside a character counts that character; an offset past
@@ -35,75 +34,43 @@ pub fn utf16_offsets(text: &str, byte_offsets: &BTreeSet<u64>) -> BTreeMap<u64, 
     converted
 }
 
-/// The byte offsets of a `range` object's `start` and `end`.
-fn range_offsets(range: &Value) -> Option<(u64, u64)> {
-    let start = range.get("start")?.get("offset")?.as_u64()?;
-    let end = range.get("end")?.get("offset")?.as_u64()?;
-    Some((start, end))
-}
-
-/// Every entry of the report's sections that has a `file` and a `range`, with both.
-fn entries_mut(report: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
-    let sections: Vec<&mut Value> = match report.as_object_mut() {
-        Some(object) => object
-            .iter_mut()
-            .filter(|(key, _)| SECTIONS.contains(&key.as_str()))
-            .map(|(_, value)| value)
-            .collect(),
-        None => Vec::new(),
-    };
-    sections
-        .into_iter()
-        .filter_map(Value::as_array_mut)
-        .flatten()
-        .filter_map(Value::as_object_mut)
-}
-
-/// Adds `from` and `to` (UTF-16 offsets) to every range of a JSON report.
-///
-/// `texts` maps each file name of the report to the text that was scanned
-/// under that name; an entry whose file is not in `texts` is left as it is.
-pub fn add_utf16_offsets(report: &mut Value, texts: &BTreeMap<&str, &str>) {
-    let mut wanted: BTreeMap<String, BTreeSet<u64>> = BTreeMap::new();
-    for entry in entries_mut(report) {
-        let (Some(file), Some((start, end))) = (
-            entry.get("file").and_then(Value::as_str),
-            entry.get("range").and_then(range_offsets),
-        ) else {
-            continue;
-        };
-        let offsets = wanted.entry(file.to_string()).or_default();
-        offsets.insert(start);
-        offsets.insert(end);
-    }
-    let converted: BTreeMap<String, BTreeMap<u64, u64>> = wanted
-        .into_iter()
-        .filter_map(|(file, offsets)| {
-            let text = texts.get(file.as_str())?;
-            Some((file, utf16_offsets(text, &offsets)))
-        })
+/// The UTF-16 `from` and `to` of every range of `report`, flattened in report
+/// order: the documents' ranges, then the findings', then the errors' (two
+/// numbers per entry). `texts` maps each file name to the text scanned under
+/// it; an entry whose file is not there gets the byte offsets unchanged.
+pub fn utf16_ranges(report: &Report, texts: &BTreeMap<&str, &str>) -> Vec<u32> {
+    let entries: Vec<(&str, &Range)> = report
+        .documents
+        .iter()
+        .map(|d| (d.file.as_str(), &d.range))
+        .chain(report.findings.iter().map(|f| (f.file.as_str(), &f.range)))
+        .chain(report.errors.iter().map(|e| (e.file.as_str(), &e.range)))
         .collect();
-    for entry in entries_mut(report) {
-        let Some(table) = entry
-            .get("file")
-            .and_then(Value::as_str)
-            .and_then(|file| converted.get(file))
-        else {
-            continue;
-        };
-        let Some(range) = entry.get_mut("range") else {
-            continue;
-        };
-        let Some((start, end)) = range_offsets(range) else {
-            continue;
-        };
-        if let (Some(&from), Some(&to), Some(range)) =
-            (table.get(&start), table.get(&end), range.as_object_mut())
-        {
-            range.insert("from".into(), Value::from(from));
-            range.insert("to".into(), Value::from(to));
-        }
+    let mut wanted: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
+    for &(file, range) in &entries {
+        let offsets = wanted.entry(file).or_default();
+        offsets.insert(u64::from(range.start.offset));
+        offsets.insert(u64::from(range.end.offset));
     }
+    let tables: BTreeMap<&str, BTreeMap<u64, u64>> = wanted
+        .into_iter()
+        .filter_map(|(file, offsets)| Some((file, utf16_offsets(texts.get(file)?, &offsets))))
+        .collect();
+    let convert = |file: &str, offset: u32| -> u32 {
+        tables
+            .get(file)
+            .and_then(|table| table.get(&u64::from(offset)))
+            .map_or(offset, |&units| u32::try_from(units).unwrap_or(u32::MAX))
+    };
+    entries
+        .iter()
+        .flat_map(|&(file, range)| {
+            [
+                convert(file, range.start.offset),
+                convert(file, range.end.offset),
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -139,26 +106,30 @@ mod tests {
     }
 
     #[test]
-    fn every_section_gains_from_and_to() {
-        let range = |start: u64, end: u64| {
-            serde_json::json!({"start": {"line": 1, "column": 1, "offset": start},
-                               "end": {"line": 1, "column": 1, "offset": end}})
-        };
-        let mut report = serde_json::json!({
-            "documents": [{"file": "a.yaml", "range": range(0, 9)}],
-            "findings": [{"file": "a.yaml", "range": range(7, 9)},
-                         {"file": "unknown.yaml", "range": range(0, 1)}],
-            "errors": [{"file": "b.yaml", "range": range(0, 4)}],
-            "summary": {"range": range(0, 1)}
-        });
-        let texts = BTreeMap::from([("a.yaml", "# 😀\nk: v"), ("b.yaml", "漢字")]);
-        add_utf16_offsets(&mut report, &texts);
-        assert_eq!(report["documents"][0]["range"]["from"], 0);
-        assert_eq!(report["documents"][0]["range"]["to"], 7);
-        assert_eq!(report["findings"][0]["range"]["from"], 5);
-        // Byte 4 is inside "字": it counts it.
-        assert_eq!(report["errors"][0]["range"]["to"], 2);
-        assert!(report["findings"][1]["range"].get("from").is_none());
-        assert!(report["summary"]["range"].get("from").is_none());
+    fn every_section_gains_from_and_to_in_report_order() {
+        let engine = kubeward::Engine::default();
+        let a = "# 😀\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: []\n";
+        let b = "漢字: [";
+        let report = engine.scan(&[
+            kubeward::Source::new("a.yaml", a.as_bytes()),
+            kubeward::Source::new("b.yaml", b.as_bytes()),
+        ]);
+        let texts = BTreeMap::from([("a.yaml", a), ("b.yaml", b)]);
+        let ranges = utf16_ranges(&report, &texts);
+        let count = report.documents.len() + report.findings.len() + report.errors.len();
+        assert_eq!(ranges.len(), 2 * count);
+        assert!(!report.findings.is_empty() && !report.errors.is_empty());
+        let units: Vec<u16> = a.encode_utf16().collect();
+        let first_finding = report.documents.len() * 2;
+        let (from, to) = (
+            ranges[first_finding] as usize,
+            ranges[first_finding + 1] as usize,
+        );
+        let f = &report.findings[0];
+        assert_eq!(
+            String::from_utf16(&units[from..to]).unwrap(),
+            &a[f.range.start.offset as usize..f.range.end.offset as usize]
+        );
+        assert_eq!(from + 2, f.range.start.offset as usize);
     }
 }

@@ -84,7 +84,7 @@ fn doc(description: Option<&Value>, indent: &str) -> String {
     }
     let mut out = format!("{indent}/**\n");
     for line in lines {
-        out.push_str(&format!("{indent} * {line}").trim_end().to_string());
+        out.push_str(format!("{indent} * {line}").trim_end());
         out.push('\n');
     }
     out.push_str(&format!("{indent} */\n"));
