@@ -48,7 +48,8 @@ cat > "$out/package.json" <<JSON
       "types": "./kubeward_wasm.d.ts",
       "default": "./kubeward_wasm.js"
     },
-    "./kubeward_wasm_bg.wasm": "./kubeward_wasm_bg.wasm"
+    "./kubeward_wasm_bg.wasm": "./kubeward_wasm_bg.wasm",
+    "./package.json": "./package.json"
   },
   "files": ["kubeward_wasm.js", "kubeward_wasm.d.ts", "kubeward_wasm_bg.wasm", "kubeward_wasm_bg.wasm.d.ts", "snippets/"],
   "sideEffects": false
