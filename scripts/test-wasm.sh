@@ -46,6 +46,10 @@ step "TypeScript declarations (tsc --noEmit)"
 step "Node tests of the package"
 (cd crates/wasm && node --test tests/js/)
 
+step "panic hook (a build with the test-panic feature)"
+KUBEWARD_WASM_FEATURES=test-panic KUBEWARD_WASM_OUT="$root/target/wasm-panic-pkg" bash crates/wasm/build.sh
+(cd crates/wasm && KUBEWARD_PANIC_PKG="$root/target/wasm-panic-pkg" node --test tests/js-panic/)
+
 step "web editor: build and real-browser test"
 npm_ci examples/web-editor
 (cd examples/web-editor && npm run build --silent && node --test tests/)

@@ -17,10 +17,19 @@ if [ ! -x "$here/node_modules/.bin/wasm-opt" ]; then
     (cd "$here" && npm ci --no-audit --no-fund)
 fi
 
-cargo build --profile wasm-release --target wasm32-unknown-unknown -p kubeward-wasm
-wasm="$root/target/wasm32-unknown-unknown/wasm-release/kubeward_wasm.wasm"
+# KUBEWARD_WASM_FEATURES and KUBEWARD_WASM_OUT build a test variant elsewhere
+# (scripts/test-wasm.sh builds one with the `test-panic` feature).
+features="${KUBEWARD_WASM_FEATURES:-}"
+out="${KUBEWARD_WASM_OUT:-$here/pkg}"
+target_dir="$root/target"
+if [ -n "$features" ]; then
+    # A separate target folder, so the two variants do not rebuild each other.
+    target_dir="$root/target/wasm-variant"
+fi
+cargo build --profile wasm-release --target wasm32-unknown-unknown -p kubeward-wasm \
+    --target-dir "$target_dir" ${features:+--features "$features"}
+wasm="$target_dir/wasm32-unknown-unknown/wasm-release/kubeward_wasm.wasm"
 
-out="$here/pkg"
 rm -rf "$out"
 mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name kubeward_wasm "$wasm"
@@ -55,7 +64,7 @@ cat > "$out/package.json" <<JSON
   "sideEffects": false
 }
 JSON
-cp "$here/README.md" "$out/README.md" 2>/dev/null || true
+cp "$here/README.md" "$out/README.md"
 
 raw=$(wc -c < "$out/kubeward_wasm_bg.wasm")
 gz=$(gzip -9 -c "$out/kubeward_wasm_bg.wasm" | wc -c)

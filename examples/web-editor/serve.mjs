@@ -11,6 +11,7 @@ const TYPES = {
   ".css": "text/css; charset=utf-8",
   ".wasm": "application/wasm",
   ".map": "application/json",
+  ".json": "application/json",
 };
 
 /** Serves `root` on 127.0.0.1:`port`; resolves to the listening server. */

@@ -44,8 +44,16 @@ extern "C" {
     fn console_error(message: &str);
 }
 
-/// Makes a panic, should one ever happen, print its message to the console
-/// before the module traps, so that it can be reported.
+/// Turns a panic, should one ever happen (no known input causes one), into a
+/// JavaScript `Error` with the panic's message instead of a bare
+/// `RuntimeError: unreachable` trap, and schedules a fresh WebAssembly
+/// instance for the next call, since the panicking one is left half-way.
+/// Engines made before the panic then throw ("stale object") and must be
+/// made again; everything else keeps working.
+///
+/// With `panic = "abort"` (the wasm32 standard library cannot unwind) the
+/// hook is the last Rust code that runs: throwing from it abandons the
+/// panicking call's frames, which is what the trap would have done anyway.
 fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -53,11 +61,32 @@ fn install_panic_hook() {
         std::panic::set_hook(Box::new(move |info| {
             if cfg!(target_arch = "wasm32") {
                 console_error(&format!("kubeward panicked: {info}"));
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .copied()
+                    .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                    .unwrap_or("panic");
+                let location = info
+                    .location()
+                    .map(|at| format!(" (at {}:{})", at.file(), at.line()))
+                    .unwrap_or_default();
+                wasm_bindgen::handler::schedule_reinit();
+                wasm_bindgen::throw_str(&format!("kubeward: internal error: {message}{location}"));
             } else {
                 default(info);
             }
         }));
     });
+}
+
+/// Panics on purpose, to test the panic hook (only in builds with the
+/// `test-panic` feature; never in the published package).
+#[cfg(feature = "test-panic")]
+#[wasm_bindgen(js_name = testPanic)]
+pub fn test_panic() {
+    install_panic_hook();
+    panic!("a panic on purpose");
 }
 
 /// A JavaScript `Error` carrying the failure's message, and `line` and
