@@ -26,6 +26,7 @@ step "Rust: format, lints and host tests of kubeward-wasm"
 cargo fmt -p kubeward-wasm -- --check
 # --no-deps: lint this crate only (the core's own warnings are the core's business).
 cargo clippy -p kubeward-wasm --all-targets --no-deps -- -D warnings
+cargo clippy -p kubeward-wasm --target wasm32-unknown-unknown --all-features --no-deps -- -D warnings
 cargo test -p kubeward-wasm
 
 step "expected reports from the Rust core"
