@@ -6,7 +6,9 @@
 //! UTF-16 offsets into the scanned text (what CodeMirror and Monaco index by).
 //!
 //! Every failure reaches JavaScript as an `Error` with a message; the engine
-//! stays usable afterwards.
+//! stays usable afterwards (after an internal panic, which no known input
+//! causes, the module restarts and engines must be made again: see
+//! `install_panic_hook`).
 //!
 //! ```js
 //! import init, { Engine } from "kubeward-wasm";
@@ -16,7 +18,7 @@
 //! for (const f of report.findings) console.log(f.range.from, f.range.to, f.check, f.message);
 //! ```
 //!
-//! Follow-up: when the core's Pod Security Standards evaluator (`pss`) lands,
+//! FOLLOW-UP (pss): when the core's Pod Security Standards evaluator (`pss`) lands,
 //! expose it here as `engine.pss(...)` with the same conventions (JSON through
 //! `JSON.parse`, UTF-16 offsets on its ranges, `Error` on failure).
 
@@ -144,6 +146,30 @@ fn string_argument(value: &JsValue, what: &str) -> Result<String, Failure> {
         .ok_or_else(|| Failure::new(format!("{what} must be a string")))
 }
 
+/// A text argument, or a failure that says it is missing (`missing`) or too
+/// long. A text longer than the configured `limits.maxFileBytes` is refused
+/// before it is copied into WebAssembly memory (a text of `n` UTF-16 units
+/// needs at least `n` bytes of UTF-8), so that a huge string cannot exhaust
+/// the module's memory.
+fn text_argument(
+    value: &JsValue,
+    missing: &str,
+    what: &str,
+    max_bytes: u64,
+) -> Result<String, Failure> {
+    let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
+        return Err(Failure::new(missing));
+    };
+    let units = u64::from(text.length());
+    if units > max_bytes {
+        return Err(Failure::new(format!(
+            "{what} is {units} characters long, over the limit of {max_bytes} bytes \
+             (`limits.maxFileBytes` in the configuration)"
+        )));
+    }
+    text.as_string().ok_or_else(|| Failure::new(missing))
+}
+
 /// The kubeward engine: a validated configuration, ready to scan.
 #[wasm_bindgen]
 pub struct Engine {
@@ -192,7 +218,8 @@ impl Engine {
         file_name: JsValue,
     ) -> Result<JsValue, JsValue> {
         run("scan", || {
-            let text = string_argument(&text, "scan: `text`")?;
+            let max = self.inner.config().limits.max_file_bytes;
+            let text = text_argument(&text, "scan: `text` must be a string", "scan: `text`", max)?;
             let name = if file_name.is_undefined() || file_name.is_null() {
                 DEFAULT_FILE_NAME.to_string()
             } else {
@@ -216,6 +243,7 @@ impl Engine {
                 ));
             }
             let files = Array::from(&files);
+            let max = self.inner.config().limits.max_file_bytes;
             let mut inputs = Vec::with_capacity(files.length() as usize);
             for (index, file) in files.iter().enumerate() {
                 if !file.is_object() {
@@ -223,18 +251,19 @@ impl Engine {
                         "scanMany: item {index} is not a {{ name, text }} object"
                     )));
                 }
-                let field = |key: &str| {
-                    Reflect::get(&file, &key.into())
-                        .ok()
-                        .and_then(|value| value.as_string())
-                        .ok_or_else(|| {
-                            Failure::new(format!("scanMany: item {index} has no string `{key}`"))
-                        })
-                };
-                inputs.push(Input {
-                    name: field("name")?,
-                    text: field("text")?,
-                });
+                let field = |key: &str| Reflect::get(&file, &key.into()).ok();
+                let name = field("name")
+                    .and_then(|value| value.as_string())
+                    .ok_or_else(|| {
+                        Failure::new(format!("scanMany: item {index} has no string `name`"))
+                    })?;
+                let text = text_argument(
+                    &field("text").unwrap_or(JsValue::UNDEFINED),
+                    &format!("scanMany: item {index} has no string `text`"),
+                    &format!("scanMany: the text of `{name}`"),
+                    max,
+                )?;
+                inputs.push(Input { name, text });
             }
             report_value(api::scan(&self.inner, &inputs)?)
         })

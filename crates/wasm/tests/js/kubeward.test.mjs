@@ -197,6 +197,20 @@ test("hostile inputs give a report or an Error, never a trap, and the engine sta
   assert.deepStrictEqual(engine.scanMany([]).findings, []);
 });
 
+test("a text over limits.maxFileBytes is refused with an Error before it is copied in", () => {
+  const small = new Engine({ limits: { maxFileBytes: 1000 } });
+  assertJsError(() => small.scan("#".repeat(1001)), /scan: `text` is 1001 characters long.*maxFileBytes/);
+  assertJsError(
+    () => small.scanMany([{ name: "big.yaml", text: "#".repeat(5000) }]),
+    /the text of `big.yaml` is 5000 characters long/,
+  );
+  // Within the limit in characters but over it in bytes: the core's error entry, not an Error.
+  const report = small.scan("# " + "é".repeat(600));
+  assert.equal(report.errors.length, 1);
+  assert.equal(report.errors[0].range.from, 0);
+  assert.equal(small.scan(insecurePod()).findings.length > 0, true);
+});
+
 test("checks, explain and version", () => {
   const catalog = checks();
   assert.ok(catalog.length > 5);
