@@ -28,3 +28,6 @@ bash scripts/test-ffi.sh
 
 step "schemas: reports, configuration and SARIF validated against their JSON Schemas"
 bash scripts/test-schemas.sh
+
+step "the WebAssembly door: package build, Node tests and a real-browser test"
+bash scripts/test-wasm.sh

@@ -1,0 +1,45 @@
+//! Writes the reports the Rust core gives for the fixtures under
+//! `crates/wasm/tests/fixtures/`, for the Node tests to compare the
+//! WebAssembly package's reports with (after removing its `from`/`to`).
+//!
+//! `cargo run -p kubeward-wasm --example expected_reports [OUT_DIR]`
+//! (default `target/wasm-expected` in the workspace): one `<fixture>.json`
+//! per fixture scanned alone, and `all.json` for all of them in one scan.
+
+use std::path::{Path, PathBuf};
+
+use kubeward::{Engine, Source};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate_dir.join("../../target/wasm-expected"));
+    std::fs::create_dir_all(&out)?;
+    let mut fixtures: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in std::fs::read_dir(crate_dir.join("tests/fixtures"))? {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        fixtures.push((name.to_string(), std::fs::read(&path)?));
+    }
+    fixtures.sort();
+    let engine = Engine::default();
+    for (name, bytes) in &fixtures {
+        let report = engine.scan(&[Source::new(name, bytes)]);
+        std::fs::write(out.join(format!("{name}.json")), report.to_json())?;
+    }
+    let all: Vec<Source<'_>> = fixtures
+        .iter()
+        .map(|(name, bytes)| Source::new(name, bytes))
+        .collect();
+    std::fs::write(out.join("all.json"), engine.scan(&all).to_json())?;
+    println!(
+        "wrote {} expected reports to {}",
+        fixtures.len() + 1,
+        out.display()
+    );
+    Ok(())
+}

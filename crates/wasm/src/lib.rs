@@ -1,0 +1,294 @@
+//! WebAssembly bindings of kubeward, for browser editors and Node.js.
+//!
+//! A thin layer over the core: it reads the configuration (a JavaScript object
+//! or YAML/JSON text), scans texts, and hands back the core's JSON report as a
+//! plain JavaScript object in which every `range` also carries `from` and `to`,
+//! UTF-16 offsets into the scanned text (what CodeMirror and Monaco index by).
+//!
+//! Every failure reaches JavaScript as an `Error` with a message; the engine
+//! stays usable afterwards (after an internal panic, which no known input
+//! causes, the module restarts and engines must be made again: see
+//! `install_panic_hook`).
+//!
+//! ```js
+//! import init, { Engine } from "kubeward-wasm";
+//! await init();
+//! const engine = new Engine({ checks: { "run-as-non-root": { severity: "critical" } } });
+//! const report = engine.scan(text, "deployment.yaml");
+//! for (const f of report.findings) console.log(f.range.from, f.range.to, f.check, f.message);
+//! ```
+//!
+//! FOLLOW-UP (pss): when the core's Pod Security Standards evaluator (`pss`) lands,
+//! expose it here as `engine.pss(...)` with the same conventions (JSON through
+//! `JSON.parse`, UTF-16 offsets on its ranges, `Error` on failure).
+
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod offsets;
+
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::api::{Failure, Input};
+
+/// The TypeScript declarations of the report, the configuration and the
+/// catalog, generated from the Rust types by `tests/typescript.rs`.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../types/kubeward.d.ts");
+
+/// Name given to a text scanned without a file name.
+pub const DEFAULT_FILE_NAME: &str = "input.yaml";
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// Turns a panic, should one ever happen (no known input causes one), into a
+/// JavaScript `Error` with the panic's message instead of a bare
+/// `RuntimeError: unreachable` trap, and schedules a fresh WebAssembly
+/// instance for the next call, since the panicking one is left half-way.
+/// Engines made before the panic then throw ("stale object") and must be
+/// made again; everything else keeps working.
+///
+/// With `panic = "abort"` (the wasm32 standard library cannot unwind) the
+/// hook is the last Rust code that runs: throwing from it abandons the
+/// panicking call's frames, which is what the trap would have done anyway.
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if cfg!(target_arch = "wasm32") {
+                console_error(&format!("kubeward panicked: {info}"));
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .copied()
+                    .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+                    .unwrap_or("panic");
+                let location = info
+                    .location()
+                    .map(|at| format!(" (at {}:{})", at.file(), at.line()))
+                    .unwrap_or_default();
+                wasm_bindgen::handler::schedule_reinit();
+                wasm_bindgen::throw_str(&format!("kubeward: internal error: {message}{location}"));
+            } else {
+                default(info);
+            }
+        }));
+    });
+}
+
+/// Panics on purpose, to test the panic hook (only in builds with the
+/// `test-panic` feature; never in the published package).
+#[cfg(feature = "test-panic")]
+#[wasm_bindgen(js_name = testPanic)]
+pub fn test_panic() {
+    install_panic_hook();
+    panic!("a panic on purpose");
+}
+
+/// A JavaScript `Error` carrying the failure's message, and `line` and
+/// `column` properties when the failure has a position.
+fn to_js_error(failure: Failure) -> JsValue {
+    let error = js_sys::Error::new(&failure.message);
+    if let Some((line, column)) = failure.position {
+        // Setting a property on a fresh Error cannot fail; ignore the result.
+        let _ = Reflect::set(&error, &"line".into(), &line.into());
+        let _ = Reflect::set(&error, &"column".into(), &column.into());
+    }
+    error.into()
+}
+
+/// Parses JSON the binding itself produced into a JavaScript value.
+fn parse_json(json: &str) -> Result<JsValue, Failure> {
+    JSON::parse(json).map_err(|_| Failure::new("kubeward: cannot decode the report"))
+}
+
+#[wasm_bindgen(inline_js = "
+export function attach_ranges(json, ranges) {
+  const report = JSON.parse(json);
+  let i = 0;
+  for (const section of ['documents', 'findings', 'errors']) {
+    for (const entry of report[section]) {
+      entry.range.from = ranges[i++];
+      entry.range.to = ranges[i++];
+    }
+  }
+  return report;
+}")]
+extern "C" {
+    /// Parses the report's JSON and sets `from` and `to` on each range, in
+    /// report order, from `ranges` (see [`offsets::utf16_ranges`]).
+    #[wasm_bindgen(catch)]
+    fn attach_ranges(json: &str, ranges: &[u32]) -> Result<JsValue, JsValue>;
+}
+
+/// The report of a scan as a JavaScript object with UTF-16 offsets.
+fn report_value(scanned: api::Scanned) -> Result<JsValue, Failure> {
+    attach_ranges(&scanned.json, &scanned.ranges)
+        .map_err(|_| Failure::new("kubeward: cannot decode the report"))
+}
+
+/// Runs `work` behind the panic guard and converts its outcome for JavaScript.
+fn run<T>(what: &str, work: impl FnOnce() -> Result<T, Failure>) -> Result<T, JsValue> {
+    install_panic_hook();
+    api::guard(what, work).map_err(to_js_error)
+}
+
+/// A string argument, or a failure naming the argument.
+fn string_argument(value: &JsValue, what: &str) -> Result<String, Failure> {
+    value
+        .as_string()
+        .ok_or_else(|| Failure::new(format!("{what} must be a string")))
+}
+
+/// A text argument, or a failure that says it is missing (`missing`) or too
+/// long. A text longer than the configured `limits.maxFileBytes` is refused
+/// before it is copied into WebAssembly memory (a text of `n` UTF-16 units
+/// needs at least `n` bytes of UTF-8), so that a huge string cannot exhaust
+/// the module's memory.
+fn text_argument(
+    value: &JsValue,
+    missing: &str,
+    what: &str,
+    max_bytes: u64,
+) -> Result<String, Failure> {
+    let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
+        return Err(Failure::new(missing));
+    };
+    let units = u64::from(text.length());
+    if units > max_bytes {
+        return Err(Failure::new(format!(
+            "{what} is {units} characters long, over the limit of {max_bytes} bytes \
+             (`limits.maxFileBytes` in the configuration)"
+        )));
+    }
+    text.as_string().ok_or_else(|| Failure::new(missing))
+}
+
+/// The kubeward engine: a validated configuration, ready to scan.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: kubeward::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Builds an engine. `config` is a configuration object, YAML or JSON
+    /// text, or absent for the defaults. A bad configuration throws an `Error`
+    /// whose message names the key (and, for text, its line and column, which
+    /// are also the error's `line` and `column` properties).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "Config | string | null")] config: JsValue,
+    ) -> Result<Engine, JsValue> {
+        run("new Engine", || {
+            let inner = if config.is_undefined() || config.is_null() {
+                kubeward::Engine::default()
+            } else if let Some(text) = config.as_string() {
+                api::engine_from_text(&text)?
+            } else if config.is_object() && !config.is_function() {
+                let json = JSON::stringify(&config)
+                    .ok()
+                    .and_then(|json| json.as_string())
+                    .ok_or_else(|| {
+                        Failure::new("configuration: the object cannot be converted to JSON")
+                    })?;
+                api::engine_from_object_json(&json)?
+            } else {
+                return Err(Failure::new(
+                    "configuration: expected an object or YAML/JSON text",
+                ));
+            };
+            Ok(Engine { inner })
+        })
+    }
+
+    /// Scans one text and returns the report. `fileName` (default
+    /// `input.yaml`) is the name the report gives the file.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn scan(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(js_name = fileName, unchecked_optional_param_type = "string")]
+        file_name: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run("scan", || {
+            let max = self.inner.config().limits.max_file_bytes;
+            let text = text_argument(&text, "scan: `text` must be a string", "scan: `text`", max)?;
+            let name = if file_name.is_undefined() || file_name.is_null() {
+                DEFAULT_FILE_NAME.to_string()
+            } else {
+                string_argument(&file_name, "scan: `fileName`")?
+            };
+            report_value(api::scan(&self.inner, &[Input { name, text }])?)
+        })
+    }
+
+    /// Scans several files together (cross-object checks see all of them) and
+    /// returns one report. File names must be distinct.
+    #[wasm_bindgen(js_name = scanMany, unchecked_return_type = "Report")]
+    pub fn scan_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ScanInput[]")] files: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run("scanMany", || {
+            if !Array::is_array(&files) {
+                return Err(Failure::new(
+                    "scanMany: expected an array of { name, text } objects",
+                ));
+            }
+            let files = Array::from(&files);
+            let max = self.inner.config().limits.max_file_bytes;
+            let mut inputs = Vec::with_capacity(files.length() as usize);
+            for (index, file) in files.iter().enumerate() {
+                if !file.is_object() {
+                    return Err(Failure::new(format!(
+                        "scanMany: item {index} is not a {{ name, text }} object"
+                    )));
+                }
+                let field = |key: &str| Reflect::get(&file, &key.into()).ok();
+                let name = field("name")
+                    .and_then(|value| value.as_string())
+                    .ok_or_else(|| {
+                        Failure::new(format!("scanMany: item {index} has no string `name`"))
+                    })?;
+                let text = text_argument(
+                    &field("text").unwrap_or(JsValue::UNDEFINED),
+                    &format!("scanMany: item {index} has no string `text`"),
+                    &format!("scanMany: the text of `{name}`"),
+                    max,
+                )?;
+                inputs.push(Input { name, text });
+            }
+            report_value(api::scan(&self.inner, &inputs)?)
+        })
+    }
+}
+
+/// Every check, in catalog order.
+#[wasm_bindgen(unchecked_return_type = "CheckInfo[]")]
+pub fn checks() -> Result<JsValue, JsValue> {
+    run("checks", || parse_json(&api::checks_json()?))
+}
+
+/// The text `kubeward explain ID` prints, or `undefined` for an unknown id.
+#[wasm_bindgen(unchecked_return_type = "string | undefined")]
+pub fn explain(
+    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+) -> Result<JsValue, JsValue> {
+    run("explain", || {
+        let id = string_argument(&id, "explain: `id`")?;
+        Ok(kubeward::explain(&id).map_or(JsValue::UNDEFINED, |text| text.into()))
+    })
+}
+
+/// The version of kubeward.
+#[wasm_bindgen]
+pub fn version() -> String {
+    kubeward::VERSION.to_string()
+}

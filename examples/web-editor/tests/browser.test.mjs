@@ -1,0 +1,162 @@
+// Real-browser test: headless Chromium (Debian's, driven by playwright-core)
+// loads the built page from a localhost server, a manifest is typed into the
+// editor, kubeward's diagnostics must appear on the right lines, and must go
+// away once the field is fixed. Needs `npm run build` first.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+import { serve } from "../serve.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const targetDir = join(root, "..", "..", "target");
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+// Line numbers (1-based) refer to this text.
+const INSECURE = [
+  "apiVersion: apps/v1",
+  "kind: Deployment",
+  "metadata:",
+  "  name: shop",
+  "spec:",
+  "  selector:",
+  "    matchLabels: {app: shop}",
+  "  template:",
+  "    metadata:",
+  "      labels: {app: shop}",
+  "    spec:",
+  "      hostPID: true", // 12
+  "      containers:",
+  "      - name: web", // 14
+  "        image: nginx:1.27",
+  "        securityContext:", // 16
+  "          privileged: true", // 17
+  "",
+].join("\n");
+
+let server;
+let browser; // a persistent context on a fresh profile
+let userDataDir;
+
+before(async () => {
+  assert.ok(existsSync(join(root, "dist", "index.html")), "run `npm run build` first");
+  server = await serve(join(root, "dist"));
+  userDataDir = mkdtempSync(join(tmpdir(), "kubeward-chromium-"));
+  // A fresh profile for every run (playwright takes it as an argument, not a flag).
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    viewport: { width: 1280, height: 820 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+});
+
+/** The 1-based editor lines that carry a lint gutter marker, with its class. */
+async function gutterMarkers(page) {
+  return page.evaluate(() => {
+    const lines = [...document.querySelectorAll(".cm-content .cm-line")].map((line) => line.getBoundingClientRect());
+    return [...document.querySelectorAll(".cm-gutter-lint .cm-lint-marker")].map((marker) => {
+      const box = marker.getBoundingClientRect();
+      const middle = box.top + box.height / 2;
+      const line = lines.findIndex((l) => l.top <= middle && middle < l.bottom) + 1;
+      return { line, className: marker.className };
+    });
+  });
+}
+
+/** Findings listed in the panel, as [check, line] pairs. */
+async function panel(page) {
+  return page.$$eval("#findings li", (items) => items.map((item) => [item.dataset.check, Number(item.dataset.line)]));
+}
+
+test("typing an insecure Deployment shows kubeward's findings; fixing the field clears them", async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.waitForSelector("#status[data-state=ready]");
+
+  // Replace the sample with the insecure manifest.
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(INSECURE);
+
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("#findings li")].some((li) => li.dataset.check === "no-privileged"),
+  );
+  const listed = await panel(page);
+  assert.deepEqual(listed.find(([check]) => check === "no-privileged"), ["no-privileged", 17]);
+  assert.deepEqual(listed.find(([check]) => check === "no-host-namespaces"), ["no-host-namespaces", 12]);
+
+  await page.waitForSelector(".cm-gutter-lint .cm-lint-marker");
+  const markers = await gutterMarkers(page);
+  const markedLines = [...new Set(markers.map((m) => m.line))].sort((a, b) => a - b);
+  assert.deepEqual(markedLines, [12, 14, 16, 17]);
+  assert.match(markers.find((m) => m.line === 17).className, /cm-lint-marker-error/);
+
+  // The diagnostic's UTF-16 range covers exactly the field on line 17, an
+  // underline is drawn there, and hovering it shows the message and check id.
+  const privileged = await page.evaluate(() => {
+    const view = window.kubewardEditor;
+    const diagnostic = window.kubewardDiagnostics.find((d) => d.source === "no-privileged");
+    const coords = view.coordsAtPos(diagnostic.from + 3);
+    return {
+      line: view.state.doc.lineAt(diagnostic.from).number,
+      text: view.state.sliceDoc(diagnostic.from, diagnostic.to),
+      x: coords.left,
+      y: (coords.top + coords.bottom) / 2,
+    };
+  });
+  assert.deepEqual([privileged.line, privileged.text], [17, "privileged: true"]);
+  const line17 = page.locator(".cm-line", { hasText: "privileged: true" });
+  assert.ok((await line17.locator(".cm-lintRange-error").count()) > 0);
+  await page.mouse.move(privileged.x, privileged.y);
+  const tooltip = page.locator(".cm-tooltip-lint").filter({ hasText: "no-privileged" });
+  await tooltip.waitFor();
+  assert.match(await tooltip.textContent(), /container "web".*privileged|privileged.*"web"/i);
+  mkdirSync(targetDir, { recursive: true });
+  await page.screenshot({ path: join(targetDir, "web-editor.png") });
+
+  // Fix the field by typing: privileged: true -> privileged: false.
+  await page.locator(".cm-line", { hasText: "privileged: true" }).click();
+  await page.keyboard.press("End");
+  for (let i = 0; i < "true".length; i += 1) await page.keyboard.press("Backspace");
+  await page.keyboard.type("false");
+
+  await page.waitForFunction(() =>
+    ![...document.querySelectorAll("#findings li")].some((li) => li.dataset.check === "no-privileged"),
+  );
+  assert.ok((await panel(page)).some(([check, line]) => check === "no-host-namespaces" && line === 12));
+  const fixedLines = [...new Set((await gutterMarkers(page)).map((m) => m.line))].sort((a, b) => a - b);
+  assert.deepEqual(fixedLines, [12, 14, 16]);
+  const startingOn17 = await page.evaluate(() => {
+    const view = window.kubewardEditor;
+    return window.kubewardDiagnostics
+      .filter((d) => view.state.doc.lineAt(d.from).number === 17)
+      .map((d) => d.source);
+  });
+  assert.deepEqual(startingOn17, []);
+  await page.screenshot({ path: join(targetDir, "web-editor-fixed.png") });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
