@@ -9,6 +9,26 @@ export interface ScanInput {
   text: string;
 }
 
+/** Whether a checklist item could be judged from the input. */
+export type Assessment = "present" | "missing" | "not-assessed";
+
+/** A person's statement that a checklist item is met, with its evidence. */
+export interface Attestation {
+  /** Who attests it. */
+  by: string;
+  /** When (YYYY-MM-DD). */
+  date: string;
+  /** A link to the evidence (a runbook, a review record). */
+  evidence: string;
+  /** Checklist item id (`"2.6"`). */
+  item: string;
+  /** How many days the attestation stays valid (default 365). */
+  validDays: number;
+}
+
+/** The band the score falls in. */
+export type Band = "enterprise-ready" | "significant-gaps" | "high-risk" | "not-production-ready";
+
 /** Settings of one check. */
 export interface CheckConfig {
   /** `false` turns the check off. */
@@ -19,6 +39,8 @@ export interface CheckConfig {
 
 /** Everything a user needs to know about one check. */
 export interface CheckInfo {
+  /** CIS Kubernetes Benchmark controls (v1.9 numbering) the check implements, if any. */
+  cis?: string[];
   /** A manifest the check flags. */
   fail_example: string;
   /** Stable id, used in ignore annotations and configuration. */
@@ -39,6 +61,18 @@ export interface CheckInfo {
   title: string;
 }
 
+/** What the scanned set says about the cluster, per checklist item. */
+export interface ClusterInventory {
+  /** Does the input describe a cluster (see the module documentation)? */
+  cluster_level: boolean;
+  /** The first object that makes it so, and why. */
+  cluster_level_reason: string | null;
+  /** Control-plane components and configuration found. */
+  control_plane: string[];
+  /** Evidence for the items only cluster-level input can show. */
+  items: ItemEvidence[];
+}
+
 /**
  * The engine's configuration, read from YAML or JSON.
  *
@@ -50,10 +84,21 @@ export interface Config {
    * Auditors set this to false so that only the configuration can exempt.
    */
   allowInlineIgnores?: boolean | null;
+  /** Answers to checklist items no manifest can show (process items). */
+  attestations?: Attestation[];
   /** Per-check settings, by check id. */
   checks?: { [key: string]: CheckConfig };
   /** Exemptions granted by the configuration. */
   ignores?: ConfigIgnore[];
+  /** Where images may come from. */
+  images?: Images;
+  /**
+   * The Kubernetes version (`MAJOR.MINOR`, e.g. `"1.34"`) the manifests are
+   * deployed to: apiVersions deprecated or removed by then are reported, and
+   * control-plane images more than one minor behind it. Default:
+   * [`DEFAULT_KUBERNETES_VERSION`].
+   */
+  kubernetesVersion?: string | null;
   /** Resource limits. */
   limits?: Limits;
   /** Which namespaces count as production. */
@@ -146,6 +191,17 @@ export interface Finding {
   suppressed?: Suppression | null;
 }
 
+/** Where images may come from. */
+export interface Images {
+  /**
+   * Registries images may be pulled from: a host (`registry.example.com`,
+   * `registry.example.com:5000`), a host and path prefix
+   * (`ghcr.io/example-org`), `*` wildcards allowed; `docker.io` names Docker
+   * Hub. When empty, every registry except Docker Hub is allowed.
+   */
+  allowedRegistries?: string[];
+}
+
 /** Input that could not be read. */
 export interface InputError {
   /** Index of the document in the file; absent when the whole file failed. */
@@ -157,6 +213,43 @@ export interface InputError {
   /** Where the problem is. */
   range: Range;
 }
+
+/** Evidence for one checklist item. */
+export interface ItemEvidence {
+  /** Present, missing or not assessed. */
+  assessment: Assessment;
+  /** What was found (`Falco`, `Kyverno`). */
+  evidence: string[];
+  /** Checklist item id (`6.1`). */
+  item: string;
+}
+
+/** One line of the scorecard. */
+export interface ItemResult {
+  /** The attestation, when one answers the item. */
+  attestation?: Attestation | null;
+  /** The checks that give evidence for it. */
+  checks: string[];
+  /** Findings that count against it. */
+  findings: number;
+  /** Item id (`"1.2"`). */
+  id: string;
+  /** Why the status is what it is, in a sentence. */
+  reason: string;
+  /** Section number. */
+  section: number;
+  /** Stable slug of the item. */
+  slug: string;
+  /** The status. */
+  status: ItemStatus;
+  /** Findings against it that an exemption suppressed. */
+  suppressed: number;
+  /** What the item asks for. */
+  title: string;
+}
+
+/** The status of one checklist item. */
+export type ItemStatus = "pass" | "fail" | "not-assessed" | "attested" | "expired";
 
 /**
  * Bounds on what one scan may read. Every limit fails with a positioned error
@@ -245,12 +338,32 @@ export interface Report {
   errors: InputError[];
   /** Every finding, suppressed ones included, in file and position order. */
   findings: Finding[];
+  /** What the input says about the cluster, per checklist item (present, missing, not assessed). */
+  inventory: ClusterInventory;
   /** Version of this report's JSON shape. */
   schema_version: string;
+  /** The checklist, item by item, and the score out of 50. */
+  scorecard: Scorecard;
   /** Counts. */
   summary: Summary;
   /** The tool that wrote the report. */
   tool: Tool;
+}
+
+/** The scorecard of a report. */
+export interface Scorecard {
+  /** The band of the score. */
+  band: Band;
+  /** Items per status, all sections. */
+  counts: { [key: string]: number };
+  /** Every item, in checklist order. */
+  items: ItemResult[];
+  /** Items of sections 1–7 nothing in the input could show. */
+  notAssessed: number;
+  /** Always 50: the items of sections 1–7. */
+  outOf: number;
+  /** Items of sections 1–7 that pass or are attested. */
+  score: number;
 }
 
 /** How serious a finding is. */
