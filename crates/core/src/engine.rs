@@ -169,8 +169,8 @@ impl Engine {
             );
         }
         report.summary = summarize(&report, sources.len());
-        let facts = InputFacts::gather(&objects, &report.documents);
-        report.scorecard = crate::scorecard::score(&report.findings, &facts, &self.config);
+        let facts = InputFacts::gather(&report.documents, &report.inventory, objects.iter().any(|o| o.pod.is_some()));
+        report.scorecard = crate::scorecard::score(&report.findings, &facts, &report.inventory, &self.config);
         report
     }
 
@@ -269,7 +269,7 @@ impl Engine {
             findings: Vec::new(),
             errors: Vec::new(),
             summary: Summary::default(),
-            scorecard: crate::scorecard::score(&[], &InputFacts::default(), &self.config),
+            scorecard: crate::scorecard::score(&[], &InputFacts::default(), &Default::default(), &self.config),
             inventory: crate::ClusterInventory::default(),
         }
     }

@@ -13,8 +13,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::checklist::{Relevance, ITEMS, SECTIONS};
+use crate::components::{Assessment, ClusterInventory};
 use crate::config::{days_from_civil, Attestation};
-use crate::model::Object;
 use crate::report::{DocumentEntry, Finding};
 use crate::Config;
 
@@ -133,37 +133,22 @@ pub(crate) struct InputFacts {
     objects: bool,
 }
 
-/// API groups of cluster add-ons (policy engines, meshes, CNIs, runtime security).
-const PLATFORM_GROUPS: &[&str] = &[
-    "kyverno.io",
-    "templates.gatekeeper.sh",
-    "constraints.gatekeeper.sh",
-    "policy.sigstore.dev",
-    "security.istio.io",
-    "networking.istio.io",
-    "cilium.io",
-    "crd.projectcalico.org",
-    "projectcalico.org",
-    "falco.org",
-    "cilium.io",
-    "linkerd.io",
-    "policy.linkerd.io",
-    "config.ratify.deislabs.io",
-];
-
-const CONTROL_PLANE_KINDS: &[&str] =
-    &["KubeletConfiguration", "EncryptionConfiguration", "AdmissionConfiguration", "KubeSchedulerConfiguration"];
-const CONTROL_PLANE_COMPONENTS: &[&str] = &["kube-apiserver", "etcd", "kube-controller-manager", "kube-scheduler"];
-
 impl InputFacts {
-    pub(crate) fn gather(objects: &[Object<'_>], documents: &[DocumentEntry]) -> InputFacts {
-        let mut facts = InputFacts::default();
+    /// What the documents hold; control-plane and cluster-level input are as the
+    /// cluster inventory defines them (one definition for checks and scorecard).
+    pub(crate) fn gather(documents: &[DocumentEntry], inventory: &ClusterInventory, pods: bool) -> InputFacts {
+        let mut facts = InputFacts {
+            pods,
+            control_plane: !inventory.control_plane.is_empty(),
+            cluster_inventory: inventory.cluster_level,
+            ..InputFacts::default()
+        };
         for document in documents {
-            let (Some(kind), Some(api_version)) = (document.kind.as_deref(), document.api_version.as_deref()) else {
+            let Some(kind) = document.kind.as_deref() else { continue };
+            if document.api_version.is_none() {
                 continue;
-            };
+            }
             facts.objects = true;
-            let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
             if document.namespace.is_some() || kind == "Namespace" {
                 facts.namespaces = true;
             }
@@ -175,31 +160,6 @@ impl InputFacts {
                     facts.secrets = true
                 }
                 _ => {}
-            }
-            if CONTROL_PLANE_KINDS.contains(&kind) || (kind == "Policy" && group == "audit.k8s.io") {
-                facts.control_plane = true;
-            }
-            if matches!(
-                kind,
-                "Namespace" | "ClusterRole" | "ClusterRoleBinding" | "CustomResourceDefinition" | "DaemonSet"
-            ) || document.namespace.as_deref() == Some("kube-system")
-                || PLATFORM_GROUPS.contains(&group)
-            {
-                facts.cluster_inventory = true;
-            }
-        }
-        for object in objects {
-            let Some(pod) = &object.pod else { continue };
-            facts.pods = true;
-            let runs_component = pod.containers.iter().any(|container| {
-                let command = container.view.get("command");
-                let first = command.items().first().and_then(|item| item.str().present()).unwrap_or("");
-                let binary = first.rsplit('/').next().unwrap_or("");
-                CONTROL_PLANE_COMPONENTS.contains(&binary)
-            });
-            if runs_component {
-                facts.control_plane = true;
-                facts.cluster_inventory = true;
             }
         }
         facts
@@ -222,7 +182,12 @@ impl InputFacts {
 }
 
 /// Builds the scorecard from the findings, the facts and the configuration.
-pub(crate) fn score(findings: &[Finding], facts: &InputFacts, config: &Config) -> Scorecard {
+pub(crate) fn score(
+    findings: &[Finding],
+    facts: &InputFacts,
+    inventory: &ClusterInventory,
+    config: &Config,
+) -> Scorecard {
     let today = config.today.as_deref().and_then(days_from_civil);
     let mut items = Vec::with_capacity(ITEMS.len());
     for item in ITEMS {
@@ -253,6 +218,14 @@ pub(crate) fn score(findings: &[Finding], facts: &InputFacts, config: &Config) -
                     ),
                 ),
                 _ => (ItemStatus::Attested, format!("attested by {} on {}", attestation.by, attestation.date)),
+            }
+        } else if let Some(evidence) = inventory.items.iter().find(|e| e.item == item.id) {
+            match evidence.assessment {
+                Assessment::Present => (ItemStatus::Pass, format!("the input runs {}", evidence.evidence.join(", "))),
+                Assessment::Missing => {
+                    (ItemStatus::Fail, "the input describes a cluster, and nothing in it provides this".to_string())
+                }
+                _ => (ItemStatus::NotAssessed, "the input holds no cluster-level objects".to_string()),
             }
         } else if checks.is_empty() && item.relevance == Relevance::AttestationOnly {
             (ItemStatus::NotAssessed, "a process no manifest can show: attest it under `attestations:`".to_string())
