@@ -12,10 +12,8 @@ use kubeward::{Engine, Source};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = std::env::args_os()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| crate_dir.join("../../target/wasm-expected"));
+    let out =
+        std::env::args_os().nth(1).map(PathBuf::from).unwrap_or_else(|| crate_dir.join("../../target/wasm-expected"));
     std::fs::create_dir_all(&out)?;
     let mut fixtures: Vec<(String, Vec<u8>)> = Vec::new();
     for entry in std::fs::read_dir(crate_dir.join("tests/fixtures"))? {
@@ -31,15 +29,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let report = engine.scan(&[Source::new(name, bytes)]);
         std::fs::write(out.join(format!("{name}.json")), report.to_json())?;
     }
-    let all: Vec<Source<'_>> = fixtures
-        .iter()
-        .map(|(name, bytes)| Source::new(name, bytes))
-        .collect();
+    let all: Vec<Source<'_>> = fixtures.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();
     std::fs::write(out.join("all.json"), engine.scan(&all).to_json())?;
-    println!(
-        "wrote {} expected reports to {}",
-        fixtures.len() + 1,
-        out.display()
-    );
+    println!("wrote {} expected reports to {}", fixtures.len() + 1, out.display());
     Ok(())
 }

@@ -20,10 +20,7 @@ pub struct Failure {
 impl Failure {
     /// A failure without a position.
     pub fn new(message: impl Into<String>) -> Self {
-        Failure {
-            message: message.into(),
-            position: None,
-        }
+        Failure { message: message.into(), position: None }
     }
 }
 
@@ -40,27 +37,22 @@ pub fn guard<T>(what: &str, work: impl FnOnce() -> Result<T, Failure>) -> Result
                 .map(|text| text.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            Err(Failure::new(format!(
-                "kubeward: internal error in {what}: {detail}"
-            )))
+            Err(Failure::new(format!("kubeward: internal error in {what}: {detail}")))
         }
     }
 }
 
 /// Builds an engine from YAML or JSON configuration text.
 pub fn engine_from_text(text: &str) -> Result<Engine, Failure> {
-    Engine::from_config_text(text).map_err(|error| Failure {
-        message: error.to_string(),
-        position: error.position.map(|p| (p.line, p.column)),
-    })
+    Engine::from_config_text(text)
+        .map_err(|error| Failure { message: error.to_string(), position: error.position.map(|p| (p.line, p.column)) })
 }
 
 /// Builds an engine from a configuration given as a JavaScript object, already
 /// turned into JSON text. Positions in that text mean nothing to the caller, so
 /// the message names the key path instead (`at \`production.namespace\``).
 pub fn engine_from_object_json(json: &str) -> Result<Engine, Failure> {
-    Engine::from_config_text(json)
-        .map_err(|error| Failure::new(format!("configuration: {}", error.message)))
+    Engine::from_config_text(json).map_err(|error| Failure::new(format!("configuration: {}", error.message)))
 }
 
 /// One file to scan: its name in the report and its text.
@@ -94,10 +86,7 @@ pub fn scan(engine: &Engine, inputs: &[Input]) -> Result<Scanned, Failure> {
             )));
         }
     }
-    let sources: Vec<Source<'_>> = inputs
-        .iter()
-        .map(|input| Source::new(&input.name, input.text.as_bytes()))
-        .collect();
+    let sources: Vec<Source<'_>> = inputs.iter().map(|input| Source::new(&input.name, input.text.as_bytes())).collect();
     let report = engine.scan(&sources);
     let ranges = crate::offsets::utf16_ranges(&report, &texts);
     let json = serde_json::to_string(&report)
@@ -134,10 +123,7 @@ mod tests {
     }
 
     fn input(name: &str, text: &str) -> Input {
-        Input {
-            name: name.into(),
-            text: text.into(),
-        }
+        Input { name: name.into(), text: text.into() }
     }
 
     #[test]
@@ -153,10 +139,7 @@ mod tests {
         let from = finding["range"]["from"].as_u64().unwrap() as usize;
         let to = finding["range"]["to"].as_u64().unwrap() as usize;
         let units: Vec<u16> = INSECURE.encode_utf16().collect();
-        assert_eq!(
-            String::from_utf16(&units[from..to]).unwrap(),
-            "privileged: true"
-        );
+        assert_eq!(String::from_utf16(&units[from..to]).unwrap(), "privileged: true");
         // The emoji and the CJK characters before it make bytes and units differ.
         assert!(finding["range"]["start"]["offset"].as_u64().unwrap() > from as u64);
     }
@@ -171,8 +154,7 @@ mod tests {
                 assert!(range.remove("from").is_some() && range.remove("to").is_some());
             }
         }
-        let core: serde_json::Value =
-            serde_json::from_str(&engine.scan_text("pod.yaml", INSECURE).to_json()).unwrap();
+        let core: serde_json::Value = serde_json::from_str(&engine.scan_text("pod.yaml", INSECURE).to_json()).unwrap();
         assert_eq!(ours, core);
     }
 
@@ -188,11 +170,9 @@ mod tests {
         let error = engine_from_text("production:\n  namespace: [prod]\n").unwrap_err();
         assert!(error.message.contains("namespace"), "{error:?}");
         assert_eq!(error.position, Some((2, 3)));
-        let error =
-            engine_from_object_json(r#"{"production":{"namespace":["prod"]}}"#).unwrap_err();
+        let error = engine_from_object_json(r#"{"production":{"namespace":["prod"]}}"#).unwrap_err();
         assert!(
-            error.message.contains("unknown field `namespace`")
-                && error.message.contains("production"),
+            error.message.contains("unknown field `namespace`") && error.message.contains("production"),
             "{error:?}"
         );
         assert_eq!(error.position, None);

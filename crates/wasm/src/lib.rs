@@ -69,10 +69,8 @@ fn install_panic_hook() {
                     .copied()
                     .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
                     .unwrap_or("panic");
-                let location = info
-                    .location()
-                    .map(|at| format!(" (at {}:{})", at.file(), at.line()))
-                    .unwrap_or_default();
+                let location =
+                    info.location().map(|at| format!(" (at {}:{})", at.file(), at.line())).unwrap_or_default();
                 wasm_bindgen::handler::schedule_reinit();
                 wasm_bindgen::throw_str(&format!("kubeward: internal error: {message}{location}"));
             } else {
@@ -129,8 +127,7 @@ extern "C" {
 
 /// The report of a scan as a JavaScript object with UTF-16 offsets.
 fn report_value(scanned: api::Scanned) -> Result<JsValue, Failure> {
-    attach_ranges(&scanned.json, &scanned.ranges)
-        .map_err(|_| Failure::new("kubeward: cannot decode the report"))
+    attach_ranges(&scanned.json, &scanned.ranges).map_err(|_| Failure::new("kubeward: cannot decode the report"))
 }
 
 /// Runs `work` behind the panic guard and converts its outcome for JavaScript.
@@ -141,9 +138,7 @@ fn run<T>(what: &str, work: impl FnOnce() -> Result<T, Failure>) -> Result<T, Js
 
 /// A string argument, or a failure naming the argument.
 fn string_argument(value: &JsValue, what: &str) -> Result<String, Failure> {
-    value
-        .as_string()
-        .ok_or_else(|| Failure::new(format!("{what} must be a string")))
+    value.as_string().ok_or_else(|| Failure::new(format!("{what} must be a string")))
 }
 
 /// A text argument, or a failure that says it is missing (`missing`) or too
@@ -151,12 +146,7 @@ fn string_argument(value: &JsValue, what: &str) -> Result<String, Failure> {
 /// before it is copied into WebAssembly memory (a text of `n` UTF-16 units
 /// needs at least `n` bytes of UTF-8), so that a huge string cannot exhaust
 /// the module's memory.
-fn text_argument(
-    value: &JsValue,
-    missing: &str,
-    what: &str,
-    max_bytes: u64,
-) -> Result<String, Failure> {
+fn text_argument(value: &JsValue, missing: &str, what: &str, max_bytes: u64) -> Result<String, Failure> {
     let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
         return Err(Failure::new(missing));
     };
@@ -195,14 +185,10 @@ impl Engine {
                 let json = JSON::stringify(&config)
                     .ok()
                     .and_then(|json| json.as_string())
-                    .ok_or_else(|| {
-                        Failure::new("configuration: the object cannot be converted to JSON")
-                    })?;
+                    .ok_or_else(|| Failure::new("configuration: the object cannot be converted to JSON"))?;
                 api::engine_from_object_json(&json)?
             } else {
-                return Err(Failure::new(
-                    "configuration: expected an object or YAML/JSON text",
-                ));
+                return Err(Failure::new("configuration: expected an object or YAML/JSON text"));
             };
             Ok(Engine { inner })
         })
@@ -214,8 +200,7 @@ impl Engine {
     pub fn scan(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        #[wasm_bindgen(js_name = fileName, unchecked_optional_param_type = "string")]
-        file_name: JsValue,
+        #[wasm_bindgen(js_name = fileName, unchecked_optional_param_type = "string")] file_name: JsValue,
     ) -> Result<JsValue, JsValue> {
         run("scan", || {
             let max = self.inner.config().limits.max_file_bytes;
@@ -238,25 +223,19 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         run("scanMany", || {
             if !Array::is_array(&files) {
-                return Err(Failure::new(
-                    "scanMany: expected an array of { name, text } objects",
-                ));
+                return Err(Failure::new("scanMany: expected an array of { name, text } objects"));
             }
             let files = Array::from(&files);
             let max = self.inner.config().limits.max_file_bytes;
             let mut inputs = Vec::with_capacity(files.length() as usize);
             for (index, file) in files.iter().enumerate() {
                 if !file.is_object() {
-                    return Err(Failure::new(format!(
-                        "scanMany: item {index} is not a {{ name, text }} object"
-                    )));
+                    return Err(Failure::new(format!("scanMany: item {index} is not a {{ name, text }} object")));
                 }
                 let field = |key: &str| Reflect::get(&file, &key.into()).ok();
                 let name = field("name")
                     .and_then(|value| value.as_string())
-                    .ok_or_else(|| {
-                        Failure::new(format!("scanMany: item {index} has no string `name`"))
-                    })?;
+                    .ok_or_else(|| Failure::new(format!("scanMany: item {index} has no string `name`")))?;
                 let text = text_argument(
                     &field("text").unwrap_or(JsValue::UNDEFINED),
                     &format!("scanMany: item {index} has no string `text`"),
@@ -278,9 +257,7 @@ pub fn checks() -> Result<JsValue, JsValue> {
 
 /// The text `kubeward explain ID` prints, or `undefined` for an unknown id.
 #[wasm_bindgen(unchecked_return_type = "string | undefined")]
-pub fn explain(
-    #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
-) -> Result<JsValue, JsValue> {
+pub fn explain(#[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Result<JsValue, JsValue> {
     run("explain", || {
         let id = string_argument(&id, "explain: `id`")?;
         Ok(kubeward::explain(&id).map_or(JsValue::UNDEFINED, |text| text.into()))

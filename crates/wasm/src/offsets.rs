@@ -64,12 +64,7 @@ pub fn utf16_ranges(report: &Report, texts: &BTreeMap<&str, &str>) -> Vec<u32> {
     };
     entries
         .iter()
-        .flat_map(|&(file, range)| {
-            [
-                convert(file, range.start.offset),
-                convert(file, range.end.offset),
-            ]
-        })
+        .flat_map(|&(file, range)| [convert(file, range.start.offset), convert(file, range.end.offset)])
         .collect()
 }
 
@@ -110,10 +105,8 @@ mod tests {
         let engine = kubeward::Engine::default();
         let a = "# 😀\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: []\n";
         let b = "漢字: [";
-        let report = engine.scan(&[
-            kubeward::Source::new("a.yaml", a.as_bytes()),
-            kubeward::Source::new("b.yaml", b.as_bytes()),
-        ]);
+        let report = engine
+            .scan(&[kubeward::Source::new("a.yaml", a.as_bytes()), kubeward::Source::new("b.yaml", b.as_bytes())]);
         let texts = BTreeMap::from([("a.yaml", a), ("b.yaml", b)]);
         let ranges = utf16_ranges(&report, &texts);
         let count = report.documents.len() + report.findings.len() + report.errors.len();
@@ -121,10 +114,7 @@ mod tests {
         assert!(!report.findings.is_empty() && !report.errors.is_empty());
         let units: Vec<u16> = a.encode_utf16().collect();
         let first_finding = report.documents.len() * 2;
-        let (from, to) = (
-            ranges[first_finding] as usize,
-            ranges[first_finding + 1] as usize,
-        );
+        let (from, to) = (ranges[first_finding] as usize, ranges[first_finding + 1] as usize);
         let f = &report.findings[0];
         assert_eq!(
             String::from_utf16(&units[from..to]).unwrap(),

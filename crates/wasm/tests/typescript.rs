@@ -28,14 +28,10 @@ export interface ScanInput {
 /// are written by kubeward, the configuration is read by it).
 fn definitions() -> Map<String, Value> {
     let mut all = Map::new();
-    let mut output = SchemaSettings::draft2020_12()
-        .for_serialize()
-        .into_generator();
+    let mut output = SchemaSettings::draft2020_12().for_serialize().into_generator();
     output.subschema_for::<kubeward::Report>();
     output.subschema_for::<kubeward::CheckInfo>();
-    let mut input = SchemaSettings::draft2020_12()
-        .for_deserialize()
-        .into_generator();
+    let mut input = SchemaSettings::draft2020_12().for_deserialize().into_generator();
     input.subschema_for::<kubeward::Config>();
     for generator in [&mut output, &mut input] {
         for (name, schema) in generator.take_definitions(true) {
@@ -136,9 +132,7 @@ fn ts_type(schema: &Value, indent: &str) -> String {
             "boolean" => "boolean".into(),
             "null" => "null".into(),
             "array" => {
-                let item = object
-                    .get("items")
-                    .map_or("unknown".into(), |items| ts_type(items, indent));
+                let item = object.get("items").map_or("unknown".into(), |items| ts_type(items, indent));
                 if item.contains(' ') {
                     format!("({item})[]")
                 } else {
@@ -163,23 +157,14 @@ fn object_type(object: &Map<String, Value>, indent: &str) -> String {
         let mut out = String::from("{\n");
         for (name, property) in properties {
             out.push_str(&doc(property.get("description"), &inner));
-            let optional = if required.contains(&name.as_str()) {
-                ""
-            } else {
-                "?"
-            };
-            out.push_str(&format!(
-                "{inner}{name}{optional}: {};\n",
-                ts_type(property, &inner)
-            ));
+            let optional = if required.contains(&name.as_str()) { "" } else { "?" };
+            out.push_str(&format!("{inner}{name}{optional}: {};\n", ts_type(property, &inner)));
         }
         out.push_str(indent);
         out.push('}');
         return out;
     }
-    let value = object
-        .get("additionalProperties")
-        .map_or("unknown".into(), |v| ts_type(v, indent));
+    let value = object.get("additionalProperties").map_or("unknown".into(), |v| ts_type(v, indent));
     match object.get("propertyNames") {
         Some(names) if names.get("$ref").is_some() || names.get("enum").is_some() => {
             format!("Partial<Record<{}, {value}>>", ts_type(names, indent))
@@ -193,13 +178,9 @@ fn declarations() -> String {
     for (name, schema) in definitions() {
         out.push('\n');
         out.push_str(&doc(schema.get("description"), ""));
-        let is_interface =
-            schema.get("type") == Some(&json!("object")) && schema.get("properties").is_some();
+        let is_interface = schema.get("type") == Some(&json!("object")) && schema.get("properties").is_some();
         if is_interface {
-            out.push_str(&format!(
-                "export interface {name} {}\n",
-                ts_type(&schema, "")
-            ));
+            out.push_str(&format!("export interface {name} {}\n", ts_type(&schema, "")));
         } else {
             out.push_str(&format!("export type {name} = {};\n", ts_type(&schema, "")));
         }
