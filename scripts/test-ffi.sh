@@ -5,7 +5,9 @@
 #   go      examples/go: cgo package, go test
 # Each consumer's report for examples/manifests/insecure/shop.yaml (and, for the C
 # scan example, for every insecure manifest scanned together) must equal the Rust
-# core's report for the same input (written by `--example expected_report`).
+# core's report for the same input (written by `--example expected_report`); so must
+# its Pod Security Standards result for shop.yaml (restricted, latest) and its RBAC
+# review of examples/rbac-network/insecure/rbac.yaml.
 #
 # Missing tools (gcc, valgrind, go, python3) are installed with apt-get, without
 # prompts. The library is built in the debug profile: it reuses what `cargo test`
@@ -75,6 +77,15 @@ cargo build -q -p kubeward-ffi --example expected_report || die "building the ex
 "$TARGET_DIR/debug/examples/expected_report" "$MANIFEST" >"$EXPECTED" || die "writing the expected report failed"
 "$TARGET_DIR/debug/examples/expected_report" "${ALL_MANIFESTS[@]}" >"$EXPECTED_ALL" \
   || die "writing the expected report (all manifests) failed"
+EXPECTED_PSS="$WORK/expected-pss.json"
+"$TARGET_DIR/debug/examples/expected_report" --pss restricted latest "$MANIFEST" >"$EXPECTED_PSS" \
+  || die "writing the expected Pod Security Standards result failed"
+RBAC_MANIFEST="$ROOT/examples/rbac-network/insecure/rbac.yaml"
+EXPECTED_RBAC="$WORK/expected-rbac.json"
+"$TARGET_DIR/debug/examples/expected_report" --rbac "$RBAC_MANIFEST" >"$EXPECTED_RBAC" \
+  || die "writing the expected RBAC review failed"
+export KUBEWARD_EXPECTED_PSS="$EXPECTED_PSS" KUBEWARD_RBAC_MANIFEST="$RBAC_MANIFEST" \
+  KUBEWARD_EXPECTED_RBAC="$EXPECTED_RBAC"
 
 INCLUDE="$ROOT/crates/ffi/include"
 export LD_LIBRARY_PATH="$LIB_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
@@ -100,7 +111,8 @@ c_suite() {
   gcc "${cflags[@]}" -o "$WORK/scan" examples/c/scan.c "${ldflags[@]}" || return 1
   gcc "${cflags[@]}" -pthread -o "$WORK/test_api" examples/c/test_api.c "${ldflags[@]}" || return 1
   local valgrind=(valgrind --leak-check=full --error-exitcode=1)
-  "${valgrind[@]}" "$WORK/test_api" "$MANIFEST" "$EXPECTED" || return 1
+  "${valgrind[@]}" "$WORK/test_api" "$MANIFEST" "$EXPECTED" "$EXPECTED_PSS" "$RBAC_MANIFEST" "$EXPECTED_RBAC" \
+    || return 1
   "${valgrind[@]}" "$WORK/scan" --expect "$EXPECTED_ALL" "${ALL_MANIFESTS[@]}" >"$WORK/scan-output.json" || return 1
   echo "scan: report for ${#ALL_MANIFESTS[@]} manifests equals the Rust core's ($(wc -c <"$EXPECTED_ALL") bytes)"
 }

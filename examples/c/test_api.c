@@ -1,10 +1,11 @@
 /* Tests of kubeward's C API from C: ownership, error objects, input rules and
  * threads. Run under valgrind by scripts/test-ffi.sh. Exits 1 if any check fails.
  *
- *   test_api MANIFEST EXPECTED_REPORT.json
+ *   test_api MANIFEST EXPECTED_REPORT.json EXPECTED_PSS.json RBAC_MANIFEST EXPECTED_RBAC.json
  *
  * EXPECTED_REPORT.json is the Rust core's report for MANIFEST scanned alone under
- * its base name. */
+ * its base name, EXPECTED_PSS.json its Pod Security Standards result for MANIFEST
+ * (restricted, latest) and EXPECTED_RBAC.json its RBAC review of RBAC_MANIFEST. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,12 +96,18 @@ static void *scan_repeatedly(void *arg) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s MANIFEST EXPECTED_REPORT.json\n", argv[0]);
+  if (argc != 6) {
+    fprintf(stderr, "usage: %s MANIFEST EXPECTED_REPORT.json EXPECTED_PSS.json RBAC_MANIFEST EXPECTED_RBAC.json\n",
+            argv[0]);
     return 2;
   }
   char *manifest_data = read_file(argv[1], &manifest_len);
   char *expected_data = read_file(argv[2], &expected_len);
+  size_t expected_pss_len = 0, rbac_len = 0, expected_rbac_len = 0;
+  char *expected_pss = read_file(argv[3], &expected_pss_len);
+  char *rbac_data = read_file(argv[4], &rbac_len);
+  char *expected_rbac = read_file(argv[5], &expected_rbac_len);
+  const char *rbac_name = strrchr(argv[4], '/') ? strrchr(argv[4], '/') + 1 : argv[4];
   manifest = manifest_data;
   expected = expected_data;
   name = strrchr(argv[1], '/') ? strrchr(argv[1], '/') + 1 : argv[1];
@@ -182,6 +189,34 @@ int main(int argc, char **argv) {
   EXPECT_ERROR(kubeward_engine_scan_many(engine, NULL, 2, &json, NULL, &error), KUBEWARD_STATUS_NULL_PARAMETER, "sources is NULL");
   EXPECT_ERROR(kubeward_engine_scan_many(engine, sources, 0, &json, NULL, &error), KUBEWARD_STATUS_INVALID_INPUT, "sources is empty");
 
+  /* Pod Security Standards: the result equals the Rust core's; an unknown level or
+   * version is an input error that leaves the out-parameters alone. */
+  const kubeward_source shop[1] = {{.name = name, .name_len = strlen(name), .content = bytes, .content_len = manifest_len}};
+  json = NULL;
+  CHECK(kubeward_engine_pss(engine, shop, 1, "restricted", 10, "latest", 6, &json, &json_len, &error) ==
+        KUBEWARD_STATUS_OK);
+  CHECK(json != NULL && json_len == expected_pss_len && memcmp(json, expected_pss, expected_pss_len) == 0);
+  kubeward_string_free(json);
+  EXPECT_ERROR(kubeward_engine_pss(engine, shop, 1, "strict", 6, "latest", 6, &untouched, &untouched_len, &error),
+               KUBEWARD_STATUS_INVALID_INPUT, "unknown Pod Security level `strict`");
+  CHECK(strcmp(untouched, "sentinel") == 0 && untouched_len == 99);
+  EXPECT_ERROR(kubeward_engine_pss(engine, shop, 1, "baseline", 8, "1.25", 4, &json, NULL, &error),
+               KUBEWARD_STATUS_INVALID_INPUT, "invalid Pod Security version `1.25`");
+  EXPECT_ERROR(kubeward_engine_pss(engine, shop, 1, NULL, 8, "latest", 6, &json, NULL, &error),
+               KUBEWARD_STATUS_NULL_PARAMETER, "level is NULL");
+
+  /* RBAC review: equals the Rust core's. */
+  const kubeward_source rbac[1] = {
+      {.name = rbac_name, .name_len = strlen(rbac_name), .content = (const uint8_t *)rbac_data, .content_len = rbac_len}};
+  json = NULL;
+  CHECK(kubeward_engine_rbac_review(engine, rbac, 1, &json, &json_len, NULL) == KUBEWARD_STATUS_OK);
+  CHECK(json != NULL && json_len == expected_rbac_len && memcmp(json, expected_rbac, expected_rbac_len) == 0);
+  kubeward_string_free(json);
+  EXPECT_ERROR(kubeward_engine_rbac_review(engine, NULL, 1, &json, NULL, &error), KUBEWARD_STATUS_NULL_PARAMETER,
+               "sources is NULL");
+  EXPECT_ERROR(kubeward_engine_rbac_review(engine, rbac, 1, NULL, NULL, &error), KUBEWARD_STATUS_NULL_PARAMETER,
+               "out_json is NULL");
+
   /* One engine, many threads at once. */
   struct worker workers[4];
   pthread_t threads[4];
@@ -245,6 +280,9 @@ int main(int argc, char **argv) {
 
   free(manifest_data);
   free(expected_data);
+  free(expected_pss);
+  free(rbac_data);
+  free(expected_rbac);
   printf("test_api: %d checks ok, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

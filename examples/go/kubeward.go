@@ -164,28 +164,78 @@ type Source struct {
 	Content []byte
 }
 
-// ScanManyJSON scans several buffers together and returns the JSON report text.
-func (e *Engine) ScanManyJSON(sources []Source) (string, error) {
-	// The array handed to C holds pointers, so it and the buffers live in C memory
-	// (cgo forbids passing Go memory that holds Go pointers).
+// cSources copies sources into C memory as a kubeward_source array. The array
+// holds pointers, so it and the buffers live in C memory (cgo forbids passing Go
+// memory that holds Go pointers); call the returned function to free them all.
+func cSources(sources []Source) (*C.kubeward_source, func()) {
 	count := len(sources)
 	array := (*C.kubeward_source)(C.calloc(C.size_t(count+1), C.size_t(unsafe.Sizeof(C.kubeward_source{}))))
-	defer C.free(unsafe.Pointer(array))
+	if array == nil {
+		panic("kubeward: out of memory")
+	}
+	buffers := make([]unsafe.Pointer, 0, 2*count)
 	items := unsafe.Slice(array, count+1)[:count]
 	for i, source := range sources {
 		name := cCopy([]byte(source.Name))
-		defer C.free(name)
 		content := cCopy(source.Content)
-		defer C.free(content)
+		buffers = append(buffers, name, content)
 		items[i].name = (*C.char)(name)
 		items[i].name_len = C.size_t(len(source.Name))
 		items[i].content = (*C.uint8_t)(content)
 		items[i].content_len = C.size_t(len(source.Content))
 	}
+	return array, func() {
+		for _, buffer := range buffers {
+			C.free(buffer)
+		}
+		C.free(unsafe.Pointer(array))
+	}
+}
+
+// ScanManyJSON scans several buffers together and returns the JSON report text.
+func (e *Engine) ScanManyJSON(sources []Source) (string, error) {
+	array, free := cSources(sources)
+	defer free()
 	var out *C.char
 	var n C.size_t
 	var cerr *C.kubeward_error
-	status := C.kubeward_engine_scan_many(e.handle, array, C.size_t(count), &out, &n, &cerr)
+	status := C.kubeward_engine_scan_many(e.handle, array, C.size_t(len(sources)), &out, &n, &cerr)
+	runtime.KeepAlive(e)
+	if status != C.KUBEWARD_STATUS_OK {
+		return "", takeError(status, cerr)
+	}
+	return takeString(out, n), nil
+}
+
+// PSSJSON evaluates the objects of sources against a Pod Security Standards level
+// ("privileged", "baseline", "restricted") and version ("latest", "v1.30", ...) and
+// returns the JSON result text. An unknown level or version is a StatusInvalidInput error.
+func (e *Engine) PSSJSON(sources []Source, level, version string) (string, error) {
+	array, free := cSources(sources)
+	defer free()
+	levelBytes, versionBytes := []byte(level), []byte(version)
+	var out *C.char
+	var n C.size_t
+	var cerr *C.kubeward_error
+	status := C.kubeward_engine_pss(e.handle, array, C.size_t(len(sources)),
+		(*C.char)(bytesPtr(levelBytes)), C.size_t(len(levelBytes)),
+		(*C.char)(bytesPtr(versionBytes)), C.size_t(len(versionBytes)), &out, &n, &cerr)
+	runtime.KeepAlive(e)
+	if status != C.KUBEWARD_STATUS_OK {
+		return "", takeError(status, cerr)
+	}
+	return takeString(out, n), nil
+}
+
+// RBACReviewJSON reviews the RBAC objects of sources (who can do what) and returns
+// the JSON review text.
+func (e *Engine) RBACReviewJSON(sources []Source) (string, error) {
+	array, free := cSources(sources)
+	defer free()
+	var out *C.char
+	var n C.size_t
+	var cerr *C.kubeward_error
+	status := C.kubeward_engine_rbac_review(e.handle, array, C.size_t(len(sources)), &out, &n, &cerr)
 	runtime.KeepAlive(e)
 	if status != C.KUBEWARD_STATUS_OK {
 		return "", takeError(status, cerr)

@@ -98,6 +98,56 @@ func TestScanMany(t *testing.T) {
 	wantError(t, err, StatusInvalidInput, "sources is empty")
 }
 
+// expectedFile reads the file named by an environment variable, or skips the test.
+func expectedFile(t *testing.T, variable string) string {
+	t.Helper()
+	path := os.Getenv(variable)
+	if path == "" {
+		t.Skipf("%s not set (scripts/test-ffi.sh sets it)", variable)
+	}
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(content)
+}
+
+func TestPSSEqualsTheRustCoreResult(t *testing.T) {
+	expected := expectedFile(t, "KUBEWARD_EXPECTED_PSS")
+	name, content := manifest(t)
+	engine := newEngine(t, nil)
+	got, err := engine.PSSJSON([]Source{{name, content}}, "restricted", "latest")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != expected {
+		t.Fatalf("Pod Security Standards result differs from the core's:\n%s", got)
+	}
+	_, err = engine.PSSJSON([]Source{{name, content}}, "strict", "latest")
+	wantError(t, err, StatusInvalidInput, "unknown Pod Security level `strict`")
+	_, err = engine.PSSJSON([]Source{{name, content}}, "baseline", "1.25")
+	wantError(t, err, StatusInvalidInput, "invalid Pod Security version `1.25`")
+}
+
+func TestRBACReviewEqualsTheRustCoreReview(t *testing.T) {
+	expected := expectedFile(t, "KUBEWARD_EXPECTED_RBAC")
+	path := os.Getenv("KUBEWARD_RBAC_MANIFEST")
+	content, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine := newEngine(t, nil)
+	got, err := engine.RBACReviewJSON([]Source{{filepath.Base(path), content}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != expected {
+		t.Fatalf("RBAC review differs from the core's:\n%s", got)
+	}
+	_, err = engine.RBACReviewJSON(nil)
+	wantError(t, err, StatusInvalidInput, "sources is empty")
+}
+
 func TestInputErrors(t *testing.T) {
 	name, content := manifest(t)
 	engine := newEngine(t, nil)

@@ -86,6 +86,15 @@ def _load():
             status,
             [ctypes.c_void_p, ctypes.POINTER(_Source), ctypes.c_size_t, out_string, size_p, out_error],
         ),
+        "kubeward_engine_pss": (
+            status,
+            [ctypes.c_void_p, ctypes.POINTER(_Source), ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t,
+             ctypes.c_char_p, ctypes.c_size_t, out_string, size_p, out_error],
+        ),
+        "kubeward_engine_rbac_review": (
+            status,
+            [ctypes.c_void_p, ctypes.POINTER(_Source), ctypes.c_size_t, out_string, size_p, out_error],
+        ),
         "kubeward_checks_json": (status, [out_string, size_p, out_error]),
         "kubeward_explain": (status, [ctypes.c_char_p, ctypes.c_size_t, out_string, size_p, out_error]),
         "kubeward_string_free": (None, [ctypes.c_void_p]),
@@ -188,13 +197,46 @@ class Engine:
 
     def scan_many_json(self, sources):
         """Scans (name, content) pairs together and returns the JSON report text."""
-        kept = [(_text(name), bytes(content)) for name, content in sources]
-        array = (_Source * len(kept))(*[_Source(n, len(n), c, len(c)) for n, c in kept])
-        return _call_for_string(_lib.kubeward_engine_scan_many, self._live(), array, len(kept))
+        array, count = _sources(sources)
+        return _call_for_string(_lib.kubeward_engine_scan_many, self._live(), array, count)
 
     def scan_many(self, sources):
         """Scans (name, content) pairs together and returns the report as a dict."""
         return json.loads(self.scan_many_json(sources))
+
+    def pss_json(self, sources, level, version="latest"):
+        """Evaluates (name, content) pairs against a Pod Security Standards level
+        ("privileged", "baseline", "restricted") and version ("latest", "v1.30", ...)
+        and returns the JSON result text. An unknown level or version raises
+        KubewardError (INVALID_INPUT)."""
+        array, count = _sources(sources)
+        level, version = _text(level), _text(version)
+        return _call_for_string(
+            _lib.kubeward_engine_pss, self._live(), array, count, level, len(level), version, len(version)
+        )
+
+    def pss(self, sources, level, version="latest"):
+        """Like pss_json, decoded into a dict."""
+        return json.loads(self.pss_json(sources, level, version))
+
+    def rbac_review_json(self, sources):
+        """Reviews the RBAC objects of (name, content) pairs (who can do what) and
+        returns the JSON review text."""
+        array, count = _sources(sources)
+        return _call_for_string(_lib.kubeward_engine_rbac_review, self._live(), array, count)
+
+    def rbac_review(self, sources):
+        """Like rbac_review_json, decoded into a dict."""
+        return json.loads(self.rbac_review_json(sources))
+
+
+def _sources(sources):
+    """A ctypes array of kubeward_source for (name, content) pairs, and its length.
+    The array keeps the encoded buffers alive while it is."""
+    kept = [(_text(name), bytes(content)) for name, content in sources]
+    array = (_Source * len(kept))(*[_Source(n, len(n), c, len(c)) for n, c in kept])
+    array._kept = kept
+    return array, len(kept)
 
 
 def checks():

@@ -1,8 +1,10 @@
 """unittest suite for the ctypes wrapper of kubeward's C API.
 
 Environment: KUBEWARD_LIB (the shared library, optional), KUBEWARD_MANIFEST (the
-manifest to scan) and KUBEWARD_EXPECTED (the Rust core's report for it, scanned alone
-under its base name). scripts/test-ffi.sh sets all three.
+manifest to scan), KUBEWARD_EXPECTED (the Rust core's report for it, scanned alone
+under its base name), KUBEWARD_EXPECTED_PSS (the core's Pod Security Standards result
+for it at restricted/latest), KUBEWARD_RBAC_MANIFEST and KUBEWARD_EXPECTED_RBAC (an
+RBAC manifest and the core's review of it). scripts/test-ffi.sh sets them all.
 """
 
 import os
@@ -14,6 +16,11 @@ import kubeward
 HERE = os.path.dirname(os.path.abspath(__file__))
 MANIFEST = os.environ.get("KUBEWARD_MANIFEST", os.path.join(HERE, "..", "manifests", "insecure", "shop.yaml"))
 EXPECTED = os.environ.get("KUBEWARD_EXPECTED")
+EXPECTED_PSS = os.environ.get("KUBEWARD_EXPECTED_PSS")
+RBAC_MANIFEST = os.environ.get(
+    "KUBEWARD_RBAC_MANIFEST", os.path.join(HERE, "..", "rbac-network", "insecure", "rbac.yaml")
+)
+EXPECTED_RBAC = os.environ.get("KUBEWARD_EXPECTED_RBAC")
 
 
 def read(path):
@@ -78,6 +85,50 @@ class ScanTest(unittest.TestCase):
         for thread in threads:
             thread.join()
         self.assertEqual(results, [True] * 20)
+
+
+class PssAndRbacTest(unittest.TestCase):
+    def setUp(self):
+        self.engine = kubeward.Engine()
+        self.shop = [(os.path.basename(MANIFEST), read(MANIFEST))]
+        self.rbac = [(os.path.basename(RBAC_MANIFEST), read(RBAC_MANIFEST))]
+
+    def tearDown(self):
+        self.engine.close()
+
+    @unittest.skipUnless(EXPECTED_PSS, "KUBEWARD_EXPECTED_PSS not set (scripts/test-ffi.sh sets it)")
+    def test_pss_equals_the_rust_core_result(self):
+        expected = read(EXPECTED_PSS).decode("utf-8")
+        self.assertEqual(self.engine.pss_json(self.shop, "restricted", "latest"), expected)
+
+    def test_pss_result_names_level_and_violations(self):
+        result = self.engine.pss(self.shop, "baseline", "v1.30")
+        self.assertEqual((result["level"], result["version"]), ("baseline", "v1.30"))
+        denied = [entry for entry in result["objects"] if not entry["allowed"]]
+        self.assertTrue(denied)
+        self.assertTrue(all(entry["violations"] for entry in denied))
+
+    def test_pss_bad_level_or_version(self):
+        with self.assertRaises(kubeward.KubewardError) as caught:
+            self.engine.pss(self.shop, "strict")
+        self.assertEqual(caught.exception.status_name, "INVALID_INPUT")
+        self.assertIn("unknown Pod Security level `strict`", caught.exception.message)
+        with self.assertRaises(kubeward.KubewardError) as caught:
+            self.engine.pss(self.shop, "baseline", "v1.05")
+        self.assertIn("leading zero", caught.exception.message)
+
+    @unittest.skipUnless(EXPECTED_RBAC, "KUBEWARD_EXPECTED_RBAC not set (scripts/test-ffi.sh sets it)")
+    def test_rbac_review_equals_the_rust_core_review(self):
+        expected = read(EXPECTED_RBAC).decode("utf-8")
+        self.assertEqual(self.engine.rbac_review_json(self.rbac), expected)
+
+    def test_rbac_review_lists_subjects(self):
+        review = self.engine.rbac_review(self.rbac)
+        self.assertTrue(review["subjects"])
+        self.assertTrue(all(subject["grants"] for subject in review["subjects"]))
+        with self.assertRaises(kubeward.KubewardError) as caught:
+            self.engine.rbac_review([])
+        self.assertEqual(caught.exception.status_name, "INVALID_INPUT")
 
 
 class ConfigTest(unittest.TestCase):

@@ -1,15 +1,54 @@
-//! Prints the JSON report the Rust core gives for the files named on the command
-//! line, scanned together with the default configuration: what every C-door consumer
-//! must return for the same input. Each file is reported under its base name.
+//! Prints the JSON the Rust core gives for the files named on the command line,
+//! read together with the default configuration: what every C-door consumer must
+//! return for the same input. Each file is reported under its base name.
 //!
-//! `cargo run -p kubeward-ffi --example expected_report -- FILE... > expected.json`
+//! ```sh
+//! cargo run -p kubeward-ffi --example expected_report -- FILE... > report.json
+//! cargo run -p kubeward-ffi --example expected_report -- --pss LEVEL VERSION FILE... > pss.json
+//! cargo run -p kubeward-ffi --example expected_report -- --rbac FILE... > rbac.json
+//! ```
+//!
+//! The first form is `Engine::scan(..).to_json()` (`kubeward_engine_scan`), the second
+//! `Engine::pss(..).to_json()` (`kubeward_engine_pss`), the third
+//! `Engine::rbac_review(..).to_json()` (`kubeward_engine_rbac_review`).
 
 use std::path::Path;
 use std::process::ExitCode;
 
+use kubeward::{Engine, PssLevel, PssVersion, Source};
+
+const USAGE: &str = "usage: expected_report [--pss LEVEL VERSION | --rbac] FILE...";
+
+/// What to print for the files.
+enum Mode {
+    Scan,
+    Pss(PssLevel, PssVersion),
+    Rbac,
+}
+
 fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1).peekable();
+    let mode = match args.peek().map(String::as_str) {
+        Some("--pss") => {
+            args.next();
+            let level = args.next().unwrap_or_default().parse::<PssLevel>();
+            let version = args.next().unwrap_or_default().parse::<PssVersion>();
+            match (level, version) {
+                (Ok(level), Ok(version)) => Mode::Pss(level, version),
+                (Err(error), _) | (_, Err(error)) => {
+                    eprintln!("expected_report: {error}\n{USAGE}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        Some("--rbac") => {
+            args.next();
+            Mode::Rbac
+        }
+        _ => Mode::Scan,
+    };
     let mut inputs = Vec::new();
-    for path in std::env::args().skip(1) {
+    for path in args {
         let name = Path::new(&path).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         match std::fs::read(&path) {
             Ok(bytes) => inputs.push((name, bytes)),
@@ -20,12 +59,17 @@ fn main() -> ExitCode {
         }
     }
     if inputs.is_empty() {
-        eprintln!("usage: expected_report FILE...");
+        eprintln!("{USAGE}");
         return ExitCode::FAILURE;
     }
-    let sources: Vec<kubeward::Source<'_>> =
-        inputs.iter().map(|(name, bytes)| kubeward::Source::new(name, bytes)).collect();
-    // No trailing newline: the file holds exactly the report text the C door returns.
-    print!("{}", kubeward::Engine::default().scan(&sources).to_json());
+    let sources: Vec<Source<'_>> = inputs.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();
+    let engine = Engine::default();
+    let json = match mode {
+        Mode::Scan => engine.scan(&sources).to_json(),
+        Mode::Pss(level, version) => engine.pss(&sources, level, version).to_json(),
+        Mode::Rbac => engine.rbac_review(&sources).to_json(),
+    };
+    // No trailing newline: the file holds exactly the text the C door returns.
+    print!("{json}");
     ExitCode::SUCCESS
 }

@@ -32,7 +32,8 @@ enum kubeward_status
   // A required pointer argument was NULL.
   KUBEWARD_STATUS_NULL_PARAMETER = 1,
   // An argument was malformed: a zero length, an embedded NUL byte or invalid
-  // UTF-8 in a text argument, a length too large for the platform.
+  // UTF-8 in a text argument, a length too large for the platform, an unknown
+  // Pod Security level or version.
   KUBEWARD_STATUS_INVALID_INPUT = 2,
   // The configuration text was rejected (the error object carries its position).
   KUBEWARD_STATUS_CONFIG = 3,
@@ -232,6 +233,53 @@ bool kubeward_error_position(const struct kubeward_error *error,
 // # Safety
 // `error` is NULL or a pointer returned through an `out_error` parameter and not yet freed.
 void kubeward_error_free(struct kubeward_error *error);
+
+// Evaluates every object of `sources` against a Pod Security Standards level and
+// version, and returns the JSON result: exactly `kubeward::Engine::pss(..).to_json()`
+// (one entry per object, `applicable`, `allowed` and each violation with its JSON
+// Pointer and range; unreadable input in `errors`).
+//
+// `level` is `privileged`, `baseline` or `restricted`; `version` is `latest` or
+// `v1.<minor>` (for example `v1.30`), both length-delimited UTF-8 spelled as in the
+// `pod-security.kubernetes.io/*` namespace labels. Any other value gives
+// `KUBEWARD_STATUS_INVALID_INPUT` with a message naming it. `sources` follows the
+// rules of `kubeward_engine_scan_many`; out-parameters and errors are as for
+// `kubeward_engine_scan`; free the string with `kubeward_string_free`.
+//
+// # Safety
+// `engine` is a live engine; `sources` is readable for `sources_len` elements, each of
+// whose buffers is readable for its length; `level` and `version` are readable for
+// their lengths; `out_json` is valid for one write; `out_json_len` and `out_error` are
+// NULL or valid for one write.
+kubeward_status kubeward_engine_pss(const struct kubeward_engine *engine,
+                                    const struct kubeward_source *sources,
+                                    size_t sources_len,
+                                    const char *level,
+                                    size_t level_len,
+                                    const char *version,
+                                    size_t version_len,
+                                    char **out_json,
+                                    size_t *out_json_len,
+                                    struct kubeward_error **out_error);
+
+// Reviews the RBAC objects of `sources` (Roles, ClusterRoles and their bindings) and
+// returns who can do what as JSON: exactly `kubeward::Engine::rbac_review(..).to_json()`
+// (per subject, each grant with its verbs, resources, namespace or cluster scope, and
+// the binding and role rule it comes from).
+//
+// `sources` follows the rules of `kubeward_engine_scan_many`; out-parameters and errors
+// are as for `kubeward_engine_scan`; free the string with `kubeward_string_free`.
+//
+// # Safety
+// `engine` is a live engine; `sources` is readable for `sources_len` elements, each of
+// whose buffers is readable for its length; `out_json` is valid for one write;
+// `out_json_len` and `out_error` are NULL or valid for one write.
+kubeward_status kubeward_engine_rbac_review(const struct kubeward_engine *engine,
+                                            const struct kubeward_source *sources,
+                                            size_t sources_len,
+                                            char **out_json,
+                                            size_t *out_json_len,
+                                            struct kubeward_error **out_error);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -15,7 +15,7 @@ use crate::error::{kubeward_error, kubeward_status, Failure};
 /// while another is still using it.
 #[allow(non_camel_case_types)]
 pub struct kubeward_engine {
-    engine: Engine,
+    pub(crate) engine: Engine,
 }
 
 /// One named input buffer for `kubeward_engine_scan_many`.
@@ -149,29 +149,46 @@ pub unsafe extern "C" fn kubeward_engine_scan_many(
         // SAFETY: the caller promises `engine` is NULL or a live engine.
         let engine = unsafe { engine.as_ref() }.ok_or_else(|| Failure::null("engine"))?;
         require(out_json, "out_json")?;
-        if sources.is_null() {
-            return Err(Failure::null("sources"));
-        }
-        if sources_len == 0 {
-            return Err(Failure::invalid("sources is empty (length 0)"));
-        }
-        if sources_len > isize::MAX as usize / std::mem::size_of::<kubeward_source>() {
-            return Err(Failure::invalid("sources has a length larger than the address space"));
-        }
-        // SAFETY: non-NULL, length in range, and the caller promises `sources_len`
-        // readable elements.
-        let raw = unsafe { std::slice::from_raw_parts(sources, sources_len) };
-        let mut inputs = Vec::with_capacity(raw.len());
-        for (index, source) in raw.iter().enumerate() {
-            // SAFETY: the caller promises each source's buffers are readable for their lengths.
-            let name = unsafe { text(source.name, source.name_len, &format!("sources[{index}].name")) }?;
-            // SAFETY: as above.
-            let content = unsafe { bytes(source.content, source.content_len, &format!("sources[{index}].content")) }?;
-            inputs.push(Source::new(name, content));
-        }
+        // SAFETY: the caller promises `sources` is readable for `sources_len` elements
+        // whose buffers are readable for their lengths.
+        let inputs = unsafe { read_sources(sources, sources_len) }?;
         let json = OwnedString::new(engine.engine.scan(&inputs).to_json())?;
         // SAFETY: `out_json` checked non-NULL; the caller promises both are valid for one write.
         unsafe { json.write(out_json, out_json_len) };
         Ok(())
     })
+}
+
+/// Reads `sources_len` named buffers: `sources` must not be NULL nor empty, and every
+/// source is validated (its name as text, its content as bytes); the first invalid one
+/// fails the call with a message naming its index.
+///
+/// # Safety
+/// When `sources` is not NULL it is readable for `sources_len` elements, each of whose
+/// buffers is readable for its length, for `'a`.
+pub(crate) unsafe fn read_sources<'a>(
+    sources: *const kubeward_source,
+    sources_len: usize,
+) -> Result<Vec<Source<'a>>, Failure> {
+    if sources.is_null() {
+        return Err(Failure::null("sources"));
+    }
+    if sources_len == 0 {
+        return Err(Failure::invalid("sources is empty (length 0)"));
+    }
+    if sources_len > isize::MAX as usize / std::mem::size_of::<kubeward_source>() {
+        return Err(Failure::invalid("sources has a length larger than the address space"));
+    }
+    // SAFETY: non-NULL, length in range, and the caller promises `sources_len`
+    // readable elements.
+    let raw = unsafe { std::slice::from_raw_parts(sources, sources_len) };
+    let mut inputs = Vec::with_capacity(raw.len());
+    for (index, source) in raw.iter().enumerate() {
+        // SAFETY: the caller promises each source's buffers are readable for their lengths.
+        let name = unsafe { text(source.name, source.name_len, &format!("sources[{index}].name")) }?;
+        // SAFETY: as above.
+        let content = unsafe { bytes(source.content, source.content_len, &format!("sources[{index}].content")) }?;
+        inputs.push(Source::new(name, content));
+    }
+    Ok(inputs)
 }

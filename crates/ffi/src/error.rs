@@ -18,7 +18,8 @@ pub enum kubeward_status {
     /// A required pointer argument was NULL.
     NullParameter = 1,
     /// An argument was malformed: a zero length, an embedded NUL byte or invalid
-    /// UTF-8 in a text argument, a length too large for the platform.
+    /// UTF-8 in a text argument, a length too large for the platform, an unknown
+    /// Pod Security level or version.
     InvalidInput = 2,
     /// The configuration text was rejected (the error object carries its position).
     Config = 3,

@@ -15,21 +15,18 @@
 //! - a `kubeward_engine` is immutable: it may be used from many threads at once.
 //!
 //! The report returned by the scan functions is the JSON contract shared by every
-//! kubeward door: exactly `kubeward::Engine::scan(..).to_json()`.
+//! kubeward door: exactly `kubeward::Engine::scan(..).to_json()`. Likewise
+//! `kubeward_engine_pss` returns `kubeward::Engine::pss(..).to_json()` and
+//! `kubeward_engine_rbac_review` returns `kubeward::Engine::rbac_review(..).to_json()`.
 #![warn(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![deny(clippy::undocumented_unsafe_blocks)]
-
-// FOLLOW-UP(pss): the Pod Security Standards evaluator is being added to the core in
-// parallel. Once it lands, expose whatever it adds beyond the report (the report JSON
-// already carries its findings through `kubeward_engine_scan`): for example a
-// `kubeward_pss_levels_json` if the core grows a public catalog of levels, and its
-// configuration keys need no C change since configuration is passed as text.
 
 mod boundary;
 mod catalog;
 mod engine;
 mod error;
+mod reviews;
 
 pub use catalog::{
     kubeward_abi_version, kubeward_checks_json, kubeward_explain, kubeward_string_free, kubeward_version,
@@ -42,6 +39,7 @@ pub use error::{
     kubeward_error, kubeward_error_free, kubeward_error_message, kubeward_error_position, kubeward_error_status,
     kubeward_position, kubeward_status,
 };
+pub use reviews::{kubeward_engine_pss, kubeward_engine_rbac_review};
 
 /// The version of the C ABI described by `kubeward.h`.
 ///

@@ -8,6 +8,7 @@ use std::ptr;
 use kubeward_ffi::*;
 
 const MANIFEST: &[u8] = include_bytes!("../../../examples/manifests/insecure/shop.yaml");
+const RBAC: &[u8] = include_bytes!("../../../examples/rbac-network/insecure/rbac.yaml");
 const POD: &[u8] =
     b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: db\n    image: postgres\n";
 
@@ -117,6 +118,72 @@ impl Engine {
             Err(take_error(status, error))
         }
     }
+
+    /// Calls `kubeward_engine_pss` with the given pointers (which may be NULL on purpose).
+    #[allow(clippy::too_many_arguments)]
+    fn pss_raw(
+        &self,
+        sources: *const kubeward_source,
+        sources_len: usize,
+        level: *const c_char,
+        level_len: usize,
+        version: *const c_char,
+        version_len: usize,
+    ) -> Result<String, Error> {
+        let mut json = sentinel();
+        let mut len = 12345usize;
+        let mut error = ptr::null_mut();
+        // SAFETY: live engine; the buffers are valid or deliberately NULL.
+        let status = unsafe {
+            kubeward_engine_pss(
+                self.0,
+                sources,
+                sources_len,
+                level,
+                level_len,
+                version,
+                version_len,
+                &mut json,
+                &mut len,
+                &mut error,
+            )
+        };
+        if status == kubeward_status::Ok {
+            assert!(error.is_null());
+            Ok(take_string(json, Some(len)))
+        } else {
+            assert_eq!((json, len), (sentinel(), 12345), "out-params written on failure");
+            Err(take_error(status, error))
+        }
+    }
+
+    fn pss(&self, sources: &[kubeward_source], level: &str, version: &str) -> Result<String, Error> {
+        self.pss_raw(
+            sources.as_ptr(),
+            sources.len(),
+            level.as_ptr().cast(),
+            level.len(),
+            version.as_ptr().cast(),
+            version.len(),
+        )
+    }
+
+    fn rbac_review(&self, sources: &[kubeward_source]) -> Result<String, Error> {
+        let mut json = sentinel();
+        let mut len = 12345usize;
+        let mut error = ptr::null_mut();
+        // SAFETY: live engine; `sources` is a valid slice.
+        let status = unsafe {
+            kubeward_engine_rbac_review(self.0, sources.as_ptr(), sources.len(), &mut json, &mut len, &mut error)
+        };
+        if status == kubeward_status::Ok {
+            assert!(error.is_null());
+            Ok(take_string(json, Some(len)))
+        } else {
+            assert_eq!((json, len), (sentinel(), 12345), "out-params written on failure");
+            Err(take_error(status, error))
+        }
+    }
 }
 
 impl Drop for Engine {
@@ -138,6 +205,19 @@ fn source(name: &[u8], content: &[u8]) -> kubeward_source {
 fn expected(sources: &[(&str, &[u8])]) -> String {
     let sources: Vec<_> = sources.iter().map(|(name, content)| kubeward::Source::new(name, content)).collect();
     kubeward::Engine::default().scan(&sources).to_json()
+}
+
+fn core_sources<'a>(sources: &[(&'a str, &'a [u8])]) -> Vec<kubeward::Source<'a>> {
+    sources.iter().map(|(name, content)| kubeward::Source::new(name, content)).collect()
+}
+
+fn expected_pss(sources: &[(&str, &[u8])], level: &str, version: &str) -> String {
+    let (level, version) = (level.parse().unwrap(), version.parse().unwrap());
+    kubeward::Engine::default().pss(&core_sources(sources), level, version).to_json()
+}
+
+fn expected_rbac(sources: &[(&str, &[u8])]) -> String {
+    kubeward::Engine::default().rbac_review(&core_sources(sources)).to_json()
 }
 
 #[test]
@@ -377,19 +457,185 @@ fn one_engine_many_threads() {
     let engine = Engine::new(None).unwrap();
     let single = expected(&[("deploy.yaml", MANIFEST)]);
     let pair = expected(&[("deploy.yaml", MANIFEST), ("pod.yaml", POD)]);
+    let pss = expected_pss(&[("deploy.yaml", MANIFEST), ("pod.yaml", POD)], "restricted", "latest");
+    let rbac = expected_rbac(&[("rbac.yaml", RBAC)]);
     std::thread::scope(|scope| {
         for thread in 0..8 {
-            let (engine, single, pair) = (&engine, &single, &pair);
+            let (engine, single, pair, pss, rbac) = (&engine, &single, &pair, &pss, &rbac);
             scope.spawn(move || {
                 for round in 0..25 {
-                    if (thread + round) % 2 == 0 {
-                        assert_eq!(&engine.scan(b"deploy.yaml", MANIFEST).unwrap(), single);
-                    } else {
-                        let sources = [source(b"pod.yaml", POD), source(b"deploy.yaml", MANIFEST)];
-                        assert_eq!(&engine.scan_many(&sources).unwrap(), pair);
+                    let sources = [source(b"pod.yaml", POD), source(b"deploy.yaml", MANIFEST)];
+                    match (thread + round) % 4 {
+                        0 => assert_eq!(&engine.scan(b"deploy.yaml", MANIFEST).unwrap(), single),
+                        1 => assert_eq!(&engine.scan_many(&sources).unwrap(), pair),
+                        2 => assert_eq!(&engine.pss(&sources, "restricted", "latest").unwrap(), pss),
+                        _ => assert_eq!(&engine.rbac_review(&[source(b"rbac.yaml", RBAC)]).unwrap(), rbac),
                     }
                 }
             });
         }
     });
+}
+
+#[test]
+fn pss_equals_the_core_result_at_every_level_and_version() {
+    let engine = Engine::new(None).unwrap();
+    let sources = [source(b"pod.yaml", POD), source(b"shop.yaml", MANIFEST)];
+    for (level, version) in [("restricted", "latest"), ("baseline", "v1.25"), ("privileged", "v1.99")] {
+        let result = engine.pss(&sources, level, version).unwrap();
+        assert_eq!(result, expected_pss(&[("shop.yaml", MANIFEST), ("pod.yaml", POD)], level, version));
+        let json: serde_json::Value = serde_json::from_str(&result).unwrap();
+        assert_eq!((json["level"].as_str(), json["version"].as_str()), (Some(level), Some(version)));
+    }
+    // The insecure shop breaks the restricted level, at a field with a range.
+    let result: serde_json::Value =
+        serde_json::from_str(&engine.pss(&sources, "restricted", "latest").unwrap()).unwrap();
+    let objects = result["objects"].as_array().unwrap();
+    let denied = objects.iter().find(|object| object["allowed"] == false).expect("a denied object");
+    let violation = &denied["violations"][0];
+    assert!(violation["path"].as_str().unwrap().starts_with('/'), "{violation}");
+    assert!(violation["range"]["start"]["line"].as_u64().unwrap() > 1, "{violation}");
+}
+
+#[test]
+fn pss_rejects_an_unknown_level_or_version_with_the_core_message() {
+    let engine = Engine::new(None).unwrap();
+    let sources = [source(b"shop.yaml", MANIFEST)];
+    for level in ["strict", "Restricted", "restricted "] {
+        let error = engine.pss(&sources, level, "latest").err().unwrap();
+        assert_eq!(error.status, kubeward_status::InvalidInput);
+        assert_eq!(error.message, level.parse::<kubeward::PssLevel>().unwrap_err().message);
+        assert!(error.message.contains(level), "{}", error.message);
+        assert!(error.position.is_none());
+    }
+    for version in ["1.25", "v1.05", "v2.0", "newest"] {
+        let error = engine.pss(&sources, "baseline", version).err().unwrap();
+        assert_eq!(error.status, kubeward_status::InvalidInput);
+        assert_eq!(error.message, version.parse::<kubeward::PssVersion>().unwrap_err().message);
+    }
+    // Level and version are length-delimited text like every other.
+    let error = engine.pss(&sources, "", "latest").err().unwrap();
+    assert_eq!((error.status, error.message.as_str()), (kubeward_status::InvalidInput, "level is empty (length 0)"));
+    let error = engine.pss(&sources, "baseline", "v1.2\u{0}5").err().unwrap();
+    assert_eq!(error.message, "version contains a NUL byte at offset 4");
+    let (latest, baseline) = ("latest", "baseline");
+    let error = engine.pss_raw(sources.as_ptr(), 1, ptr::null(), 8, latest.as_ptr().cast(), 6).err().unwrap();
+    assert_eq!((error.status, error.message.as_str()), (kubeward_status::NullParameter, "level is NULL"));
+    let error = engine.pss_raw(sources.as_ptr(), 1, baseline.as_ptr().cast(), 8, ptr::null(), 6).err().unwrap();
+    assert_eq!((error.status, error.message.as_str()), (kubeward_status::NullParameter, "version is NULL"));
+}
+
+#[test]
+fn pss_rejects_null_pointers_and_bad_sources() {
+    let engine = Engine::new(None).unwrap();
+    let (level, version) = ("restricted", "latest");
+    let error = engine.pss_raw(ptr::null(), 1, level.as_ptr().cast(), level.len(), version.as_ptr().cast(), 6);
+    assert_eq!(error.err().unwrap().message, "sources is NULL");
+    assert_eq!(engine.pss(&[], level, version).err().unwrap().message, "sources is empty (length 0)");
+    let error = engine.pss(&[source(b"pod.yaml", POD), source(b"x\0", POD)], level, version).err().unwrap();
+    assert_eq!(error.message, "sources[1].name contains a NUL byte at offset 1");
+
+    let sources = [source(b"pod.yaml", POD)];
+    let mut json = sentinel();
+    let mut error = ptr::null_mut();
+    // SAFETY: NULL engine is what is being tested; other arguments valid.
+    let status = unsafe {
+        kubeward_engine_pss(
+            ptr::null(),
+            sources.as_ptr(),
+            1,
+            level.as_ptr().cast(),
+            level.len(),
+            version.as_ptr().cast(),
+            version.len(),
+            &mut json,
+            ptr::null_mut(),
+            &mut error,
+        )
+    };
+    assert_eq!(json, sentinel());
+    assert_eq!(take_error(status, error).message, "engine is NULL");
+    let mut error = ptr::null_mut();
+    // SAFETY: NULL out_json is what is being tested.
+    let status = unsafe {
+        kubeward_engine_pss(
+            engine.0,
+            sources.as_ptr(),
+            1,
+            level.as_ptr().cast(),
+            level.len(),
+            version.as_ptr().cast(),
+            version.len(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+            &mut error,
+        )
+    };
+    assert_eq!(take_error(status, error).message, "out_json is NULL");
+    // No out_error: the status alone.
+    // SAFETY: a bad level without an error object is what is being tested.
+    let status = unsafe {
+        kubeward_engine_pss(
+            engine.0,
+            sources.as_ptr(),
+            1,
+            b"bad".as_ptr().cast(),
+            3,
+            version.as_ptr().cast(),
+            version.len(),
+            &mut json,
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    };
+    assert_eq!((status, json), (kubeward_status::InvalidInput, sentinel()));
+}
+
+#[test]
+fn rbac_review_equals_the_core_review() {
+    let engine = Engine::new(None).unwrap();
+    let review = engine.rbac_review(&[source(b"shop.yaml", MANIFEST), source(b"rbac.yaml", RBAC)]).unwrap();
+    assert_eq!(review, expected_rbac(&[("rbac.yaml", RBAC), ("shop.yaml", MANIFEST)]));
+    let json: serde_json::Value = serde_json::from_str(&review).unwrap();
+    let subjects = json["subjects"].as_array().unwrap();
+    let deployer = subjects.iter().find(|s| s["name"] == "deployer").expect("the deployer service account");
+    assert_eq!(deployer["grants"][0]["role"]["name"], "cluster-admin");
+    assert_eq!(deployer["grants"][0]["binding"]["file"], "rbac.yaml");
+    // Input without RBAC objects: an empty review, not an error.
+    let empty: serde_json::Value =
+        serde_json::from_str(&engine.rbac_review(&[source(b"pod.yaml", POD)]).unwrap()).unwrap();
+    assert_eq!(empty["subjects"], serde_json::json!([]));
+}
+
+#[test]
+fn rbac_review_rejects_null_pointers_and_bad_sources() {
+    let engine = Engine::new(None).unwrap();
+    assert_eq!(engine.rbac_review(&[]).err().unwrap().message, "sources is empty (length 0)");
+    let error = engine.rbac_review(&[source(b"rbac.yaml", b"")]).err().unwrap();
+    assert_eq!(
+        (error.status, error.message.as_str()),
+        (kubeward_status::InvalidInput, "sources[0].content is empty (length 0)")
+    );
+
+    let sources = [source(b"rbac.yaml", RBAC)];
+    let mut json = sentinel();
+    let mut error = ptr::null_mut();
+    // SAFETY: NULL sources is what is being tested.
+    let status =
+        unsafe { kubeward_engine_rbac_review(engine.0, ptr::null(), 1, &mut json, ptr::null_mut(), &mut error) };
+    assert_eq!(json, sentinel());
+    assert_eq!(take_error(status, error).message, "sources is NULL");
+    let mut error = ptr::null_mut();
+    // SAFETY: NULL engine is what is being tested.
+    let status = unsafe {
+        kubeward_engine_rbac_review(ptr::null(), sources.as_ptr(), 1, &mut json, ptr::null_mut(), &mut error)
+    };
+    assert_eq!(json, sentinel());
+    assert_eq!(take_error(status, error).message, "engine is NULL");
+    let mut error = ptr::null_mut();
+    // SAFETY: NULL out_json is what is being tested.
+    let status = unsafe {
+        kubeward_engine_rbac_review(engine.0, sources.as_ptr(), 1, ptr::null_mut(), ptr::null_mut(), &mut error)
+    };
+    assert_eq!(take_error(status, error).message, "out_json is NULL");
 }

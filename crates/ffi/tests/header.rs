@@ -29,7 +29,14 @@ fn header_is_up_to_date() {
          Regenerate it with: UPDATE_GENERATED=1 cargo test -p kubeward-ffi --test header\n\
          --- generated ---\n{generated}"
     );
-    for function in ["kubeward_engine_new", "kubeward_engine_scan", "kubeward_string_free", "kubeward_error_free"] {
+    for function in [
+        "kubeward_engine_new",
+        "kubeward_engine_scan",
+        "kubeward_engine_pss",
+        "kubeward_engine_rbac_review",
+        "kubeward_string_free",
+        "kubeward_error_free",
+    ] {
         assert!(generated.contains(function), "{function} missing from the header");
     }
 }

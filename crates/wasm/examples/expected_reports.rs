@@ -1,14 +1,21 @@
-//! Writes the reports the Rust core gives for the fixtures under
+//! Writes the results the Rust core gives for the fixtures under
 //! `crates/wasm/tests/fixtures/`, for the Node tests to compare the
-//! WebAssembly package's reports with (after removing its `from`/`to`).
+//! WebAssembly package's results with (after removing its `from`/`to`).
 //!
 //! `cargo run -p kubeward-wasm --example expected_reports [OUT_DIR]`
 //! (default `target/wasm-expected` in the workspace): one `<fixture>.json`
-//! per fixture scanned alone, and `all.json` for all of them in one scan.
+//! per fixture scanned alone, `all.json` for all of them in one scan, and,
+//! for all of them together, the Pod Security Standards results
+//! `pss-restricted-latest.json` and `pss-baseline-v1.25.json` and the RBAC
+//! review `rbac.json`.
 
 use std::path::{Path, PathBuf};
 
-use kubeward::{Engine, Source};
+use kubeward::{Engine, PssLevel, PssVersion, Source};
+
+/// The Pod Security Standards levels and versions the Node tests evaluate.
+const PSS_SETTINGS: [(PssLevel, PssVersion); 2] =
+    [(PssLevel::Restricted, PssVersion::LATEST), (PssLevel::Baseline, PssVersion::v1(25))];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -31,6 +38,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let all: Vec<Source<'_>> = fixtures.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();
     std::fs::write(out.join("all.json"), engine.scan(&all).to_json())?;
-    println!("wrote {} expected reports to {}", fixtures.len() + 1, out.display());
+    for (level, version) in PSS_SETTINGS {
+        std::fs::write(out.join(format!("pss-{level}-{version}.json")), engine.pss(&all, level, version).to_json())?;
+    }
+    std::fs::write(out.join("rbac.json"), engine.rbac_review(&all).to_json())?;
+    println!("wrote {} expected results to {}", fixtures.len() + 1 + PSS_SETTINGS.len() + 1, out.display());
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use kubeward::{Engine, Source};
+use kubeward::{Engine, PssLevel, PssVersion, Source};
 
 /// An error to hand to JavaScript as an `Error`: a message and, for a
 /// configuration read from text, where the problem is.
@@ -64,40 +64,79 @@ pub struct Input {
     pub text: String,
 }
 
-/// A scan's outcome as the JavaScript side takes it.
+/// A scan's (or a Pod Security Standards evaluation's) outcome as the
+/// JavaScript side takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scanned {
-    /// The report as compact JSON, exactly the core's report.
+    /// The result as compact JSON, exactly the core's.
     pub json: String,
-    /// UTF-16 `from` and `to` of every range, in report order (see
-    /// [`crate::offsets::utf16_ranges`]).
+    /// UTF-16 `from` and `to` of every range, in result order (see
+    /// [`crate::offsets::utf16_ranges`] and [`crate::offsets::pss_utf16_ranges`]).
     pub ranges: Vec<u32>,
+}
+
+/// Each input's text by its name, refusing a name given twice: offsets are
+/// computed against the text each name stands for, and results name files.
+/// `what` names the JavaScript method in the message.
+fn texts_by_name<'a>(inputs: &'a [Input], what: &str) -> Result<BTreeMap<&'a str, &'a str>, Failure> {
+    let mut texts: BTreeMap<&str, &str> = BTreeMap::new();
+    for input in inputs {
+        if texts.insert(&input.name, &input.text).is_some() {
+            return Err(Failure::new(format!(
+                "{what}: the file name `{}` is given twice; names must be distinct",
+                input.name
+            )));
+        }
+    }
+    Ok(texts)
+}
+
+fn sources(inputs: &[Input]) -> Vec<Source<'_>> {
+    inputs.iter().map(|input| Source::new(&input.name, input.text.as_bytes())).collect()
+}
+
+/// JSON the binding encoded, or a failure naming `what` could not be encoded.
+fn encode(json: serde_json::Result<String>, what: &str) -> Result<String, Failure> {
+    json.map_err(|error| Failure::new(format!("kubeward: cannot encode the {what}: {error}")))
 }
 
 /// Scans `inputs` together. File names must be distinct, since UTF-16 offsets
 /// are computed against the text each name stands for.
 pub fn scan(engine: &Engine, inputs: &[Input]) -> Result<Scanned, Failure> {
-    let mut texts: BTreeMap<&str, &str> = BTreeMap::new();
-    for input in inputs {
-        if texts.insert(&input.name, &input.text).is_some() {
-            return Err(Failure::new(format!(
-                "scanMany: the file name `{}` is given twice; names must be distinct",
-                input.name
-            )));
-        }
-    }
-    let sources: Vec<Source<'_>> = inputs.iter().map(|input| Source::new(&input.name, input.text.as_bytes())).collect();
-    let report = engine.scan(&sources);
+    let texts = texts_by_name(inputs, "scanMany")?;
+    let report = engine.scan(&sources(inputs));
     let ranges = crate::offsets::utf16_ranges(&report, &texts);
-    let json = serde_json::to_string(&report)
-        .map_err(|error| Failure::new(format!("kubeward: cannot encode the report: {error}")))?;
-    Ok(Scanned { json, ranges })
+    Ok(Scanned { json: encode(serde_json::to_string(&report), "report")?, ranges })
+}
+
+/// Reads a Pod Security Standards level and version as namespace labels spell
+/// them (`restricted`, `v1.30`); the failure carries the core's message, which
+/// names the value and what is expected.
+pub fn pss_settings(level: &str, version: &str) -> Result<(PssLevel, PssVersion), Failure> {
+    let level = level.parse::<PssLevel>().map_err(|error| Failure::new(error.message))?;
+    let version = version.parse::<PssVersion>().map_err(|error| Failure::new(error.message))?;
+    Ok((level, version))
+}
+
+/// Evaluates the objects of `inputs` against a Pod Security Standards level
+/// and version. File names must be distinct, as for [`scan`].
+pub fn pss(engine: &Engine, inputs: &[Input], level: PssLevel, version: PssVersion) -> Result<Scanned, Failure> {
+    let texts = texts_by_name(inputs, "pss")?;
+    let report = engine.pss(&sources(inputs), level, version);
+    let ranges = crate::offsets::pss_utf16_ranges(&report, &texts);
+    Ok(Scanned { json: encode(serde_json::to_string(&report), "Pod Security Standards result")?, ranges })
+}
+
+/// The RBAC review (who can do what) of `inputs` as compact JSON, exactly the
+/// core's. File names must be distinct, since grants name their files.
+pub fn rbac_review_json(engine: &Engine, inputs: &[Input]) -> Result<String, Failure> {
+    texts_by_name(inputs, "rbacReview")?;
+    encode(serde_json::to_string(&engine.rbac_review(&sources(inputs))), "RBAC review")
 }
 
 /// The catalog of checks as JSON.
 pub fn checks_json() -> Result<String, Failure> {
-    serde_json::to_string(&kubeward::checks())
-        .map_err(|error| Failure::new(format!("kubeward: cannot encode the catalog: {error}")))
+    encode(serde_json::to_string(&kubeward::checks()), "catalog")
 }
 
 #[cfg(test)]
@@ -205,5 +244,53 @@ mod tests {
             let report = scan_to_value(&engine, &[input("x.yaml", text)]).unwrap();
             assert_eq!(report["tool"]["name"], "kubeward", "{text:?}");
         }
+    }
+
+    const RBAC: &str = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: admins, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\nsubjects:\n- {kind: User, name: zoë}\n";
+
+    #[test]
+    fn pss_without_from_and_to_is_the_core_result() {
+        let engine = Engine::default();
+        let inputs = [input("pod.yaml", INSECURE), input("broken.yaml", "a: [")];
+        let (level, version) = pss_settings("baseline", "v1.30").unwrap();
+        let evaluated = pss(&engine, &inputs, level, version).unwrap();
+        let mut ours: serde_json::Value = serde_json::from_str(&evaluated.json).unwrap();
+        let sources = [Source::new("pod.yaml", INSECURE.as_bytes()), Source::new("broken.yaml", b"a: [")];
+        let core: serde_json::Value = serde_json::from_str(&engine.pss(&sources, level, version).to_json()).unwrap();
+        assert_eq!(ours, core);
+        // One pair of UTF-16 offsets per violation and error, the privileged one on its text.
+        let violations: Vec<&serde_json::Value> =
+            ours["objects"].as_array().unwrap().iter().flat_map(|o| o["violations"].as_array().unwrap()).collect();
+        assert_eq!(evaluated.ranges.len(), 2 * (violations.len() + ours["errors"].as_array().unwrap().len()));
+        let at = violations.iter().position(|v| v["check"] == "privileged").expect("a privileged violation");
+        let units: Vec<u16> = INSECURE.encode_utf16().collect();
+        let (from, to) = (evaluated.ranges[2 * at] as usize, evaluated.ranges[2 * at + 1] as usize);
+        assert_eq!(String::from_utf16(&units[from..to]).unwrap(), "privileged: true");
+        ours["level"] = "changed".into();
+        assert_ne!(ours, core);
+    }
+
+    #[test]
+    fn pss_settings_refuse_unknown_levels_and_versions_with_the_core_message() {
+        assert_eq!(pss_settings("restricted", "latest").unwrap(), (PssLevel::Restricted, PssVersion::LATEST));
+        let error = pss_settings("strict", "latest").unwrap_err();
+        assert_eq!(error.message, "strict".parse::<PssLevel>().unwrap_err().message);
+        let error = pss_settings("baseline", "v1.05").unwrap_err();
+        assert!(error.message.contains("`v1.05`") && error.message.contains("leading zero"), "{error:?}");
+        assert_eq!(error.position, None);
+    }
+
+    #[test]
+    fn rbac_review_is_the_core_review_and_names_must_be_distinct() {
+        let engine = Engine::default();
+        let json = rbac_review_json(&engine, &[input("rbac.yaml", RBAC), input("pod.yaml", INSECURE)]).unwrap();
+        let sources = [Source::new("pod.yaml", INSECURE.as_bytes()), Source::new("rbac.yaml", RBAC.as_bytes())];
+        let core = engine.rbac_review(&sources);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), serde_json::to_value(&core).unwrap());
+        assert_eq!(core.subjects[0].name, "zoë");
+        let error = rbac_review_json(&engine, &[input("a", RBAC), input("a", RBAC)]).unwrap_err();
+        assert!(error.message.starts_with("rbacReview: the file name `a` is given twice"), "{error:?}");
+        let error = pss(&engine, &[input("a", RBAC), input("a", RBAC)], PssLevel::Baseline, PssVersion::LATEST);
+        assert!(error.unwrap_err().message.starts_with("pss: the file name `a` is given twice"));
     }
 }

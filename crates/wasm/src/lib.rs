@@ -18,9 +18,9 @@
 //! for (const f of report.findings) console.log(f.range.from, f.range.to, f.check, f.message);
 //! ```
 //!
-//! FOLLOW-UP (pss): when the core's Pod Security Standards evaluator (`pss`) lands,
-//! expose it here as `engine.pss(...)` with the same conventions (JSON through
-//! `JSON.parse`, UTF-16 offsets on its ranges, `Error` on failure).
+//! The engine also evaluates Pod Security Standards (`engine.pss(input, level,
+//! version)`, whose violations' ranges carry `from` and `to` too) and reviews
+//! RBAC (`engine.rbacReview(input)`), returning the core's results as objects.
 
 #![warn(missing_docs)]
 
@@ -103,7 +103,7 @@ fn to_js_error(failure: Failure) -> JsValue {
 
 /// Parses JSON the binding itself produced into a JavaScript value.
 fn parse_json(json: &str) -> Result<JsValue, Failure> {
-    JSON::parse(json).map_err(|_| Failure::new("kubeward: cannot decode the report"))
+    JSON::parse(json).map_err(|_| Failure::new("kubeward: cannot decode the result"))
 }
 
 #[wasm_bindgen(inline_js = "
@@ -117,17 +117,39 @@ export function attach_ranges(json, ranges) {
     }
   }
   return report;
+}
+export function attach_pss_ranges(json, ranges) {
+  const report = JSON.parse(json);
+  let i = 0;
+  const entries = report.objects.flatMap((object) => object.violations).concat(report.errors);
+  for (const entry of entries) {
+    entry.range.from = ranges[i++];
+    entry.range.to = ranges[i++];
+  }
+  return report;
 }")]
 extern "C" {
     /// Parses the report's JSON and sets `from` and `to` on each range, in
     /// report order, from `ranges` (see [`offsets::utf16_ranges`]).
     #[wasm_bindgen(catch)]
     fn attach_ranges(json: &str, ranges: &[u32]) -> Result<JsValue, JsValue>;
+
+    /// Parses a Pod Security Standards result's JSON and sets `from` and `to`
+    /// on the range of each violation and error, in result order, from
+    /// `ranges` (see [`offsets::pss_utf16_ranges`]).
+    #[wasm_bindgen(catch)]
+    fn attach_pss_ranges(json: &str, ranges: &[u32]) -> Result<JsValue, JsValue>;
 }
 
 /// The report of a scan as a JavaScript object with UTF-16 offsets.
 fn report_value(scanned: api::Scanned) -> Result<JsValue, Failure> {
     attach_ranges(&scanned.json, &scanned.ranges).map_err(|_| Failure::new("kubeward: cannot decode the report"))
+}
+
+/// A Pod Security Standards result as a JavaScript object with UTF-16 offsets.
+fn pss_value(evaluated: api::Scanned) -> Result<JsValue, Failure> {
+    attach_pss_ranges(&evaluated.json, &evaluated.ranges)
+        .map_err(|_| Failure::new("kubeward: cannot decode the Pod Security Standards result"))
 }
 
 /// Runs `work` behind the panic guard and converts its outcome for JavaScript.
@@ -225,27 +247,90 @@ impl Engine {
             if !Array::is_array(&files) {
                 return Err(Failure::new("scanMany: expected an array of { name, text } objects"));
             }
-            let files = Array::from(&files);
-            let max = self.inner.config().limits.max_file_bytes;
-            let mut inputs = Vec::with_capacity(files.length() as usize);
-            for (index, file) in files.iter().enumerate() {
-                if !file.is_object() {
-                    return Err(Failure::new(format!("scanMany: item {index} is not a {{ name, text }} object")));
-                }
-                let field = |key: &str| Reflect::get(&file, &key.into()).ok();
-                let name = field("name")
-                    .and_then(|value| value.as_string())
-                    .ok_or_else(|| Failure::new(format!("scanMany: item {index} has no string `name`")))?;
-                let text = text_argument(
-                    &field("text").unwrap_or(JsValue::UNDEFINED),
-                    &format!("scanMany: item {index} has no string `text`"),
-                    &format!("scanMany: the text of `{name}`"),
-                    max,
-                )?;
-                inputs.push(Input { name, text });
-            }
+            let inputs = self.files_argument(&files, "scanMany")?;
             report_value(api::scan(&self.inner, &inputs)?)
         })
+    }
+
+    /// Evaluates every object of `input` (one text, named `input.yaml`, or an
+    /// array of `{ name, text }` files with distinct names) against a Pod
+    /// Security Standards `level` (`privileged`, `baseline`, `restricted`) and
+    /// `version` (`latest` or `v1.<minor>`, e.g. `v1.30`), and returns the
+    /// result: the core's, with UTF-16 `from` and `to` added to the range of
+    /// every violation and error. An unknown level or version throws an
+    /// `Error` whose message names it.
+    #[wasm_bindgen(unchecked_return_type = "PssReport")]
+    pub fn pss(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | ScanInput[]")] input: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PssLevel")] level: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PssVersion")] version: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run("pss", || {
+            let inputs = self.input_argument(&input, "pss")?;
+            let level = string_argument(&level, "pss: `level`")?;
+            let version = string_argument(&version, "pss: `version`")?;
+            let (level, version) = api::pss_settings(&level, &version)?;
+            pss_value(api::pss(&self.inner, &inputs, level, version)?)
+        })
+    }
+
+    /// Reviews the RBAC objects of `input` (one text, named `input.yaml`, or
+    /// an array of `{ name, text }` files with distinct names) and returns who
+    /// can do what: per subject, each grant with its verbs, resources and
+    /// scope, and the binding and role rule it comes from (the core's review).
+    #[wasm_bindgen(js_name = rbacReview, unchecked_return_type = "RbacReview")]
+    pub fn rbac_review(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | ScanInput[]")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run("rbacReview", || {
+            let inputs = self.input_argument(&input, "rbacReview")?;
+            parse_json(&api::rbac_review_json(&self.inner, &inputs)?)
+        })
+    }
+}
+
+impl Engine {
+    /// Reads an array of `{ name, text }` objects; `what` names the method in
+    /// failure messages. Texts over `limits.maxFileBytes` are refused before
+    /// they are copied in.
+    fn files_argument(&self, files: &JsValue, what: &str) -> Result<Vec<Input>, Failure> {
+        let files = Array::from(files);
+        let max = self.inner.config().limits.max_file_bytes;
+        let mut inputs = Vec::with_capacity(files.length() as usize);
+        for (index, file) in files.iter().enumerate() {
+            if !file.is_object() {
+                return Err(Failure::new(format!("{what}: item {index} is not a {{ name, text }} object")));
+            }
+            let field = |key: &str| Reflect::get(&file, &key.into()).ok();
+            let name = field("name")
+                .and_then(|value| value.as_string())
+                .ok_or_else(|| Failure::new(format!("{what}: item {index} has no string `name`")))?;
+            let text = text_argument(
+                &field("text").unwrap_or(JsValue::UNDEFINED),
+                &format!("{what}: item {index} has no string `text`"),
+                &format!("{what}: the text of `{name}`"),
+                max,
+            )?;
+            inputs.push(Input { name, text });
+        }
+        Ok(inputs)
+    }
+
+    /// Reads the input of `pss` and `rbacReview`: one text (named
+    /// `input.yaml`) or an array of `{ name, text }` objects.
+    fn input_argument(&self, input: &JsValue, what: &str) -> Result<Vec<Input>, Failure> {
+        if Array::is_array(input) {
+            return self.files_argument(input, what);
+        }
+        if input.dyn_ref::<js_sys::JsString>().is_none() {
+            return Err(Failure::new(format!("{what}: expected a text or an array of {{ name, text }} objects")));
+        }
+        let max = self.inner.config().limits.max_file_bytes;
+        let text =
+            text_argument(input, &format!("{what}: `input` must be a string"), &format!("{what}: `input`"), max)?;
+        Ok(vec![Input { name: DEFAULT_FILE_NAME.to_string(), text }])
     }
 }
 

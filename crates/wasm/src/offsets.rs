@@ -4,13 +4,15 @@
 //! values); browser editors such as CodeMirror and Monaco index documents by
 //! UTF-16 code units. Every `range` of the report (of a document, a finding or
 //! an input error) gains `from` and `to`: its start and end as UTF-16 offsets
-//! into the text of the file the entry names. They are computed here, in one
-//! pass over each text, and attached to the parsed report on the JavaScript
-//! side (`attach.js`), which is much cheaper than rewriting the JSON.
+//! into the text of the file the entry names; so does the range of every
+//! violation and error of a Pod Security Standards result. They are computed
+//! here, in one pass over each text, and attached to the parsed result on the
+//! JavaScript side (the inline `attach_ranges` and `attach_pss_ranges` of
+//! `lib.rs`), which is much cheaper than rewriting the JSON.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kubeward::{Range, Report};
+use kubeward::{PssReport, Range, Report};
 
 /// Converts byte offsets into `text` to UTF-16 offsets in one pass over the
 /// text. An offset inside a character counts that character; an offset past
@@ -46,8 +48,27 @@ pub fn utf16_ranges(report: &Report, texts: &BTreeMap<&str, &str>) -> Vec<u32> {
         .chain(report.findings.iter().map(|f| (f.file.as_str(), &f.range)))
         .chain(report.errors.iter().map(|e| (e.file.as_str(), &e.range)))
         .collect();
+    ranges_of(&entries, texts)
+}
+
+/// The UTF-16 `from` and `to` of every range of a Pod Security Standards
+/// result, flattened in its order: each object's violations (objects in
+/// order, violations in order), then the errors' (two numbers per entry).
+/// `texts` is as for [`utf16_ranges`].
+pub fn pss_utf16_ranges(report: &PssReport, texts: &BTreeMap<&str, &str>) -> Vec<u32> {
+    let entries: Vec<(&str, &Range)> = report
+        .objects
+        .iter()
+        .flat_map(|object| object.violations.iter().map(|v| (object.file.as_str(), &v.range)))
+        .chain(report.errors.iter().map(|e| (e.file.as_str(), &e.range)))
+        .collect();
+    ranges_of(&entries, texts)
+}
+
+/// The UTF-16 `from` and `to` of each `(file, range)` entry, in order.
+fn ranges_of(entries: &[(&str, &Range)], texts: &BTreeMap<&str, &str>) -> Vec<u32> {
     let mut wanted: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
-    for &(file, range) in &entries {
+    for &(file, range) in entries {
         let offsets = wanted.entry(file).or_default();
         offsets.insert(u64::from(range.start.offset));
         offsets.insert(u64::from(range.end.offset));
@@ -121,5 +142,30 @@ mod tests {
             &a[f.range.start.offset as usize..f.range.end.offset as usize]
         );
         assert_eq!(from + 2, f.range.start.offset as usize);
+    }
+
+    #[test]
+    fn pss_violations_and_errors_gain_from_and_to_in_result_order() {
+        let engine = kubeward::Engine::default();
+        let a = "# 😀 漢字\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers:\n  - name: c\n    image: x\n    securityContext: {privileged: true}\n";
+        let b = "漢字: [";
+        let report = engine.pss(
+            &[kubeward::Source::new("a.yaml", a.as_bytes()), kubeward::Source::new("b.yaml", b.as_bytes())],
+            kubeward::PssLevel::Baseline,
+            kubeward::PssVersion::LATEST,
+        );
+        let texts = BTreeMap::from([("a.yaml", a), ("b.yaml", b)]);
+        let ranges = pss_utf16_ranges(&report, &texts);
+        let violations: Vec<_> = report.objects.iter().flat_map(|o| o.violations.iter()).collect();
+        assert!(violations.len() >= 2 && !report.errors.is_empty(), "{}", report.to_json());
+        assert_eq!(ranges.len(), 2 * (violations.len() + report.errors.len()));
+        let units: Vec<u16> = a.encode_utf16().collect();
+        for (index, violation) in violations.iter().enumerate() {
+            let (from, to) = (ranges[2 * index] as usize, ranges[2 * index + 1] as usize);
+            let (start, end) = (violation.range.start.offset as usize, violation.range.end.offset as usize);
+            assert_eq!(String::from_utf16(&units[from..to]).unwrap(), &a[start..end]);
+            // The emoji counts 4 bytes but 2 units, each CJK character 3 bytes but 1.
+            assert_eq!(from + 6, start);
+        }
     }
 }

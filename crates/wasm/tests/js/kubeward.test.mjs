@@ -50,6 +50,35 @@ function assertOffsetsAgree(report, texts) {
   }
 }
 
+/**
+ * A Pod Security Standards result without the `from`/`to` the WebAssembly layer
+ * adds to the range of every violation and error, counting them.
+ */
+function pssWithoutUtf16(result) {
+  let removed = 0;
+  const copy = structuredClone(result);
+  for (const entry of copy.objects.flatMap((object) => object.violations).concat(copy.errors)) {
+    assert.equal(typeof entry.range.from, "number", "range.from");
+    assert.equal(typeof entry.range.to, "number", "range.to");
+    delete entry.range.from;
+    delete entry.range.to;
+    removed += 1;
+  }
+  return { result: copy, removed };
+}
+
+/** Every violation's and error's UTF-16 slice equals the UTF-8 byte slice its offsets name. */
+function assertPssOffsetsAgree(result, texts) {
+  const entries = result.objects
+    .flatMap((object) => object.violations.map((violation) => [object.file, violation]))
+    .concat(result.errors.map((error) => [error.file, error]));
+  for (const [file, entry] of entries) {
+    const bytes = Buffer.from(texts[file], "utf8");
+    const { start, end, from, to } = entry.range;
+    assert.equal(texts[file].slice(from, to), bytes.subarray(start.offset, end.offset).toString("utf8"), file);
+  }
+}
+
 /** Calls `fn` and asserts that it throws a plain `Error` (not a trap) whose message matches. */
 function assertJsError(fn, pattern) {
   let thrown;
@@ -209,6 +238,67 @@ test("a text over limits.maxFileBytes is refused with an Error before it is copi
   assert.equal(report.errors.length, 1);
   assert.equal(report.errors[0].range.from, 0);
   assert.equal(small.scan(insecurePod()).findings.length > 0, true);
+});
+
+test("pss equals the Rust core's result, plus from/to, at each level and version", () => {
+  const engine = new Engine();
+  const files = fixtures.map((name) => ({ name, text: readFixture(name) }));
+  const texts = Object.fromEntries(files.map((f) => [f.name, f.text]));
+  for (const [level, version] of [["restricted", "latest"], ["baseline", "v1.25"]]) {
+    const result = engine.pss(files.slice().reverse(), level, version);
+    const expected = JSON.parse(readFileSync(join(expectedDir, `pss-${level}-${version}.json`), "utf8"));
+    const { result: stripped, removed } = pssWithoutUtf16(result);
+    assert.ok(removed > 0, `${level} ${version}: no violation or error`);
+    assert.deepStrictEqual(stripped, expected, `${level} ${version}`);
+    assertPssOffsetsAgree(result, texts);
+  }
+  // One text: named input.yaml, exact offsets after an emoji and CJK comment.
+  const text = insecurePod("# 😀 漢字\n");
+  const result = engine.pss(text, "baseline", "latest");
+  assert.deepStrictEqual(result, engine.pss([{ name: "input.yaml", text }], "baseline", "latest"));
+  const privileged = result.objects[0].violations.find((v) => v.check === "privileged");
+  assert.ok(privileged, JSON.stringify(result));
+  assert.equal(text.slice(privileged.range.from, privileged.range.to), "privileged: true");
+  assert.equal(privileged.range.from, text.indexOf("privileged: true"));
+  assert.equal(result.objects[0].allowed, false);
+  assert.equal(engine.pss(text, "privileged", "latest").objects[0].allowed, true);
+});
+
+test("pss: an unknown level or version throws an Error with the core's message", () => {
+  const engine = new Engine();
+  const text = insecurePod();
+  assertJsError(() => engine.pss(text, "strict", "latest"), /unknown Pod Security level `strict`/);
+  assertJsError(() => engine.pss(text, "Baseline", "latest"), /unknown Pod Security level `Baseline`/);
+  assertJsError(() => engine.pss(text, "baseline", "1.25"), /invalid Pod Security version `1.25`.*v1\./);
+  assertJsError(() => engine.pss(text, "baseline", "v1.05"), /leading zero/);
+  assertJsError(() => engine.pss(text, "baseline"), /pss: `version` must be a string/);
+  assertJsError(() => engine.pss(text, 3, "latest"), /pss: `level` must be a string/);
+  assertJsError(() => engine.pss(42, "baseline", "latest"), /pss: expected a text or an array/);
+  assertJsError(() => engine.pss([{ name: "a" }], "baseline", "latest"), /pss: item 0 has no string `text`/);
+  assertJsError(
+    () => engine.pss([{ name: "a", text }, { name: "a", text }], "baseline", "latest"),
+    /pss: the file name `a` is given twice/,
+  );
+  // Usable afterwards.
+  assert.equal(engine.pss(text, "restricted", "latest").level, "restricted");
+});
+
+test("rbacReview equals the Rust core's review", () => {
+  const engine = new Engine();
+  const files = fixtures.map((name) => ({ name, text: readFixture(name) }));
+  const review = engine.rbacReview(files.slice().reverse());
+  const expected = JSON.parse(readFileSync(join(expectedDir, "rbac.json"), "utf8"));
+  assert.deepStrictEqual(review, expected);
+  const zoe = review.subjects.find((subject) => subject.name === "zoë@example.com");
+  assert.ok(zoe, JSON.stringify(review.subjects));
+  assert.deepStrictEqual(zoe.grants[0].verbs, ["get", "list", "watch"]);
+  assert.equal(zoe.grants[0].binding.file, "rbac.yaml");
+  // One text is named input.yaml; no RBAC objects give no subjects.
+  const alone = engine.rbacReview(readFixture("rbac.yaml"));
+  assert.ok(alone.subjects.every((s) => s.grants.every((g) => g.binding.file === "input.yaml")));
+  assert.deepStrictEqual(engine.rbacReview(insecurePod()).subjects, []);
+  assertJsError(() => engine.rbacReview(), /rbacReview: expected a text or an array/);
+  assertJsError(() => engine.rbacReview([null]), /rbacReview: item 0 is not/);
 });
 
 test("checks, explain and version", () => {
