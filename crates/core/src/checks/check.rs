@@ -170,7 +170,7 @@ impl Sink {
         self.findings.push(RawFinding {
             check: self.check,
             message,
-            pointer: at.pointer.clone(),
+            pointer: at.pointer(),
             span: at.span,
             container,
             severity,
@@ -207,7 +207,7 @@ impl SetSink {
             RawFinding {
                 check: self.check,
                 message: message.into(),
-                pointer: at.pointer.clone(),
+                pointer: at.pointer(),
                 span: at.span,
                 container: None,
                 severity,
