@@ -130,13 +130,17 @@ impl Engine {
         }
         let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
         let objects = self.objects(&slots, &object_trees, &files);
-        report.inventory = crate::ClusterInventory::of(&objects);
+        let facts = crate::components::Facts::of(&objects);
+        report.inventory = crate::ClusterInventory::from_facts(&facts);
         let mut findings: Vec<Vec<RawFinding>> = objects.iter().map(|object| self.evaluate(object)).collect();
         let inventory = Inventory::build(&objects);
         for &(check, enabled, _) in &self.active {
             if let (true, Run::Set(run)) = (enabled, check.run) {
                 let mut sink = SetSink::new(&check.meta);
-                run(&SetContext { objects: &objects, config: &self.config, inventory: &inventory }, &mut sink);
+                run(
+                    &SetContext { objects: &objects, config: &self.config, inventory: &inventory, facts: &facts },
+                    &mut sink,
+                );
                 for (object, finding) in sink.findings {
                     if let Some(list) = findings.get_mut(object) {
                         list.push(finding);

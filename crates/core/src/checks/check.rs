@@ -120,6 +120,8 @@ pub(crate) struct SetContext<'o, 'a> {
     pub config: &'o Config,
     /// Cross-object facts (namespaces, policy selection, the RBAC graph), computed once per scan.
     pub inventory: &'o Inventory<'a>,
+    /// The cluster components found in the objects, computed once per scan.
+    pub facts: &'o crate::components::Facts,
 }
 
 /// One raw finding, before positions are resolved and ignores applied.
