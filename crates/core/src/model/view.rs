@@ -231,6 +231,13 @@ impl<'a> View<'a> {
         View { object: self.object, node: None, path: self.path.key(key), span: self.span, written: false }
     }
 
+    /// Is `key` written in this mapping (even as null)? Like `get(key).written()`,
+    /// without building a view; a non-mapping is not recorded as invalid.
+    pub(crate) fn has_key(&self, key: &str) -> bool {
+        let tree = self.tree();
+        self.node.is_some_and(|node| tree.is_map(node) && tree.get(node, key).is_some())
+    }
+
     /// Follows a `/`-free path of keys.
     pub(crate) fn path(&self, keys: &[&str]) -> View<'a> {
         keys.iter().fold(self.clone(), |view, key| view.get(key))
