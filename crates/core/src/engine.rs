@@ -355,6 +355,22 @@ impl Engine {
         f(&objects, &range)
     }
 
+    /// Benchmarking aid: reads and parses `sources` as a scan does (line tables
+    /// and YAML trees) and returns how many documents they hold. Not a stable API.
+    #[doc(hidden)]
+    pub fn bench_load(&self, sources: &[Source<'_>]) -> usize {
+        let order: Vec<&Source<'_>> = sources.iter().collect();
+        self.load_files(&order).iter().map(|file| file.documents.as_ref().map_or(0, Vec::len)).sum()
+    }
+
+    /// Benchmarking aid: loads `sources` and builds the object model (identities,
+    /// views, pods) as a scan does, without running checks; returns the number of
+    /// objects. Not a stable API.
+    #[doc(hidden)]
+    pub fn bench_model(&self, sources: &[Source<'_>]) -> usize {
+        self.with_objects(sources, |objects, _| objects.len())
+    }
+
     /// The model of every evaluated object.
     fn objects<'a>(
         &self,
