@@ -99,13 +99,28 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
     let sources: Vec<kubeward::Source<'_>> =
         inputs.files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
     let mut report = engine.with_threads(threads()).scan(&sources);
-    for (path, message) in &inputs.problems {
+    // The report owns all it needs: free the input before the output is built.
+    drop(sources);
+    let problems = inputs.problems;
+    drop(inputs.files);
+    for (path, message) in &problems {
         report.push_input_error(path, message);
     }
     for output in &scan.outputs {
+        if let (Format::Json, None) = (output.format, &output.path) {
+            // Streamed: a large report's JSON is several times the size of its input.
+            let mut stream = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+            report.write_json(&mut stream)?;
+            stream.write_all(b"\n")?;
+            stream.flush()?;
+            continue;
+        }
         let mut buffer = Vec::new();
         match output.format {
-            Format::Json => writeln!(buffer, "{}", report.to_json())?,
+            Format::Json => {
+                report.write_json(&mut buffer)?;
+                buffer.push(b'\n');
+            }
             Format::Text => {
                 output::write_text(&mut buffer, &report)?;
                 if scan.scorecard {

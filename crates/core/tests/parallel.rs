@@ -32,3 +32,13 @@ fn reports_do_not_depend_on_the_number_of_threads() {
         assert!(other == pss, "pss differs with {threads} threads");
     }
 }
+
+#[test]
+fn write_json_writes_the_bytes_of_to_json() {
+    let texts = texts();
+    let sources: Vec<Source<'_>> = texts.iter().map(|(name, text)| Source::new(name, text.as_bytes())).collect();
+    let report = Engine::default().scan(&sources);
+    let mut written = Vec::new();
+    report.write_json(&mut written).unwrap();
+    assert!(written == report.to_json().into_bytes());
+}
