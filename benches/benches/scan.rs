@@ -1,10 +1,19 @@
-//! `cargo bench -p kubeward-benches`: the full scan (load, model, checks,
-//! positions) and the JSON report, on a generated corpus.
+//! `cargo bench -p kubeward-benches`: each stage of a scan on one core, on
+//! generated corpora of 1,000 and 10,000 objects.
+//!
+//! - `parser`: saphyr-parser's events alone, the floor under loading;
+//! - `load`: line tables and YAML trees of every file;
+//! - `model`: loading plus identities, views and pods of every object;
+//! - `full`: the whole scan (checks, set checks, positions, scorecard);
+//! - `json`: the JSON report of a finished scan;
+//! - `full+json`: what a `--format json` run does after reading files.
+//!
+//! 100,000 objects: `cargo run --release -p kubeward-benches --example scan_corpus -- 100000`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use kubeward::{Engine, Source};
 
-fn scan(c: &mut Criterion) {
+fn stages(c: &mut Criterion) {
     let engine = Engine::default();
     let mut group = c.benchmark_group("scan");
     group.sample_size(10);
@@ -13,8 +22,21 @@ fn scan(c: &mut Criterion) {
         let bytes: usize = files.iter().map(|f| f.text.len()).sum();
         let sources: Vec<Source<'_>> = files.iter().map(|f| Source::new(&f.name, f.text.as_bytes())).collect();
         group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_with_input(BenchmarkId::new("parser", objects), &files, |b, files| {
+            b.iter(|| files.iter().map(|f| kubeward_benches::parser_events(&f.text)).sum::<usize>());
+        });
+        group.bench_with_input(BenchmarkId::new("load", objects), &sources, |b, sources| {
+            b.iter(|| engine.bench_load(sources));
+        });
+        group.bench_with_input(BenchmarkId::new("model", objects), &sources, |b, sources| {
+            b.iter(|| engine.bench_model(sources));
+        });
         group.bench_with_input(BenchmarkId::new("full", objects), &sources, |b, sources| {
             b.iter(|| engine.scan(sources));
+        });
+        let report = engine.scan(&sources);
+        group.bench_with_input(BenchmarkId::new("json", objects), &report, |b, report| {
+            b.iter(|| report.to_json());
         });
         group.bench_with_input(BenchmarkId::new("full+json", objects), &sources, |b, sources| {
             b.iter(|| engine.scan(sources).to_json());
@@ -23,5 +45,5 @@ fn scan(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, scan);
+criterion_group!(benches, stages);
 criterion_main!(benches);

@@ -1,9 +1,12 @@
 //! A deterministic generator of realistic manifest corpora for the benchmarks.
 //!
 //! The corpus imitates an application platform's GitOps repository: per
-//! namespace a Namespace, and per application a ServiceAccount, a ConfigMap, a
-//! workload (Deployment, StatefulSet, DaemonSet, CronJob or Job) with one to
-//! three containers of varying hardening, and a Service. Same seed, same bytes.
+//! namespace a Namespace, a default-deny NetworkPolicy, a Role and its
+//! RoleBinding; per application a ServiceAccount, a ConfigMap, a workload
+//! (Deployment, StatefulSet, DaemonSet or CronJob) with one to three containers
+//! of varying hardening, a Service, and for some a Secret or an ingress
+//! NetworkPolicy; every fourth namespace a ClusterRole and ClusterRoleBinding.
+//! Same seed, same bytes.
 
 /// A small xorshift generator: deterministic on every platform, no dependency.
 struct Rng(u64);
@@ -49,7 +52,7 @@ fn container(rng: &mut Rng, name: &str, posture: u64) -> String {
             "        securityContext:\n          allowPrivilegeEscalation: false\n        resources:\n          requests: {cpu: 50m, memory: 64Mi}\n",
         ),
         _ => text.push_str(
-            "        securityContext:\n          privileged: true\n          runAsUser: 0\n          capabilities:\n            add: [\"SYS_ADMIN\", \"NET_ADMIN\"]\n        volumeMounts:\n        - name: docker\n          mountPath: /var/run/docker.sock\n",
+            "        - name: DB_PASSWORD\n          value: s3cr3t-Pa55w0rd-x9\n        securityContext:\n          privileged: true\n          runAsUser: 0\n          capabilities:\n            add: [\"SYS_ADMIN\", \"NET_ADMIN\"]\n        volumeMounts:\n        - name: docker\n          mountPath: /var/run/docker.sock\n",
         ),
     }
     text
@@ -88,39 +91,81 @@ fn workload(rng: &mut Rng, namespace: &str, app: &str) -> String {
     format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: {app}\n  namespace: {namespace}\n  labels:\n    app: {app}\nspec:\n{body}")
 }
 
+fn namespace_documents(rng: &mut Rng, namespace: &str) -> Vec<String> {
+    let verbs = if rng.below(3) == 0 { "[\"*\"]" } else { "[\"get\", \"list\", \"watch\"]" };
+    vec![
+        format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {namespace}\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n"),
+        format!("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: {namespace}\nspec:\n  podSelector: {{}}\n  policyTypes:\n  - Ingress\n  - Egress\n"),
+        format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: reader\n  namespace: {namespace}\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\", \"configmaps\", \"secrets\"]\n  verbs: {verbs}\n"),
+        format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: reader\n  namespace: {namespace}\nsubjects:\n- kind: ServiceAccount\n  name: app0\n  namespace: {namespace}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: reader\n"),
+    ]
+}
+
+fn cluster_documents(namespace: &str) -> Vec<String> {
+    vec![
+        format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {namespace}-admin\nrules:\n- apiGroups: [\"*\"]\n  resources: [\"*\"]\n  verbs: [\"*\"]\n- apiGroups: [\"rbac.authorization.k8s.io\"]\n  resources: [\"clusterroles\"]\n  verbs: [\"escalate\", \"bind\"]\n"),
+        format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: {namespace}-admin\nsubjects:\n- kind: ServiceAccount\n  name: app1\n  namespace: {namespace}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: {namespace}-admin\n"),
+    ]
+}
+
+fn app_documents(rng: &mut Rng, namespace: &str, app: &str, app_index: usize) -> Vec<String> {
+    let mut documents = vec![
+        format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {app}\n  namespace: {namespace}\nautomountServiceAccountToken: false\n"),
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {app}-config\n  namespace: {namespace}\ndata:\n  config.yaml: |\n    listen: :8080\n    feature_flags: [a, b, c]\n    greeting: \"caf\u{e9} \u{65e5}\u{672c}\"\n"),
+        workload(rng, namespace, app),
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {app}\n  namespace: {namespace}\nspec:\n  selector:\n    app: {app}\n  ports:\n  - port: 80\n    targetPort: 8080\n"),
+    ];
+    if app_index % 2 == 0 {
+        documents.push(format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: {app}-credentials\n  namespace: {namespace}\ntype: Opaque\ndata:\n  username: YWRtaW4=\n  password: {:016x}\n", rng.next()));
+    } else {
+        documents.push(format!("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {app}-ingress\n  namespace: {namespace}\nspec:\n  podSelector:\n    matchLabels:\n      app: {app}\n  ingress:\n  - from:\n    - podSelector: {{}}\n    ports:\n    - port: 8080\n"));
+    }
+    documents
+}
+
 /// Generates about `objects` objects spread over files of one to eight documents.
 pub fn corpus(objects: usize, seed: u64) -> Vec<File> {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut files = Vec::new();
     let mut count = 0;
     let mut namespace_index = 0;
+    let file = |name: String, documents: Vec<String>| File {
+        name,
+        text: format!("# Source: chart/templates/generated.yaml\n---\n{}", documents.join("---\n")),
+    };
     while count < objects {
         let namespace = format!("team-{namespace_index}");
-        files.push(File {
-            name: format!("{namespace}/namespace.yaml"),
-            text: format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {namespace}\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n"),
-        });
-        count += 1;
+        let documents = namespace_documents(&mut rng, &namespace);
+        count += documents.len();
+        files.push(file(format!("{namespace}/namespace.yaml"), documents));
+        if namespace_index % 4 == 0 && count < objects {
+            let documents = cluster_documents(&namespace);
+            count += documents.len();
+            files.push(file(format!("cluster/{namespace}.yaml"), documents));
+        }
         for app_index in 0..8 {
             if count >= objects {
                 break;
             }
             let app = format!("app{app_index}");
-            let documents = [
-                format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {app}\n  namespace: {namespace}\nautomountServiceAccountToken: false\n"),
-                format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {app}-config\n  namespace: {namespace}\ndata:\n  config.yaml: |\n    listen: :8080\n    feature_flags: [a, b, c]\n    greeting: \"caf\u{e9} \u{65e5}\u{672c}\"\n"),
-                workload(&mut rng, &namespace, &app),
-                format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {app}\n  namespace: {namespace}\nspec:\n  selector:\n    app: {app}\n  ports:\n  - port: 80\n    targetPort: 8080\n"),
-            ];
+            let documents = app_documents(&mut rng, &namespace, &app, app_index);
             count += documents.len();
-            files.push(File {
-                name: format!("{namespace}/{app}.yaml"),
-                text: format!("# Source: chart/templates/{app}.yaml\n---\n{}", documents.join("---\n")),
-            });
+            files.push(file(format!("{namespace}/{app}.yaml"), documents));
         }
         namespace_index += 1;
     }
     files
+}
+
+/// Counts the raw parser events of `text` (saphyr-parser alone, no tree): the
+/// floor under any YAML loading built on that parser.
+pub fn parser_events(text: &str) -> usize {
+    let mut parser = saphyr_parser::Parser::new_from_str(text);
+    let mut events = 0;
+    while let Some(Ok(_)) = parser.next_event() {
+        events += 1;
+    }
+    events
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Which files a scan reads, and today's date for exemption expiry.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One input file.
 pub(crate) struct InputFile {
@@ -19,38 +19,96 @@ fn is_manifest(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
 }
 
+/// What the walk over the paths found, in order.
+enum Found {
+    /// A file to read.
+    File(PathBuf),
+    /// Standard input, already read.
+    Stdin(Vec<u8>),
+    /// A path that yielded nothing, and why.
+    Problem(String, String),
+}
+
 /// Reads every path: `-` is standard input, a directory is searched recursively
 /// (in name order, hidden directories skipped), a file is read whatever its extension.
-pub(crate) fn collect(paths: &[String]) -> Inputs {
-    let mut inputs = Inputs { files: Vec::new(), problems: Vec::new() };
+/// Files are read on up to `threads` threads; the result does not depend on their number.
+pub(crate) fn collect(paths: &[String], threads: usize) -> Inputs {
+    let mut found = Vec::new();
     for path in paths {
         if path == "-" {
             let mut content = Vec::new();
-            match std::io::stdin().lock().read_to_end(&mut content) {
-                Ok(_) => inputs.files.push(InputFile { name: "-".into(), content }),
-                Err(error) => inputs.problems.push(("-".into(), format!("cannot read standard input: {error}"))),
-            }
+            found.push(match std::io::stdin().lock().read_to_end(&mut content) {
+                Ok(_) => Found::Stdin(content),
+                Err(error) => Found::Problem("-".into(), format!("cannot read standard input: {error}")),
+            });
             continue;
         }
-        let before = inputs.files.len();
+        let before = found.len();
         let path_ref = Path::new(path);
         if path_ref.is_dir() {
-            walk(path_ref, &mut inputs);
-            if inputs.files.len() == before && !inputs.problems.iter().any(|(p, _)| p.starts_with(path.as_str())) {
-                inputs.problems.push((path.clone(), "directory holds no .yaml, .yml or .json file".into()));
+            walk(path_ref, &mut found);
+            let yielded = found[before..].iter().any(|entry| match entry {
+                Found::File(_) | Found::Stdin(_) => true,
+                Found::Problem(problem, _) => problem.starts_with(path.as_str()),
+            });
+            if !yielded {
+                found.push(Found::Problem(path.clone(), "directory holds no .yaml, .yml or .json file".into()));
             }
         } else {
-            read_file(path_ref, &mut inputs);
+            found.push(Found::File(path_ref.to_path_buf()));
+        }
+    }
+    let files: Vec<&Path> = found
+        .iter()
+        .filter_map(|entry| match entry {
+            Found::File(path) => Some(path.as_path()),
+            _ => None,
+        })
+        .collect();
+    let mut contents = read_all(&files, threads).into_iter();
+    let mut inputs = Inputs { files: Vec::new(), problems: Vec::new() };
+    for entry in found {
+        match entry {
+            Found::Stdin(content) => inputs.files.push(InputFile { name: "-".into(), content }),
+            Found::Problem(path, message) => inputs.problems.push((path, message)),
+            Found::File(path) => {
+                let name = path.display().to_string();
+                match contents.next() {
+                    Some(Ok(content)) => inputs.files.push(InputFile { name, content }),
+                    Some(Err(error)) => inputs.problems.push((name, format!("cannot read file: {error}"))),
+                    None => inputs.problems.push((name, "cannot read file".into())),
+                }
+            }
         }
     }
     inputs
 }
 
-fn walk(dir: &Path, inputs: &mut Inputs) {
+/// Reads `files` on up to `threads` threads, in contiguous runs; results in the order of `files`.
+fn read_all(files: &[&Path], threads: usize) -> Vec<std::io::Result<Vec<u8>>> {
+    let threads = threads.clamp(1, files.len().max(1));
+    if threads == 1 {
+        return files.iter().map(std::fs::read).collect();
+    }
+    let chunks: Vec<&[&Path]> = files.chunks(files.len().div_ceil(threads)).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|chunk| scope.spawn(move || chunk.iter().map(std::fs::read).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .zip(&chunks)
+            .flat_map(|(handle, chunk)| handle.join().unwrap_or_else(|_| chunk.iter().map(std::fs::read).collect()))
+            .collect()
+    })
+}
+
+fn walk(dir: &Path, found: &mut Vec<Found>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
-            inputs.problems.push((dir.display().to_string(), format!("cannot read directory: {error}")));
+            found.push(Found::Problem(dir.display().to_string(), format!("cannot read directory: {error}")));
             return;
         }
     };
@@ -60,19 +118,11 @@ fn walk(dir: &Path, inputs: &mut Inputs) {
         let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
         if path.is_dir() {
             if !hidden {
-                walk(&path, inputs);
+                walk(&path, found);
             }
         } else if is_manifest(&path) {
-            read_file(&path, inputs);
+            found.push(Found::File(path));
         }
-    }
-}
-
-fn read_file(path: &Path, inputs: &mut Inputs) {
-    let name = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(content) => inputs.files.push(InputFile { name, content }),
-        Err(error) => inputs.problems.push((name, format!("cannot read file: {error}"))),
     }
 }
 

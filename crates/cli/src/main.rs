@@ -58,6 +58,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// How many threads read and parse the input: `KUBEWARD_THREADS` when it is a
+/// positive number, otherwise one per available core. Output does not depend on it.
+fn threads() -> usize {
+    std::env::var("KUBEWARD_THREADS")
+        .ok()
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .filter(|&threads| threads > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
+
 fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
     let mut config = match &scan.config {
         Some(path) => match std::fs::read_to_string(path) {
@@ -85,17 +95,32 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
-    let inputs = files::collect(&scan.paths);
+    let inputs = files::collect(&scan.paths, threads());
     let sources: Vec<kubeward::Source<'_>> =
         inputs.files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
-    let mut report = engine.scan(&sources);
-    for (path, message) in &inputs.problems {
+    let mut report = engine.with_threads(threads()).scan(&sources);
+    // The report owns all it needs: free the input before the output is built.
+    drop(sources);
+    let problems = inputs.problems;
+    drop(inputs.files);
+    for (path, message) in &problems {
         report.push_input_error(path, message);
     }
     for output in &scan.outputs {
+        if let (Format::Json, None) = (output.format, &output.path) {
+            // Streamed: a large report's JSON is several times the size of its input.
+            let mut stream = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+            report.write_json(&mut stream)?;
+            stream.write_all(b"\n")?;
+            stream.flush()?;
+            continue;
+        }
         let mut buffer = Vec::new();
         match output.format {
-            Format::Json => writeln!(buffer, "{}", report.to_json())?,
+            Format::Json => {
+                report.write_json(&mut buffer)?;
+                buffer.push(b'\n');
+            }
             Format::Text => {
                 output::write_text(&mut buffer, &report)?;
                 if scan.scorecard {
@@ -121,8 +146,8 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
 }
 
 fn run_pss(out: &mut impl Write, pss: &PssArgs) -> std::io::Result<u8> {
-    let engine = kubeward::Engine::default();
-    let inputs = files::collect(&pss.paths);
+    let engine = kubeward::Engine::default().with_threads(threads());
+    let inputs = files::collect(&pss.paths, threads());
     let sources: Vec<kubeward::Source<'_>> =
         inputs.files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
     let mut report = engine.pss(&sources, pss.level, pss.version);
@@ -138,13 +163,13 @@ fn run_pss(out: &mut impl Write, pss: &PssArgs) -> std::io::Result<u8> {
 }
 
 fn run_rbac(out: &mut impl Write, rbac: &RbacArgs) -> std::io::Result<u8> {
-    let inputs = files::collect(&rbac.paths);
+    let inputs = files::collect(&rbac.paths, threads());
     for (path, message) in &inputs.problems {
         eprintln!("kubeward: {path}: {message}");
     }
     let sources: Vec<kubeward::Source<'_>> =
         inputs.files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
-    let review = kubeward::Engine::default().rbac_review(&sources);
+    let review = kubeward::Engine::default().with_threads(threads()).rbac_review(&sources);
     match rbac.format {
         Format::Json => writeln!(out, "{}", review.to_json())?,
         // The argument parser accepts only text and json for `rbac`.

@@ -241,3 +241,41 @@ fn rbac_review_in_text_and_json() {
     assert_eq!(missing.status.code(), Some(1));
     assert_eq!(run(&["rbac"]).status.code(), Some(2));
 }
+
+#[test]
+fn parallel_reading_gives_the_same_bytes_as_one_thread() {
+    // Many small files of mixed content (objects, Lists, JSON, errors, empty files), in a temporary tree.
+    let dir = std::env::temp_dir().join(format!("kubeward-threads-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for index in 0..60 {
+        let sub = dir.join(format!("ns{}", index % 7));
+        std::fs::create_dir_all(&sub).unwrap();
+        let text = match index % 5 {
+            0 => format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{index}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    securityContext:\n      privileged: true\n"),
+            1 => format!("---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d{index}\n  namespace: ns\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers:\n      - name: c\n        image: nginx:latest\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{index}\n"),
+            2 => format!("{{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {{\"name\": \"j{index}\"}}, \"spec\": {{\"containers\": [{{\"name\": \"c\", \"image\": \"busybox\"}}]}}}}]}}"),
+            3 => format!("kind: Pod\nmetadata: {{name: bad{index}\nspec: [\n"),
+            _ => String::new(),
+        };
+        let extension = if index % 5 == 2 { "json" } else { "yaml" };
+        std::fs::write(sub.join(format!("f{index}.{extension}")), text).unwrap();
+    }
+    let dir_arg = dir.display().to_string();
+    let scan = |threads: &str, format: &str| {
+        let output = kubeward()
+            .env("KUBEWARD_THREADS", threads)
+            .args(["scan", &dir_arg, "examples", "--format", format])
+            .output()
+            .unwrap();
+        assert!(output.status.code().is_some(), "{output:?}");
+        output.stdout
+    };
+    for format in ["json", "text", "sarif"] {
+        let one = scan("1", format);
+        assert!(!one.is_empty());
+        for threads in ["2", "3", "16"] {
+            assert!(one == scan(threads, format), "{format} output differs with {threads} threads");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

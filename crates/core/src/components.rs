@@ -348,8 +348,8 @@ const ITEMS: &[(&str, &[Component])] = &[
 ];
 
 impl ClusterInventory {
-    pub(crate) fn of(objects: &[Object<'_>]) -> ClusterInventory {
-        let facts = Facts::of(objects);
+    /// The inventory from the components already found in a scan's objects.
+    pub(crate) fn from_facts(facts: &Facts) -> ClusterInventory {
         let cluster_level = facts.cluster_level.is_some();
         let items = ITEMS
             .iter()

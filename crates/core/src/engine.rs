@@ -47,6 +47,7 @@ impl<'a> Source<'a> {
 pub struct Engine {
     config: Config,
     active: Vec<(&'static Check, bool, crate::Severity)>,
+    threads: usize,
 }
 
 impl Default for Engine {
@@ -104,7 +105,60 @@ impl Engine {
                 (check, enabled, severity)
             })
             .collect();
-        Ok(Engine { config, active })
+        Ok(Engine { config, active, threads: 1 })
+    }
+
+    /// Reads and parses the files of a scan on up to `threads` threads (1, the
+    /// default, reads them on the calling thread; 0 means one per available core).
+    /// The report is the same, byte for byte, whatever the number of threads.
+    ///
+    /// ```
+    /// use kubeward::{Engine, Source};
+    /// let text = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
+    /// let files = [Source::new("a.yaml", text), Source::new("b.yaml", text)];
+    /// let sequential = Engine::default().scan(&files).to_json();
+    /// assert_eq!(Engine::default().with_threads(4).scan(&files).to_json(), sequential);
+    /// ```
+    #[must_use]
+    pub fn with_threads(mut self, threads: usize) -> Engine {
+        self.threads = if threads == 0 { std::thread::available_parallelism().map_or(1, usize::from) } else { threads };
+        self
+    }
+
+    /// Loads the files in `order`, on several threads when the engine has them.
+    /// Files are dealt to threads in contiguous runs of similar total size, and
+    /// the results are put back in `order`, so the outcome does not depend on
+    /// the number of threads.
+    fn load_files<'s>(&self, order: &[&Source<'s>]) -> Vec<LoadedFile<'s>> {
+        let threads = self.threads.min(order.len());
+        if threads <= 1 {
+            return order.iter().map(|source| self.load_file(source)).collect();
+        }
+        let total: usize = order.iter().map(|source| source.content.len() + 1).sum();
+        let share = total.div_ceil(threads);
+        let mut chunks: Vec<&[&Source<'s>]> = Vec::with_capacity(threads);
+        let (mut start, mut size) = (0, 0);
+        for (index, source) in order.iter().enumerate() {
+            size += source.content.len() + 1;
+            if size >= share || index + 1 == order.len() {
+                chunks.push(&order[start..=index]);
+                (start, size) = (index + 1, 0);
+            }
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|chunk| scope.spawn(move || chunk.iter().map(|source| self.load_file(source)).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .zip(&chunks)
+                .flat_map(|(handle, chunk)| {
+                    // A panic while loading is a bug; load the chunk again here so that it surfaces on this thread.
+                    handle.join().unwrap_or_else(|_| chunk.iter().map(|source| self.load_file(source)).collect())
+                })
+                .collect()
+        })
     }
 
     /// Reads a YAML or JSON configuration and builds an engine.
@@ -123,20 +177,24 @@ impl Engine {
         let mut order: Vec<&Source<'_>> = sources.iter().collect();
         order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
         let mut report = self.empty_report();
-        let files: Vec<LoadedFile<'_>> = order.iter().map(|source| self.load_file(source)).collect();
+        let files: Vec<LoadedFile<'_>> = self.load_files(&order);
         let mut slots: Vec<Slot<'_>> = Vec::new();
         for (file_index, file) in files.iter().enumerate() {
             self.account_file(file_index, file, &mut report, &mut slots);
         }
         let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
         let objects = self.objects(&slots, &object_trees, &files);
-        report.inventory = crate::ClusterInventory::of(&objects);
+        let facts = crate::components::Facts::of(&objects);
+        report.inventory = crate::ClusterInventory::from_facts(&facts);
         let mut findings: Vec<Vec<RawFinding>> = objects.iter().map(|object| self.evaluate(object)).collect();
         let inventory = Inventory::build(&objects);
         for &(check, enabled, _) in &self.active {
             if let (true, Run::Set(run)) = (enabled, check.run) {
                 let mut sink = SetSink::new(&check.meta);
-                run(&SetContext { objects: &objects, config: &self.config, inventory: &inventory }, &mut sink);
+                run(
+                    &SetContext { objects: &objects, config: &self.config, inventory: &inventory, facts: &facts },
+                    &mut sink,
+                );
                 for (object, finding) in sink.findings {
                     if let Some(list) = findings.get_mut(object) {
                         list.push(finding);
@@ -204,7 +262,7 @@ impl Engine {
     pub fn pss(&self, sources: &[Source<'_>], level: PssLevel, version: PssVersion) -> PssReport {
         let mut order: Vec<&Source<'_>> = sources.iter().collect();
         order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
-        let files: Vec<LoadedFile<'_>> = order.iter().map(|source| self.load_file(source)).collect();
+        let files: Vec<LoadedFile<'_>> = self.load_files(&order);
         let mut accounted = self.empty_report();
         let mut slots: Vec<Slot<'_>> = Vec::new();
         for (file_index, file) in files.iter().enumerate() {
@@ -284,7 +342,7 @@ impl Engine {
         let mut order: Vec<&Source<'_>> = sources.iter().collect();
         order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
         let mut report = self.empty_report();
-        let files: Vec<LoadedFile<'_>> = order.iter().map(|source| self.load_file(source)).collect();
+        let files: Vec<LoadedFile<'_>> = self.load_files(&order);
         let mut slots: Vec<Slot<'_>> = Vec::new();
         for (file_index, file) in files.iter().enumerate() {
             self.account_file(file_index, file, &mut report, &mut slots);
@@ -295,6 +353,22 @@ impl Engine {
             slots.get(object).and_then(|slot| files.get(slot.file)).map(|file| file.lines.range(file.bytes, start, end))
         };
         f(&objects, &range)
+    }
+
+    /// Benchmarking aid: reads and parses `sources` as a scan does (line tables
+    /// and YAML trees) and returns how many documents they hold. Not a stable API.
+    #[doc(hidden)]
+    pub fn bench_load(&self, sources: &[Source<'_>]) -> usize {
+        let order: Vec<&Source<'_>> = sources.iter().collect();
+        self.load_files(&order).iter().map(|file| file.documents.as_ref().map_or(0, Vec::len)).sum()
+    }
+
+    /// Benchmarking aid: loads `sources` and builds the object model (identities,
+    /// views, pods) as a scan does, without running checks; returns the number of
+    /// objects. Not a stable API.
+    #[doc(hidden)]
+    pub fn bench_model(&self, sources: &[Source<'_>]) -> usize {
+        self.with_objects(sources, |objects, _| objects.len())
     }
 
     /// The model of every evaluated object.

@@ -198,6 +198,12 @@ pub struct Summary {
 }
 
 impl Report {
+    /// Writes [`Report::to_json`]'s bytes to `out` without building the string
+    /// first (a large report's JSON is several times the size of its input).
+    pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(out, self).map_err(std::io::Error::other)
+    }
+
     /// The report as pretty-printed JSON, the format every door exchanges.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))

@@ -120,6 +120,8 @@ pub(crate) struct SetContext<'o, 'a> {
     pub config: &'o Config,
     /// Cross-object facts (namespaces, policy selection, the RBAC graph), computed once per scan.
     pub inventory: &'o Inventory<'a>,
+    /// The cluster components found in the objects, computed once per scan.
+    pub facts: &'o crate::components::Facts,
 }
 
 /// One raw finding, before positions are resolved and ignores applied.
@@ -170,7 +172,7 @@ impl Sink {
         self.findings.push(RawFinding {
             check: self.check,
             message,
-            pointer: at.pointer.clone(),
+            pointer: at.pointer(),
             span: at.span,
             container,
             severity,
@@ -207,7 +209,7 @@ impl SetSink {
             RawFinding {
                 check: self.check,
                 message: message.into(),
-                pointer: at.pointer.clone(),
+                pointer: at.pointer(),
                 span: at.span,
                 container: None,
                 severity,

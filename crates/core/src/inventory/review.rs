@@ -247,7 +247,7 @@ pub(crate) fn review(objects: &[Object<'_>], range: Ranges<'_>) -> RbacReview {
                                     .to_string(),
                                 name: own.map_or_else(String::new, |r| r.name.clone()),
                                 found: true,
-                                rule: Some(rule.view.pointer.clone()),
+                                rule: Some(rule.view.pointer()),
                                 aggregated_from: (from != role)
                                     .then(|| source.map_or_else(String::new, |s| s.name.clone())),
                                 file: objects.get(object).map(|o| o.file.to_string()),

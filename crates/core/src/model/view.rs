@@ -8,8 +8,100 @@
 //! that they become their own finding, while the check that read them goes on.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use crate::yaml::{NodeId, NodeKind, Tree};
+
+/// The JSON Pointer of a view, built only when asked for.
+///
+/// Checks walk many more fields than they report, so a view keeps its pointer
+/// as a shared chain of reference tokens (one small allocation per step, none
+/// for the text) and [`View::pointer`] renders it when a finding needs it.
+#[derive(Clone)]
+pub(crate) struct Pointer(Rc<Segment>);
+
+struct Segment {
+    parent: Option<Pointer>,
+    token: Token,
+}
+
+/// Keys up to this many bytes are kept inline, without an allocation of their own.
+const INLINE_KEY: usize = 38;
+
+enum Token {
+    /// A pointer prefix, already escaped (an object root: `` or `/items/3`).
+    Prefix(Box<str>),
+    /// A key that is written in the tree: the key node's string.
+    Node(NodeId),
+    /// A short key that is not written, unescaped.
+    Inline(u8, [u8; INLINE_KEY]),
+    /// A longer key that is not written, unescaped.
+    Key(Box<str>),
+    /// A list index.
+    Index(u32),
+}
+
+impl Pointer {
+    fn prefix(prefix: String) -> Self {
+        Pointer(Rc::new(Segment { parent: None, token: Token::Prefix(prefix.into_boxed_str()) }))
+    }
+
+    fn child(&self, token: Token) -> Self {
+        Pointer(Rc::new(Segment { parent: Some(self.clone()), token }))
+    }
+
+    fn key(&self, key: &str) -> Self {
+        let token = if key.len() <= INLINE_KEY {
+            let mut bytes = [0u8; INLINE_KEY];
+            bytes[..key.len()].copy_from_slice(key.as_bytes());
+            Token::Inline(key.len() as u8, bytes)
+        } else {
+            Token::Key(key.into())
+        };
+        self.child(token)
+    }
+
+    fn render(&self, tree: &Tree) -> String {
+        let mut chain: Vec<&Segment> = Vec::new();
+        let mut at = Some(self);
+        while let Some(pointer) = at {
+            chain.push(&pointer.0);
+            at = pointer.0.parent.as_ref();
+        }
+        let mut out = String::new();
+        for segment in chain.iter().rev() {
+            match &segment.token {
+                Token::Prefix(prefix) => out.push_str(prefix),
+                Token::Node(node) => {
+                    out.push('/');
+                    if let NodeKind::Str(key) = &tree.node(*node).kind {
+                        out.push_str(&escape_token(key));
+                    }
+                }
+                Token::Inline(len, bytes) => {
+                    out.push('/');
+                    let key = std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default();
+                    out.push_str(&escape_token(key));
+                }
+                Token::Key(key) => {
+                    out.push('/');
+                    out.push_str(&escape_token(key));
+                }
+                Token::Index(index) => {
+                    use std::fmt::Write;
+                    let _ = write!(out, "/{index}");
+                }
+            }
+        }
+        out
+    }
+}
+
+impl std::fmt::Debug for Pointer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pointer(..)")
+    }
+}
 
 /// A field written with a type Kubernetes would not accept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,8 +130,9 @@ impl<'a> ObjectTree<'a> {
 
     fn record_invalid(&self, view: &View<'_>, expected: &'static str, found: &'static str) {
         let mut invalid = self.invalid.borrow_mut();
-        if !invalid.iter().any(|seen| seen.pointer == view.pointer) {
-            invalid.push(InvalidField { pointer: view.pointer.clone(), span: view.span, expected, found });
+        let pointer = view.pointer();
+        if !invalid.iter().any(|seen| seen.pointer == pointer) {
+            invalid.push(InvalidField { pointer, span: view.span, expected, found });
         }
     }
 }
@@ -74,8 +167,8 @@ pub(crate) struct View<'a> {
     pub(crate) object: &'a ObjectTree<'a>,
     /// The value node, when the field is present and not null.
     node: Option<NodeId>,
-    /// JSON Pointer of this field within the document.
-    pub(crate) pointer: String,
+    /// JSON Pointer of this field within the document (see [`View::pointer`]).
+    path: Pointer,
     /// Byte range to report: key through value when present, otherwise the
     /// nearest existing ancestor's.
     pub(crate) span: (u32, u32),
@@ -96,7 +189,12 @@ impl<'a> View<'a> {
     /// The view of a whole node (an object root or a List item).
     pub(crate) fn root(object: &'a ObjectTree<'a>, node: NodeId, pointer: String, span: (u32, u32)) -> Self {
         let node = if object.tree.is_null(node) { None } else { Some(node) };
-        View { object, node, pointer, span, written: true }
+        View { object, node, path: Pointer::prefix(pointer), span, written: true }
+    }
+
+    /// The JSON Pointer of this field within the document.
+    pub(crate) fn pointer(&self) -> String {
+        self.path.render(self.object.tree)
     }
 
     pub(crate) fn tree(&self) -> &'a Tree {
@@ -115,7 +213,6 @@ impl<'a> View<'a> {
 
     /// The child field `key` of this mapping.
     pub(crate) fn get(&self, key: &str) -> View<'a> {
-        let pointer = format!("{}/{}", self.pointer, escape_token(key));
         let tree = self.tree();
         if let Some(node) = self.node {
             if tree.is_map(node) {
@@ -124,13 +221,21 @@ impl<'a> View<'a> {
                     let value_node = tree.raw(entry.value);
                     let span = (key_node.start, value_node.end.max(key_node.end));
                     let value = if tree.is_null(entry.value) { None } else { Some(tree.resolve(entry.value)) };
-                    return View { object: self.object, node: value, pointer, span, written: true };
+                    let path = self.path.child(Token::Node(entry.key));
+                    return View { object: self.object, node: value, path, span, written: true };
                 }
             } else {
                 self.object.record_invalid(self, "mapping", tree.type_name(node));
             }
         }
-        View { object: self.object, node: None, pointer, span: self.span, written: false }
+        View { object: self.object, node: None, path: self.path.key(key), span: self.span, written: false }
+    }
+
+    /// Is `key` written in this mapping (even as null)? Like `get(key).written()`,
+    /// without building a view; a non-mapping is not recorded as invalid.
+    pub(crate) fn has_key(&self, key: &str) -> bool {
+        let tree = self.tree();
+        self.node.is_some_and(|node| tree.is_map(node) && tree.get(node, key).is_some())
     }
 
     /// Follows a `/`-free path of keys.
@@ -157,7 +262,7 @@ impl<'a> View<'a> {
                 View {
                     object: self.object,
                     node: if tree.is_null(item) { None } else { Some(tree.resolve(item)) },
-                    pointer: format!("{}/{}", self.pointer, index),
+                    path: self.path.child(Token::Index(index as u32)),
                     span: (start, raw.end.max(start)),
                     written: true,
                 }
@@ -178,10 +283,10 @@ impl<'a> View<'a> {
         tree.merged_entries(node)
             .into_iter()
             .filter_map(|entry| {
-                let key = match &tree.node(entry.key).kind {
-                    NodeKind::Str(s) => s.to_string(),
-                    NodeKind::Int(i) => i.to_string(),
-                    NodeKind::Bool(b) => b.to_string(),
+                let (key, path) = match &tree.node(entry.key).kind {
+                    NodeKind::Str(s) => (s.to_string(), self.path.child(Token::Node(entry.key))),
+                    NodeKind::Int(i) => (i.to_string(), self.path.key(&i.to_string())),
+                    NodeKind::Bool(b) => (b.to_string(), self.path.key(&b.to_string())),
                     _ => return None,
                 };
                 let key_node = tree.raw(entry.key);
@@ -189,7 +294,7 @@ impl<'a> View<'a> {
                 let view = View {
                     object: self.object,
                     node: if tree.is_null(entry.value) { None } else { Some(tree.resolve(entry.value)) },
-                    pointer: format!("{}/{}", self.pointer, escape_token(&key)),
+                    path,
                     span: (key_node.start, value_node.end.max(key_node.end)),
                     written: true,
                 };

@@ -120,7 +120,7 @@ pub(crate) fn object_entry(
         .map(|violation| PssViolation {
             check: violation.control.to_string(),
             reason: violation.reason,
-            path: violation.at.pointer.clone(),
+            path: violation.at.pointer(),
             range: range(violation.at.span.0, violation.at.span.1),
             container: violation.container,
         })

@@ -167,14 +167,15 @@ impl Tree {
 
     fn collect_merged(&self, map: NodeId, out: &mut Vec<Entry>, depth: u32) {
         let mut merges = Vec::new();
+        let mut keys = KeyIndex::default();
         for entry in self.entries(map) {
             match self.as_str(entry.key) {
                 Some("<<") => merges.push(entry.value),
                 key => {
-                    if let Some(existing) = key.and_then(|k| out.iter().position(|e| self.as_str(e.key) == Some(k))) {
+                    if let Some(existing) = key.and_then(|k| keys.find(self, out, k)) {
                         out[existing] = entry;
                     } else {
-                        out.push(entry);
+                        keys.pushed(self, out, entry);
                     }
                 }
             }
@@ -189,8 +190,8 @@ impl Tree {
                 self.collect_merged(source, &mut merged, depth + 1);
                 for entry in merged {
                     let key = self.as_str(entry.key);
-                    if key.is_none() || !out.iter().any(|e| self.as_str(e.key) == key) {
-                        out.push(entry);
+                    if key.is_none_or(|k| keys.find(self, out, k).is_none()) {
+                        keys.pushed(self, out, entry);
                     }
                 }
             }
@@ -267,6 +268,102 @@ impl Tree {
                 }
                 Value::Object(map)
             }
+        }
+    }
+}
+
+/// Finds a string key among collected entries: a scan while there are few, a
+/// hash index once there are many (so that a mapping of n keys costs O(n), not O(n²)).
+#[derive(Default)]
+struct KeyIndex<'t> {
+    index: Option<std::collections::HashMap<&'t str, usize>>,
+}
+
+/// Up to this many entries, a linear scan beats building an index.
+const SCAN_KEYS: usize = 16;
+
+impl<'t> KeyIndex<'t> {
+    fn find(&mut self, tree: &'t Tree, out: &[Entry], key: &str) -> Option<usize> {
+        if out.len() <= SCAN_KEYS {
+            return out.iter().position(|e| tree.as_str(e.key) == Some(key));
+        }
+        let index = self.index.get_or_insert_with(|| {
+            let mut index = std::collections::HashMap::with_capacity(out.len() * 2);
+            for (at, entry) in out.iter().enumerate() {
+                if let Some(k) = tree.as_str(entry.key) {
+                    index.entry(k).or_insert(at);
+                }
+            }
+            index
+        });
+        index.get(key).copied()
+    }
+
+    fn pushed(&mut self, tree: &'t Tree, out: &mut Vec<Entry>, entry: Entry) {
+        if let (Some(index), Some(key)) = (self.index.as_mut(), tree.as_str(entry.key)) {
+            index.entry(key).or_insert(out.len());
+        }
+        out.push(entry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::load_documents;
+
+    /// The quadratic definition merged_entries had before its key index.
+    fn reference(tree: &Tree, map: NodeId, out: &mut Vec<Entry>, depth: u32) {
+        let mut merges = Vec::new();
+        for entry in tree.entries(map) {
+            match tree.as_str(entry.key) {
+                Some("<<") => merges.push(entry.value),
+                key => match key.and_then(|k| out.iter().position(|e| tree.as_str(e.key) == Some(k))) {
+                    Some(existing) => out[existing] = entry,
+                    None => out.push(entry),
+                },
+            }
+        }
+        if depth >= MAX_MERGE_DEPTH {
+            return;
+        }
+        for merge in merges {
+            let sources: Vec<NodeId> = if tree.is_map(merge) { vec![merge] } else { tree.items(merge).to_vec() };
+            for source in sources {
+                let mut merged = Vec::new();
+                reference(tree, source, &mut merged, depth + 1);
+                for entry in merged {
+                    let key = tree.as_str(entry.key);
+                    if key.is_none() || !out.iter().any(|e| tree.as_str(e.key) == key) {
+                        out.push(entry);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn large_mappings_merge_as_small_ones_do() {
+        for size in [3usize, 16, 17, 40, 300] {
+            let mut text = String::from("base: &base\n");
+            for i in 0..size {
+                text.push_str(&format!("  k{}: base{i}\n", i * 2));
+            }
+            text.push_str("other: &other\n");
+            for i in 0..size / 2 {
+                text.push_str(&format!("  k{}: other{i}\n", i * 3));
+            }
+            text.push_str("map:\n  <<: [*base, *other]\n  1: one\n  true: yes\n");
+            for i in 0..size {
+                text.push_str(&format!("  k{}: own{i}\n", (i * 7) % (size + 5)));
+            }
+            let documents = load_documents(text.as_bytes(), &crate::Limits::default()).expect("loads");
+            let tree = documents[0].tree.as_ref().expect("parses");
+            let map = tree.get(tree.root, "map").expect("map").value;
+            let map = tree.resolve(map);
+            let mut expected = Vec::new();
+            reference(tree, map, &mut expected, 0);
+            assert_eq!(tree.merged_entries(map), expected, "size {size}");
         }
     }
 }

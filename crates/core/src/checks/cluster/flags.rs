@@ -152,8 +152,8 @@ mod tests {
         assert_eq!(flags.value("audit-log-path"), Some("/var/log/audit.log"));
         let plugins: Vec<String> = flags.list("enable-admission-plugins").into_iter().map(|(v, _)| v).collect();
         assert_eq!(plugins, ["NodeRestriction", "PodSecurity", "EventRateLimit"]);
-        assert_eq!(flags.at("authorization-mode").pointer, "/spec/containers/0/args/2");
-        assert_eq!(flags.at("oidc-issuer-url").pointer, "/spec/containers/0/command");
+        assert_eq!(flags.at("authorization-mode").pointer(), "/spec/containers/0/args/2");
+        assert_eq!(flags.at("oidc-issuer-url").pointer(), "/spec/containers/0/command");
         assert!(is_true("true") && !is_true("false"));
     }
 }

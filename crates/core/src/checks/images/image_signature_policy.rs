@@ -1,7 +1,7 @@
 //! Image signatures are verified, and unsigned images are blocked (items 5.4, 5.5).
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
-use crate::components::{Component, Facts};
+use crate::components::Component;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
@@ -79,7 +79,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
             }
         }
     }
-    let facts = Facts::of(ctx.objects);
+    let facts = ctx.facts;
     if facts.has(&[Component::Connaisseur, Component::Ratify]) {
         any = true;
         enforcing = true;

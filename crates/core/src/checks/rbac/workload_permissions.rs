@@ -40,7 +40,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                 let rule = match grant {
                     Some((role, rule)) => {
                         let role = rbac.roles.get(role).map(|role| role.label()).unwrap_or_default();
-                        format!("{role} at {}", rule.view.pointer)
+                        format!("{role} at {}", rule.view.pointer())
                     }
                     None => "the built-in ClusterRole \"cluster-admin\"".to_string(),
                 };

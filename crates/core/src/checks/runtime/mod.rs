@@ -9,11 +9,11 @@ pub(crate) mod runtime_detection;
 pub(crate) mod service_mesh_mtls;
 
 use crate::checks::{SetContext, SetSink};
-use crate::components::{Component, Facts};
+use crate::components::Component;
 
 /// Reports, at the object that makes the input cluster-level, that none of `components` is deployed.
 pub(crate) fn report_missing(ctx: &SetContext<'_, '_>, sink: &mut SetSink, components: &[Component], what: &str) {
-    let facts = Facts::of(ctx.objects);
+    let facts = ctx.facts;
     if facts.has(components) {
         return;
     }

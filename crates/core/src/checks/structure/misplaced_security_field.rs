@@ -54,15 +54,15 @@ pub(crate) const CHECK: Check = Check {
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     for field in POD_SECURITY_FIELDS {
-        let view = ctx.pod.spec.get(field);
-        if view.written() {
+        if ctx.pod.spec.has_key(field) {
+            let view = ctx.pod.spec.get(field);
             sink.report(&view, format!("\"{field}\" is written on the pod spec, where Kubernetes ignores it; it belongs in spec.securityContext"));
         }
     }
     for container in &ctx.pod.containers {
         for field in CONTAINER_SECURITY_FIELDS {
-            let view = container.view.get(field);
-            if view.written() {
+            if container.view.has_key(field) {
+                let view = container.view.get(field);
                 sink.report_container(
                     &view,
                     &container.name,
