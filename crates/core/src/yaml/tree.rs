@@ -4,6 +4,8 @@
 //! copied, so a "billion laughs" document costs no more memory than its text;
 //! the loader bounds how far they would expand (see [`crate::Limits`]).
 
+use std::collections::HashMap;
+
 /// Index of a node in its [`Tree`].
 pub(crate) type NodeId = u32;
 
@@ -160,41 +162,47 @@ impl Tree {
     /// Entries of a mapping with merge keys expanded (written keys first, then
     /// merged ones not already present).
     pub(crate) fn merged_entries(&self, map: NodeId) -> Vec<Entry> {
-        let mut out: Vec<Entry> = Vec::new();
-        self.collect_merged(map, &mut out, 0);
-        out
+        self.collect_merged(map, 0)
     }
 
-    fn collect_merged(&self, map: NodeId, out: &mut Vec<Entry>, depth: u32) {
+    /// Keys are looked up in a hash map, not by scanning the entries kept so far:
+    /// the scan made a mapping of n keys cost n² (50,000 keys: 30 s).
+    fn collect_merged(&self, map: NodeId, depth: u32) -> Vec<Entry> {
+        let mut out: Vec<Entry> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
         let mut merges = Vec::new();
         for entry in self.entries(map) {
             match self.as_str(entry.key) {
                 Some("<<") => merges.push(entry.value),
-                key => {
-                    if let Some(existing) = key.and_then(|k| out.iter().position(|e| self.as_str(e.key) == Some(k))) {
-                        out[existing] = entry;
-                    } else {
+                Some(key) => match index.get(key) {
+                    Some(&existing) => out[existing] = entry,
+                    None => {
+                        index.insert(key, out.len());
                         out.push(entry);
                     }
-                }
+                },
+                None => out.push(entry),
             }
         }
         if depth >= MAX_MERGE_DEPTH {
-            return;
+            return out;
         }
         for merge in merges {
-            let sources: Vec<NodeId> = if self.is_map(merge) { vec![merge] } else { self.items(merge).to_vec() };
-            for source in sources {
-                let mut merged = Vec::new();
-                self.collect_merged(source, &mut merged, depth + 1);
-                for entry in merged {
-                    let key = self.as_str(entry.key);
-                    if key.is_none() || !out.iter().any(|e| self.as_str(e.key) == key) {
-                        out.push(entry);
+            let sources: &[NodeId] = if self.is_map(merge) { std::slice::from_ref(&merge) } else { self.items(merge) };
+            for &source in sources {
+                for entry in self.collect_merged(source, depth + 1) {
+                    match self.as_str(entry.key) {
+                        Some(key) if index.contains_key(key) => {}
+                        Some(key) => {
+                            index.insert(key, out.len());
+                            out.push(entry);
+                        }
+                        None => out.push(entry),
                     }
                 }
             }
         }
+        out
     }
 
     /// The JSON Pointer (relative to `root`) of the mapping entry whose key node is `key`.
