@@ -251,15 +251,41 @@ impl Tree {
     }
 
     /// The node as JSON, aliases expanded (bounded by the loader's expansion limit).
-    pub(crate) fn to_json(&self, id: NodeId) -> serde_json::Value {
+    ///
+    /// Aliases can nest a document far deeper than it is written (each anchor may
+    /// hold an alias of the one before, 128 levels at a time), so the expanded
+    /// depth is bounded too: past `max_depth` levels this fails with the node
+    /// where the limit was crossed. The recursion is at most `max_depth` deep,
+    /// which keeps it inside small stacks (WebAssembly, threads).
+    pub(crate) fn to_json(&self, id: NodeId, max_depth: u32) -> Result<serde_json::Value, NodeId> {
+        self.to_json_at(id, max_depth)
+    }
+
+    /// A child as JSON; a failure inside an alias is reported at the alias, the
+    /// outermost one on the way down, which is where the text borrows the depth.
+    fn child_to_json(&self, child: NodeId, depth_left: u32) -> Result<serde_json::Value, NodeId> {
+        let is_alias = matches!(self.raw(child).kind, NodeKind::Alias(_));
+        self.to_json_at(child, depth_left).map_err(|inner| if is_alias { child } else { inner })
+    }
+
+    fn to_json_at(&self, id: NodeId, depth_left: u32) -> Result<serde_json::Value, NodeId> {
         use serde_json::Value;
-        match &self.node(id).kind {
+        let nested = matches!(self.node(id).kind, NodeKind::Seq { .. } | NodeKind::Map { .. });
+        if nested && depth_left == 0 {
+            return Err(id);
+        }
+        Ok(match &self.node(id).kind {
             NodeKind::Null | NodeKind::Alias(_) => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
             NodeKind::Int(i) => Value::from(*i),
             NodeKind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
             NodeKind::Str(s) => Value::String(s.to_string()),
-            NodeKind::Seq { .. } => Value::Array(self.items(id).iter().map(|&item| self.to_json(item)).collect()),
+            NodeKind::Seq { .. } => Value::Array(
+                self.items(id)
+                    .iter()
+                    .map(|&item| self.child_to_json(item, depth_left - 1))
+                    .collect::<Result<_, _>>()?,
+            ),
             NodeKind::Map { .. } => {
                 let mut map = serde_json::Map::new();
                 for entry in self.merged_entries(id) {
@@ -271,10 +297,10 @@ impl Tree {
                         NodeKind::Null => "null".to_string(),
                         _ => continue,
                     };
-                    map.insert(key, self.to_json(entry.value));
+                    map.insert(key, self.child_to_json(entry.value, depth_left - 1)?);
                 }
                 Value::Object(map)
             }
-        }
+        })
     }
 }
