@@ -131,6 +131,13 @@ fn split_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<Chunk>, LoadErro
     }
     if start < bytes.len() {
         chunks.push(Chunk { start, end: bytes.len() });
+        // The last document counts too: without this check a file could hold one more.
+        if chunks.len() > limits.max_documents as usize {
+            return Err(LoadError {
+                message: format!("file holds more than {} documents (limits.maxDocuments)", limits.max_documents),
+                offset: start as u32,
+            });
+        }
     }
     Ok(chunks)
 }
