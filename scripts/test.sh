@@ -25,3 +25,6 @@ cargo test --workspace
 
 step "the C door: C (under valgrind), Python and Go consumers"
 bash scripts/test-ffi.sh
+
+step "fuzz smoke run: every target for a few seconds (fuzz/run.sh runs longer)"
+bash scripts/test-fuzz.sh
