@@ -345,6 +345,9 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
             }
         }
     }
+    // In order of position, so that each object of a `List` finds its own by binary search.
+    let nodes = &tree.nodes;
+    tree.duplicate_keys.sort_by_key(|&(_, duplicate)| nodes.get(duplicate as usize).map_or(0, |n| n.start));
     Ok(root.map(|root| {
         tree.root = root;
         tree
