@@ -248,3 +248,30 @@ fn hostile_scans_fit_a_small_stack() {
         }
     });
 }
+
+#[test]
+fn many_duplicate_keys_in_one_object_and_across_a_list() {
+    // One walk of the document per duplicate key made this quadratic.
+    let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\ndata:\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("  k{}: v\n", i % 2));
+    }
+    let report = scan(&Engine::default(), text.as_bytes());
+    let duplicates: Vec<_> = report.findings.iter().filter(|f| f.check == "duplicate-key").collect();
+    assert_eq!(duplicates.len(), 1_000, "capped by maxFindingsPerObject");
+    assert_eq!(duplicates[0].path, "/data/k0");
+    assert_eq!(duplicates[0].range.start.line, 7);
+    // A List: each item finds its own duplicates, and only its own.
+    let mut list = String::from("apiVersion: v1\nkind: List\nitems:\n");
+    for i in 0..5_000 {
+        list.push_str(&format!("- {{apiVersion: v1, kind: ConfigMap, metadata: {{name: c{i}, name: c{i}}}}}\n"));
+    }
+    let report = scan(&Engine::default(), list.as_bytes());
+    let duplicates: Vec<_> = report.findings.iter().filter(|f| f.check == "duplicate-key").collect();
+    assert_eq!(duplicates.len(), 5_000);
+    for (i, finding) in duplicates.iter().enumerate() {
+        assert_eq!(finding.item, Some(i));
+        assert_eq!(finding.path, format!("/items/{i}/metadata/name"));
+        assert_eq!(finding.range.start.line, i as u32 + 4);
+    }
+}
