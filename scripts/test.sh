@@ -31,3 +31,6 @@ bash scripts/test-schemas.sh
 
 step "the WebAssembly door: package build, Node tests and a real-browser test"
 bash scripts/test-wasm.sh
+
+step "fuzz smoke run: every target for a few seconds (fuzz/run.sh runs longer)"
+bash scripts/test-fuzz.sh

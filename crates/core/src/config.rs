@@ -172,6 +172,11 @@ pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     true
 }
 
+/// How deep a configuration may nest once its aliases are expanded. The deepest
+/// real configuration (`ignores[].name`) is 3 levels; the bound keeps reading it
+/// to a few frames of stack whatever its anchors do.
+const MAX_CONFIG_DEPTH: u32 = 32;
+
 /// A configuration that could not be read or is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", match .position { Some(p) => format!("configuration line {}, column {}: {}", p.line, p.column, .message), None => format!("configuration: {}", .message) })]
@@ -214,7 +219,11 @@ impl Config {
         if tree.is_null(tree.root) {
             return Ok(Config::default());
         }
-        let json = tree.to_json(tree.root);
+        let max_depth = MAX_CONFIG_DEPTH;
+        let json = tree.to_json(tree.root, max_depth).map_err(|node| ConfigError {
+            message: format!("configuration nests deeper than {max_depth} levels (counting through its aliases)"),
+            position: at(tree.raw(node).start),
+        })?;
         serde_path_to_error::deserialize::<_, Config>(json).map_err(|error| {
             let segments: Vec<String> = error
                 .path()

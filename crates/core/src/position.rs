@@ -27,26 +27,57 @@ pub struct Range {
 }
 
 /// The start of every line of a file, to turn byte offsets into positions.
+///
+/// A column counts characters, so it cannot be a subtraction of offsets on a line
+/// with non-ASCII text. Counting from the line's start for every position costs
+/// the line's length per position, quadratic on a long one-line JSON file with many
+/// findings; so the index also keeps, every [`BLOCK`] bytes, how many UTF-8
+/// continuation bytes come before, and a column costs at most one block's scan.
 #[derive(Debug, Clone)]
 pub(crate) struct LineIndex {
     line_starts: Vec<u32>,
+    /// `continuations[i]`: UTF-8 continuation bytes in `bytes[..i * BLOCK]`.
+    continuations: Vec<u32>,
+}
+
+/// Bytes per checkpoint of the continuation-byte count.
+const BLOCK: usize = 1024;
+
+fn is_continuation(byte: u8) -> bool {
+    (byte & 0xC0) == 0x80
 }
 
 impl LineIndex {
     pub(crate) fn new(bytes: &[u8]) -> Self {
         let mut line_starts = vec![0u32];
         line_starts.extend(bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i as u32 + 1));
-        LineIndex { line_starts }
+        let mut continuations = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut count = 0u32;
+        continuations.push(0);
+        for block in bytes.chunks(BLOCK) {
+            count += block.iter().filter(|&&b| is_continuation(b)).count() as u32;
+            continuations.push(count);
+        }
+        LineIndex { line_starts, continuations }
+    }
+
+    /// UTF-8 continuation bytes in `bytes[..offset]`.
+    fn continuations_before(&self, bytes: &[u8], offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let counted = self.continuations.get(block).copied().unwrap_or(0) as usize;
+        let rest = bytes.get(block * BLOCK..offset).unwrap_or(&[]);
+        counted + rest.iter().filter(|&&b| is_continuation(b)).count()
     }
 
     pub(crate) fn position(&self, bytes: &[u8], offset: u32) -> Position {
         let offset = offset.min(bytes.len() as u32);
         let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
-        let line_start = self.line_starts[line - 1];
-        let segment = &bytes[line_start as usize..offset as usize];
+        let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         // Count characters, not bytes: every byte that is not a UTF-8 continuation byte starts one.
-        let column = segment.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32 + 1;
-        Position { line: line as u32, column, offset }
+        let continuations =
+            self.continuations_before(bytes, offset as usize) - self.continuations_before(bytes, line_start as usize);
+        let column = (offset - line_start) as usize - continuations + 1;
+        Position { line: line as u32, column: column as u32, offset }
     }
 
     pub(crate) fn range(&self, bytes: &[u8], start: u32, end: u32) -> Range {
@@ -68,5 +99,20 @@ mod tests {
         assert_eq!((at("b:").line, at("b:").column), (3, 1));
         let end = index.position(text.as_bytes(), text.len() as u32);
         assert_eq!((end.line, end.column), (3, 5));
+    }
+
+    #[test]
+    fn columns_on_long_lines_cross_checkpoints() {
+        // Non-ASCII characters straddling the checkpoint boundaries, on one long line and after a newline.
+        let text = format!("{}\n{}", "\u{e9}a\u{1F600}".repeat(700), "x\u{65e5}".repeat(900));
+        let bytes = text.as_bytes();
+        let index = LineIndex::new(bytes);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected_column = text[line_start..offset].chars().count() as u32 + 1;
+            let expected_line = text[..offset].matches('\n').count() as u32 + 1;
+            let position = index.position(bytes, offset as u32);
+            assert_eq!((position.line, position.column), (expected_line, expected_column), "offset {offset}");
+        }
     }
 }

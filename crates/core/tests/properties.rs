@@ -1,31 +1,21 @@
 //! Properties: scanning never panics, every document is accounted for, ranges
-//! lie inside the input, and the report does not depend on input order.
+//! lie inside the input, the report does not depend on input order, and nothing
+//! is lost: generated multi-document inputs (Pods, Lists, JSON, broken documents)
+//! report every document, and good documents as if they were alone.
 
-use kubeward::{Engine, Source};
+use kubeward::{DocumentStatus, Engine, Source};
 use proptest::prelude::*;
+use serde_json::{json, Value};
+
+mod support;
 
 const SEED: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n  annotations:\n    kubeward.io/ignore: no-privileged:app\nspec:\n  template:\n    metadata:\n      annotations: {container.apparmor.security.beta.kubernetes.io/app: runtime/default}\n    spec:\n      securityContext: &sc\n        runAsNonRoot: true\n        seccompProfile: {type: RuntimeDefault}\n      initContainers:\n      - name: init\n        image: busybox\n      containers:\n      - name: app\n        image: \"registry.example.com/app:1.0\"\n        securityContext:\n          <<: *sc\n          privileged: yes\n          capabilities: {drop: [ALL], add: [NET_ADMIN]}\n        resources:\n          limits: {cpu: 1, memory: 1Gi}\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {hostPID: true, containers: [{name: c, image: x}]}}\n- 7\n";
 
+/// Every invariant of `support::invariants` (documents accounted for, ranges
+/// inside the input with line/column agreeing with offsets, JSON round trip,
+/// determinism), the same checks the fuzz targets make.
 fn check_invariants(bytes: &[u8]) {
-    let engine = Engine::default();
-    let report = engine.scan(&[Source::new("input.yaml", bytes)]);
-    assert!(!report.documents.is_empty(), "every input is accounted for");
-    for document in &report.documents {
-        assert!(document.range.end.offset as usize <= bytes.len());
-    }
-    for finding in &report.findings {
-        assert!(finding.range.start.offset <= finding.range.end.offset);
-        assert!(finding.range.end.offset as usize <= bytes.len());
-        assert!(finding.range.start.line >= 1 && finding.range.start.column >= 1);
-        assert!(report.documents.iter().any(|d| d.index == finding.document && d.item == finding.item));
-    }
-    for error in &report.errors {
-        assert!(error.range.start.offset as usize <= bytes.len());
-    }
-    let json = report.to_json();
-    let reparsed: serde_json::Value = serde_json::from_str(&json).expect("the report is JSON");
-    assert!(reparsed.get("findings").is_some());
-    assert_eq!(json, engine.scan(&[Source::new("input.yaml", bytes)]).to_json(), "deterministic");
+    support::invariants::scan_and_check(&Engine::default(), bytes);
 }
 
 #[derive(Debug, Clone)]
@@ -162,5 +152,251 @@ proptest! {
         let expected = findings_of(&alone);
         prop_assert!(expected.len() > 4);
         prop_assert_eq!(findings_of(&together), expected);
+    }
+}
+
+/// One generated document: a Pod, a `List` of Pods, or broken input.
+#[derive(Debug, Clone)]
+enum Doc {
+    Object { value: Value, style: Style },
+    List { items: Vec<Value>, style: Style },
+    Broken(Vec<u8>),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Style {
+    Block,
+    Flow,
+    Json,
+}
+
+fn pod(name: String, host_pid: Option<bool>, containers: Vec<(Option<bool>, Option<i64>)>) -> Value {
+    let containers: Vec<Value> = containers
+        .into_iter()
+        .enumerate()
+        .map(|(i, (privileged, run_as_user))| {
+            let mut context = serde_json::Map::new();
+            if let Some(privileged) = privileged {
+                context.insert("privileged".into(), json!(privileged));
+            }
+            if let Some(user) = run_as_user {
+                context.insert("runAsUser".into(), json!(user));
+            }
+            json!({"name": format!("c{i}"), "image": "registry.example.com/app:1", "securityContext": context})
+        })
+        .collect();
+    let mut spec = json!({"containers": containers});
+    if let Some(host_pid) = host_pid {
+        spec["hostPID"] = json!(host_pid);
+    }
+    json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": "shop"}, "spec": spec})
+}
+
+/// YAML in block style; every string here is a plain-safe scalar.
+fn block(value: &Value, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (key, value) in map {
+                out.push_str(&format!("{pad}{key}:"));
+                inline_or_block(value, indent + 2, out);
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for item in items {
+                out.push_str(&format!("{pad}-"));
+                inline_or_block(item, indent + 2, out);
+            }
+        }
+        other => out.push_str(&format!("{pad}{other}\n")),
+    }
+}
+
+fn inline_or_block(value: &Value, indent: usize, out: &mut String) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            out.push('\n');
+            block(value, indent, out);
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push('\n');
+            block(value, indent, out);
+        }
+        Value::String(s) => out.push_str(&format!(" {s}\n")),
+        other => out.push_str(&format!(" {other}\n")),
+    }
+}
+
+fn flow(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let entries: Vec<String> = map.iter().map(|(k, v)| format!("{k}: {}", flow(v))).collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        Value::Array(items) => format!("[{}]", items.iter().map(flow).collect::<Vec<_>>().join(", ")),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn render(value: &Value, style: Style) -> String {
+    match style {
+        Style::Block => {
+            let mut out = String::new();
+            block(value, 0, &mut out);
+            out
+        }
+        Style::Flow => format!("{}\n", flow(value)),
+        Style::Json => format!("{}\n", serde_json::to_string_pretty(value).expect("JSON")),
+    }
+}
+
+impl Doc {
+    fn bytes(&self) -> Vec<u8> {
+        match self {
+            Doc::Object { value, style } => render(value, *style).into_bytes(),
+            Doc::List { items, style } => {
+                render(&json!({"apiVersion": "v1", "kind": "List", "items": items}), *style).into_bytes()
+            }
+            Doc::Broken(bytes) => bytes.clone(),
+        }
+    }
+}
+
+fn style() -> impl Strategy<Value = Style> {
+    prop_oneof![Just(Style::Block), Just(Style::Flow), Just(Style::Json)]
+}
+
+fn pod_value() -> impl Strategy<Value = Value> {
+    (
+        any::<u16>(),
+        prop::option::of(any::<bool>()),
+        prop::collection::vec(
+            (prop::option::of(any::<bool>()), prop::option::of(prop_oneof![Just(0i64), Just(1000)])),
+            1..4,
+        ),
+    )
+        .prop_map(|(name, host_pid, containers)| pod(format!("p{name}"), host_pid, containers))
+}
+
+fn broken() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        Just(b"kind: [unclosed\n".to_vec()),
+        Just(b"- just\n- a list\n".to_vec()),
+        Just(b"just a scalar\n".to_vec()),
+        Just(b"apiVersion: v1\nkind: Pod\nmetadata: {name: x\n".to_vec()),
+        Just(b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: \xff\xfe\n".to_vec()),
+        Just(b"a: *undefined\n".to_vec()),
+        Just(b"a: &x [*x]\n".to_vec()),
+        Just(b"key: \"unterminated\n".to_vec()),
+        Just(b"apiVersion: v1\nkind: Pod\nmetadata: {name: deep}\nspec: \x5b\x5b\x5b\x5b\x5b\n".to_vec()),
+        "x: \\[[\\[\\]{}:,&*!|>'\" a-z]{0,30}".prop_map(|s| format!("{s}\n").into_bytes()),
+    ]
+}
+
+fn doc() -> impl Strategy<Value = Doc> {
+    prop_oneof![
+        4 => (pod_value(), style()).prop_map(|(value, style)| Doc::Object { value, style }),
+        1 => (prop::collection::vec(pod_value(), 1..4), style()).prop_map(|(items, style)| Doc::List { items, style }),
+        2 => broken().prop_map(Doc::Broken),
+    ]
+}
+
+/// Names and namespaces made unique per generated input (so no cross-object
+/// check, such as a namespace's default-deny policy, links two documents).
+fn uniquely_named(mut docs: Vec<Doc>) -> Vec<Doc> {
+    let mut n = 0;
+    let mut rename = |value: &mut Value| {
+        value["metadata"]["name"] = json!(format!("pod-{n}"));
+        value["metadata"]["namespace"] = json!(format!("ns-{n}"));
+        n += 1;
+    };
+    for doc in &mut docs {
+        match doc {
+            Doc::Object { value, .. } => rename(value),
+            Doc::List { items, .. } => items.iter_mut().for_each(&mut rename),
+            Doc::Broken(_) => {}
+        }
+    }
+    docs
+}
+
+/// (check, path, message, severity, start offset relative to the document, end offset relative)
+type Seen = Vec<(String, String, String, String, u32, u32)>;
+
+fn findings_of(report: &kubeward::Report, document: usize, base: u32) -> Seen {
+    let mut seen: Seen = report
+        .findings
+        .iter()
+        .filter(|f| f.document == document)
+        .map(|f| {
+            (
+                f.check.clone(),
+                f.path.clone(),
+                f.message.clone(),
+                format!("{:?}", f.severity),
+                f.range.start.offset - base,
+                f.range.end.offset - base,
+            )
+        })
+        .collect();
+    seen.sort();
+    seen
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Nothing lost: every generated document is in the report with the status it
+    /// deserves (a List once per item), and every good document gives the same
+    /// findings, at the same offsets relative to its start, as when scanned alone.
+    #[test]
+    fn every_document_is_accounted_for_and_good_ones_are_unaffected(
+        docs in prop::collection::vec(doc(), 1..7).prop_map(uniquely_named),
+        separators in prop::collection::vec(prop_oneof![Just("---\n"), Just("--- # next\n"), Just("...\n---\n")], 7),
+        leading_marker in any::<bool>(),
+    ) {
+        let engine = Engine::default();
+        let mut input = Vec::new();
+        let mut starts = Vec::new();
+        for (i, doc) in docs.iter().enumerate() {
+            if i > 0 || leading_marker {
+                input.extend_from_slice(separators[i].as_bytes());
+            }
+            starts.push(input.len() as u32);
+            input.extend_from_slice(&doc.bytes());
+        }
+        let report = support::invariants::scan_and_check(&engine, &input);
+        let mut indexes: Vec<usize> = report.documents.iter().map(|d| d.index).collect();
+        indexes.dedup();
+        prop_assert_eq!(indexes.len(), docs.len(), "one report document per input document");
+        for (i, doc) in docs.iter().enumerate() {
+            let entries: Vec<_> = report.documents.iter().filter(|d| d.index == i).collect();
+            match doc {
+                Doc::Object { value, .. } => {
+                    prop_assert_eq!(entries.len(), 1);
+                    prop_assert_eq!(entries[0].status, DocumentStatus::Evaluated);
+                    prop_assert_eq!(entries[0].name.as_deref(), value["metadata"]["name"].as_str());
+                }
+                Doc::List { items, .. } => {
+                    prop_assert_eq!(entries.len(), items.len());
+                    for (k, entry) in entries.iter().enumerate() {
+                        prop_assert_eq!(entry.item, Some(k));
+                        prop_assert_eq!(entry.status, DocumentStatus::Evaluated);
+                    }
+                }
+                Doc::Broken(_) => {
+                    prop_assert_eq!(entries.len(), 1);
+                    prop_assert_eq!(entries[0].status, DocumentStatus::Error);
+                }
+            }
+            if !matches!(doc, Doc::Broken(_)) {
+                let alone = doc.bytes();
+                let alone_report = engine.scan(&[Source::new("input.yaml", &alone)]);
+                let expected = findings_of(&alone_report, 0, 0);
+                prop_assert!(!expected.is_empty(), "a generated Pod always has findings");
+                prop_assert_eq!(findings_of(&report, i, starts[i]), expected);
+            }
+        }
     }
 }

@@ -131,6 +131,13 @@ fn split_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<Chunk>, LoadErro
     }
     if start < bytes.len() {
         chunks.push(Chunk { start, end: bytes.len() });
+        // The last document counts too: without this check a file could hold one more.
+        if chunks.len() > limits.max_documents as usize {
+            return Err(LoadError {
+                message: format!("file holds more than {} documents (limits.maxDocuments)", limits.max_documents),
+                offset: start as u32,
+            });
+        }
     }
     Ok(chunks)
 }
@@ -338,6 +345,9 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
             }
         }
     }
+    // In order of position, so that each object of a `List` finds its own by binary search.
+    let nodes = &tree.nodes;
+    tree.duplicate_keys.sort_by_key(|&(_, duplicate)| nodes.get(duplicate as usize).map_or(0, |n| n.start));
     Ok(root.map(|root| {
         tree.root = root;
         tree

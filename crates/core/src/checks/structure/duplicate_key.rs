@@ -21,13 +21,23 @@ pub(crate) static DUPLICATE_KEY: CheckMeta = CheckMeta {
 
 /// Findings for the duplicate keys inside an object's byte range.
 pub(crate) fn duplicate_keys(tree: &Tree, root: NodeId, prefix: &str, span: (u32, u32)) -> Vec<RawFinding> {
-    tree.duplicate_keys
+    // `duplicate_keys` is in position order: find this object's by binary search,
+    // not by a pass over every duplicate of the document for every item of a List.
+    let start_of = |&(_, duplicate): &(NodeId, NodeId)| tree.raw(duplicate).start;
+    let first = tree.duplicate_keys.partition_point(|pair| start_of(pair) < span.0);
+    let end = span.1.max(span.0 + 1);
+    let duplicates: Vec<NodeId> = tree.duplicate_keys[first..]
         .iter()
-        .filter(|(_, duplicate)| {
-            let start = tree.raw(*duplicate).start;
-            start >= span.0 && start < span.1.max(span.0 + 1)
-        })
-        .map(|&(_, duplicate)| {
+        .take_while(|pair| start_of(pair) < end)
+        .map(|&(_, duplicate)| duplicate)
+        .collect();
+    if duplicates.is_empty() {
+        return Vec::new();
+    }
+    let mut pointers = tree.pointers_to_keys(root, &duplicates);
+    duplicates
+        .into_iter()
+        .map(|duplicate| {
             let key = match &tree.node(duplicate).kind {
                 NodeKind::Str(s) => s.to_string(),
                 NodeKind::Int(i) => i.to_string(),
@@ -38,7 +48,7 @@ pub(crate) fn duplicate_keys(tree: &Tree, root: NodeId, prefix: &str, span: (u32
             RawFinding {
                 check: &DUPLICATE_KEY,
                 message: format!("key \"{key}\" is written twice in the same mapping; the last value wins"),
-                pointer: format!("{prefix}{}", tree.pointer_to_key(root, duplicate).unwrap_or_default()),
+                pointer: format!("{prefix}{}", pointers.remove(&duplicate).unwrap_or_default()),
                 span: (node.start, node.end),
                 container: None,
                 severity: None,
