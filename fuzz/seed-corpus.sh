@@ -8,7 +8,7 @@ shopt -s nullglob
 cd "$(dirname "$0")"
 extra="${1:-}"
 corpus="${KUBEWARD_FUZZ_CORPUS:-corpus}"
-mkdir -p "$corpus"/scan_bytes "$corpus"/scan_structured "$corpus"/config "$corpus"/ffi
+mkdir -p "$corpus"/scan_bytes "$corpus"/scan_structured "$corpus"/config "$corpus"/ffi "$corpus"/pss
 
 # scan_bytes: the first byte picks the engine (even: default limits, odd: tight limits).
 add_scan_seed() { # file name
@@ -17,6 +17,9 @@ add_scan_seed() { # file name
 }
 for file in ../examples/manifests/*/*; do
   add_scan_seed "$file" "example-$(basename "$(dirname "$file")")-$(basename "$file")"
+  # pss: the first two bytes pick the level (restricted, baseline) and the version (latest, v1.25).
+  { printf '\2\51'; cat "$file"; } > "$corpus/pss/example-$(basename "$(dirname "$file")")-$(basename "$file")-restricted"
+  { printf '\1\31'; cat "$file"; } > "$corpus/pss/example-$(basename "$(dirname "$file")")-$(basename "$file")-baseline"
 done
 if [[ -n "$extra" && -d "$extra" ]]; then
   n=0

@@ -6,12 +6,13 @@
 //! - `scan_bytes/` and `scan_structured/`: the first byte picks the engine (even:
 //!   default limits, odd: tight limits, see `invariants::engines`), the rest is the
 //!   file scanned (`scan_structured` inputs are kept as the YAML they generated);
-//! - `config/`: a configuration text.
+//! - `config/`: a configuration text;
+//! - `pss/`: the first two bytes pick the level and version (see the `pss` target), the rest is the file.
 
 use std::path::{Path, PathBuf};
 
 mod support;
-use support::invariants::{check_config_text, engines, scan_and_check};
+use support::invariants::{check_config_text, engines, pss_and_check, scan_and_check};
 
 fn inputs(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions").join(target);
@@ -65,6 +66,51 @@ fn config_regressions() {
         on_small_stack(path.display().to_string(), move || {
             if let Ok(text) = std::str::from_utf8(&bytes) {
                 check_config_text(text);
+            }
+        });
+    }
+}
+
+fn pss_inputs(data: &[u8]) -> (kubeward::PssLevel, kubeward::PssVersion, &[u8]) {
+    use kubeward::{PssLevel, PssVersion};
+    match data {
+        [a, b, rest @ ..] => {
+            let level = [PssLevel::Privileged, PssLevel::Baseline, PssLevel::Restricted][usize::from(*a % 3)];
+            let version = if b % 42 == 41 { PssVersion::LATEST } else { PssVersion::v1(u32::from(b % 42)) };
+            (level, version, rest)
+        }
+        _ => (PssLevel::Restricted, PssVersion::LATEST, data),
+    }
+}
+
+/// The `pss` target's invariants on its regression inputs, and on every kept scan
+/// input and bundled example at each level.
+#[test]
+fn pss_regressions_and_examples() {
+    for path in inputs("pss") {
+        let data = std::fs::read(&path).expect("readable input");
+        on_small_stack(path.display().to_string(), move || {
+            let (level, version, bytes) = pss_inputs(&data);
+            pss_and_check(&kubeward::Engine::default(), bytes, level, version);
+        });
+    }
+    let mut files = inputs("scan_bytes");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/manifests");
+    for variant in ["insecure", "hardened"] {
+        let mut found: Vec<PathBuf> =
+            std::fs::read_dir(examples.join(variant)).expect("examples").map(|e| e.expect("entry").path()).collect();
+        found.sort();
+        files.extend(found);
+    }
+    for path in files {
+        let data = std::fs::read(&path).expect("readable input");
+        on_small_stack(path.display().to_string(), move || {
+            for level in [kubeward::PssLevel::Privileged, kubeward::PssLevel::Baseline, kubeward::PssLevel::Restricted]
+            {
+                for version in [kubeward::PssVersion::v1(0), kubeward::PssVersion::v1(25), kubeward::PssVersion::LATEST]
+                {
+                    pss_and_check(&kubeward::Engine::default(), &data, level, version);
+                }
             }
         });
     }

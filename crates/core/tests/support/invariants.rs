@@ -233,3 +233,39 @@ pub fn scan_and_check(engine: &Engine, bytes: &[u8]) -> Report {
     assert_eq!(json, again, "two scans of the same input differ");
     report
 }
+
+/// Evaluates `bytes` at a Pod Security level and version and checks the
+/// evaluator's invariants: every range inside the input and agreeing with its
+/// offset, a verdict consistent with the violations, `privileged` allowing
+/// everything, every object of the scan accounted for, JSON that re-parses, and
+/// the same bytes on a second run.
+pub fn pss_and_check(engine: &Engine, bytes: &[u8], level: kubeward::PssLevel, version: kubeward::PssVersion) {
+    let sources = [Source::new("input.yaml", bytes)];
+    let report = engine.pss(&sources, level, version);
+    let table = position_table(bytes);
+    for object in &report.objects {
+        assert_eq!(
+            object.allowed,
+            object.violations.is_empty() || !object.applicable,
+            "verdict and violations disagree"
+        );
+        assert!(object.applicable || object.violations.is_empty(), "violations on an object without a pod");
+        if level == kubeward::PssLevel::Privileged {
+            assert!(object.allowed, "the privileged level allows everything");
+        }
+        for violation in &object.violations {
+            assert!(violation.path.is_empty() || violation.path.starts_with('/'), "path {:?}", violation.path);
+            check_range(&table, &violation.range, "violation");
+        }
+    }
+    for error in &report.errors {
+        check_range(&table, &error.range, "pss error");
+    }
+    let scan = engine.scan(&sources);
+    let objects =
+        scan.documents.iter().filter(|d| d.status != kubeward::DocumentStatus::Error && d.kind.is_some()).count();
+    assert_eq!(report.objects.len(), objects, "every object of the input has a verdict entry");
+    let json = report.to_json();
+    let _: serde_json::Value = serde_json::from_str(&json).expect("the PSS report is JSON");
+    assert_eq!(json, engine.pss(&sources, level, version).to_json(), "deterministic");
+}
