@@ -174,14 +174,9 @@ impl Engine {
     /// Scans a set of files together. The report does not depend on the order of
     /// `sources`: files are reported in name order.
     pub fn scan(&self, sources: &[Source<'_>]) -> Report {
-        let mut order: Vec<&Source<'_>> = sources.iter().collect();
-        order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
         let mut report = self.empty_report();
-        let files: Vec<LoadedFile<'_>> = self.load_files(&order);
-        let mut slots: Vec<Slot<'_>> = Vec::new();
-        for (file_index, file) in files.iter().enumerate() {
-            self.account_file(file_index, file, &mut report, &mut slots);
-        }
+        let files = self.load_sorted(sources);
+        let slots = self.account(&files, &mut report);
         let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
         let objects = self.objects(&slots, &object_trees, &files);
         let facts = crate::components::Facts::of(&objects);
@@ -260,14 +255,9 @@ impl Engine {
     /// assert_eq!((violation.range.start.line, violation.range.start.column), (13, 11));
     /// ```
     pub fn pss(&self, sources: &[Source<'_>], level: PssLevel, version: PssVersion) -> PssReport {
-        let mut order: Vec<&Source<'_>> = sources.iter().collect();
-        order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
-        let files: Vec<LoadedFile<'_>> = self.load_files(&order);
+        let files = self.load_sorted(sources);
         let mut accounted = self.empty_report();
-        let mut slots: Vec<Slot<'_>> = Vec::new();
-        for (file_index, file) in files.iter().enumerate() {
-            self.account_file(file_index, file, &mut accounted, &mut slots);
-        }
+        let slots = self.account(&files, &mut accounted);
         let mut pss = PssReport::new(level, version);
         let mut slots = slots.iter();
         for document in &accounted.documents {
@@ -319,6 +309,22 @@ impl Engine {
         pss
     }
 
+    /// The input files in name order (then content, for equal names), read and parsed.
+    fn load_sorted<'s>(&self, sources: &[Source<'s>]) -> Vec<LoadedFile<'s>> {
+        let mut order: Vec<&Source<'s>> = sources.iter().collect();
+        order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
+        self.load_files(&order)
+    }
+
+    /// Puts every document of every file in `report`, and returns the objects to evaluate.
+    fn account<'t>(&self, files: &'t [LoadedFile<'_>], report: &mut Report) -> Vec<Slot<'t>> {
+        let mut slots = Vec::new();
+        for (file_index, file) in files.iter().enumerate() {
+            self.account_file(file_index, file, report, &mut slots);
+        }
+        slots
+    }
+
     fn empty_report(&self) -> Report {
         Report {
             tool: Tool::default(),
@@ -339,14 +345,9 @@ impl Engine {
         sources: &[Source<'_>],
         f: impl FnOnce(&[Object<'_>], &dyn Fn(usize, (u32, u32)) -> Option<crate::Range>) -> R,
     ) -> R {
-        let mut order: Vec<&Source<'_>> = sources.iter().collect();
-        order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
         let mut report = self.empty_report();
-        let files: Vec<LoadedFile<'_>> = self.load_files(&order);
-        let mut slots: Vec<Slot<'_>> = Vec::new();
-        for (file_index, file) in files.iter().enumerate() {
-            self.account_file(file_index, file, &mut report, &mut slots);
-        }
+        let files = self.load_sorted(sources);
+        let slots = self.account(&files, &mut report);
         let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
         let objects = self.objects(&slots, &object_trees, &files);
         let range = |object: usize, (start, end): (u32, u32)| {
