@@ -43,6 +43,8 @@ fn insecure_examples_fail_with_positioned_findings() {
 fn hardened_examples_pass() {
     let output = run(&["scan", "examples/manifests/hardened"]);
     let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "the hardened twin is clean:\n{text}");
+    assert!(text.contains("0 findings;"), "{text}");
     for check in [
         "run-as-non-root",
         "no-privilege-escalation",

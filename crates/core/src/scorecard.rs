@@ -206,7 +206,10 @@ pub(crate) fn score(
         }
         let attestation = config.attestations.iter().find(|a| a.item == item.id).cloned();
         let (status, reason) = if counted > 0 {
-            (ItemStatus::Fail, format!("{counted} finding{} count against it", if counted == 1 { "" } else { "s" }))
+            (
+                ItemStatus::Fail,
+                format!("{counted} finding{} against it", if counted == 1 { " counts" } else { "s count" }),
+            )
         } else if let Some(attestation) = &attestation {
             let valid_until = days_from_civil(&attestation.date).map(|d| d + i64::from(attestation.valid_days));
             match (today, valid_until) {
