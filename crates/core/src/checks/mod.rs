@@ -81,6 +81,7 @@ static REGISTRY: &[&Check] = &[
     &secrets::secret_in_env::CHECK,
     &secrets::hardcoded_credential::CHECK,
     &secrets::plain_secret::CHECK,
+    &secrets::secret_volume_not_external::CHECK,
     // 5. Image security
     &images::image_registry::CHECK,
     &images::image_digest::CHECK,

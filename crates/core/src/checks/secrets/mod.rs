@@ -5,3 +5,4 @@ pub(crate) mod detect;
 pub(crate) mod hardcoded_credential;
 pub(crate) mod plain_secret;
 pub(crate) mod secret_in_env;
+pub(crate) mod secret_volume_not_external;
