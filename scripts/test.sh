@@ -5,7 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+suites=0
+step() {
+  # Every step runs under `set -e`: reaching the next one means the previous suite passed.
+  if [ -n "${current:-}" ]; then suites=$((suites + 1)); fi
+  current="$*"
+  printf '\n==> %s\n' "$*"
+}
 
 # A fresh machine has the Rust toolchain and nothing else we can count on.
 if ! cargo fmt --version >/dev/null 2>&1; then rustup component add rustfmt; fi
@@ -34,3 +40,6 @@ bash scripts/test-wasm.sh
 
 step "fuzz smoke run: every target for a few seconds (fuzz/run.sh runs longer)"
 bash scripts/test-fuzz.sh
+suites=$((suites + 1))
+
+printf '\nsuites: %d passed, 0 failed\n' "$suites"
