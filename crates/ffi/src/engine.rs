@@ -146,17 +146,41 @@ pub unsafe extern "C" fn kubeward_engine_scan_many(
     out_error: *mut *mut kubeward_error,
 ) -> kubeward_status {
     boundary("kubeward_engine_scan_many", out_error, || {
-        // SAFETY: the caller promises `engine` is NULL or a live engine.
-        let engine = unsafe { engine.as_ref() }.ok_or_else(|| Failure::null("engine"))?;
-        require(out_json, "out_json")?;
-        // SAFETY: the caller promises `sources` is readable for `sources_len` elements
-        // whose buffers are readable for their lengths.
-        let inputs = unsafe { read_sources(sources, sources_len) }?;
-        let json = OwnedString::new(engine.engine.scan(&inputs).to_json())?;
-        // SAFETY: `out_json` checked non-NULL; the caller promises both are valid for one write.
-        unsafe { json.write(out_json, out_json_len) };
-        Ok(())
+        // SAFETY: the caller's promises are those `json_from_sources` needs.
+        unsafe {
+            json_from_sources(engine, sources, sources_len, out_json, out_json_len, |engine, inputs| {
+                Ok(engine.scan(inputs).to_json())
+            })
+        }
     })
+}
+
+/// The body every entry point over a set of named buffers shares: check the engine
+/// and `out_json`, read and validate the sources, let `produce` turn them into JSON,
+/// and hand that out.
+///
+/// # Safety
+/// `engine` is NULL or a live engine; `sources` is readable for `sources_len` elements,
+/// each of whose buffers is readable for its length; `out_json` is NULL or valid for
+/// one write; `out_json_len` is NULL or valid for one write.
+pub(crate) unsafe fn json_from_sources(
+    engine: *const kubeward_engine,
+    sources: *const kubeward_source,
+    sources_len: usize,
+    out_json: *mut *mut c_char,
+    out_json_len: *mut usize,
+    produce: impl FnOnce(&Engine, &[Source<'_>]) -> Result<String, Failure>,
+) -> Result<(), Failure> {
+    // SAFETY: the caller promises `engine` is NULL or a live engine.
+    let engine = unsafe { engine.as_ref() }.ok_or_else(|| Failure::null("engine"))?;
+    require(out_json, "out_json")?;
+    // SAFETY: the caller promises `sources` is readable for `sources_len` elements
+    // whose buffers are readable for their lengths.
+    let inputs = unsafe { read_sources(sources, sources_len) }?;
+    let json = OwnedString::new(produce(&engine.engine, &inputs)?)?;
+    // SAFETY: `out_json` checked non-NULL; the caller promises both are valid for one write.
+    unsafe { json.write(out_json, out_json_len) };
+    Ok(())
 }
 
 /// Reads `sources_len` named buffers: `sources` must not be NULL nor empty, and every

@@ -7,8 +7,8 @@ use std::ffi::c_char;
 
 use kubeward::{PssLevel, PssVersion};
 
-use crate::boundary::{boundary, require, text, OwnedString};
-use crate::engine::{kubeward_engine, kubeward_source, read_sources};
+use crate::boundary::{boundary, text};
+use crate::engine::{json_from_sources, kubeward_engine, kubeward_source};
 use crate::error::{kubeward_error, kubeward_status, Failure};
 
 /// Evaluates every object of `sources` against a Pod Security Standards level and
@@ -42,20 +42,15 @@ pub unsafe extern "C" fn kubeward_engine_pss(
     out_error: *mut *mut kubeward_error,
 ) -> kubeward_status {
     boundary("kubeward_engine_pss", out_error, || {
-        // SAFETY: the caller promises `engine` is NULL or a live engine.
-        let engine = unsafe { engine.as_ref() }.ok_or_else(|| Failure::null("engine"))?;
-        require(out_json, "out_json")?;
-        // SAFETY: the caller promises `sources` is readable for `sources_len` elements
-        // whose buffers are readable for their lengths.
-        let inputs = unsafe { read_sources(sources, sources_len) }?;
-        // SAFETY: the caller promises `level` is readable for `level_len` bytes.
-        let level: PssLevel = unsafe { text(level, level_len, "level") }?.parse().map_err(pss_failure)?;
-        // SAFETY: the caller promises `version` is readable for `version_len` bytes.
-        let version: PssVersion = unsafe { text(version, version_len, "version") }?.parse().map_err(pss_failure)?;
-        let json = OwnedString::new(engine.engine.pss(&inputs, level, version).to_json())?;
-        // SAFETY: `out_json` checked non-NULL; the caller promises both are valid for one write.
-        unsafe { json.write(out_json, out_json_len) };
-        Ok(())
+        let produce = |engine: &kubeward::Engine, inputs: &[kubeward::Source<'_>]| {
+            // SAFETY: the caller promises `level` is readable for `level_len` bytes.
+            let level: PssLevel = unsafe { text(level, level_len, "level") }?.parse().map_err(pss_failure)?;
+            // SAFETY: the caller promises `version` is readable for `version_len` bytes.
+            let version: PssVersion = unsafe { text(version, version_len, "version") }?.parse().map_err(pss_failure)?;
+            Ok(engine.pss(inputs, level, version).to_json())
+        };
+        // SAFETY: the caller's promises are those `json_from_sources` needs.
+        unsafe { json_from_sources(engine, sources, sources_len, out_json, out_json_len, produce) }
     })
 }
 
@@ -81,16 +76,12 @@ pub unsafe extern "C" fn kubeward_engine_rbac_review(
     out_error: *mut *mut kubeward_error,
 ) -> kubeward_status {
     boundary("kubeward_engine_rbac_review", out_error, || {
-        // SAFETY: the caller promises `engine` is NULL or a live engine.
-        let engine = unsafe { engine.as_ref() }.ok_or_else(|| Failure::null("engine"))?;
-        require(out_json, "out_json")?;
-        // SAFETY: the caller promises `sources` is readable for `sources_len` elements
-        // whose buffers are readable for their lengths.
-        let inputs = unsafe { read_sources(sources, sources_len) }?;
-        let json = OwnedString::new(engine.engine.rbac_review(&inputs).to_json())?;
-        // SAFETY: `out_json` checked non-NULL; the caller promises both are valid for one write.
-        unsafe { json.write(out_json, out_json_len) };
-        Ok(())
+        // SAFETY: the caller's promises are those `json_from_sources` needs.
+        unsafe {
+            json_from_sources(engine, sources, sources_len, out_json, out_json_len, |engine, inputs| {
+                Ok(engine.rbac_review(inputs).to_json())
+            })
+        }
     })
 }
 
