@@ -6,7 +6,8 @@ use std::path::Path;
 
 use kubeward::{Engine, Report, Source};
 
-fn scan(variant: &str) -> Report {
+/// The YAML files of one variant of the example, as (name, bytes), in name order.
+fn example_files(variant: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/rbac-network").join(variant);
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
@@ -19,6 +20,11 @@ fn scan(variant: &str) -> Report {
         })
         .collect();
     files.sort();
+    files
+}
+
+fn scan(variant: &str) -> Report {
+    let files = example_files(variant);
     assert!(files.len() >= 4, "{variant}: expected several files");
     let sources: Vec<Source<'_>> = files.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();
     let report = Engine::default().scan(&sources);
@@ -61,18 +67,7 @@ fn insecure_variant_raises_every_rbac_and_network_check() {
 
 #[test]
 fn review_of_the_insecure_variant_names_who_can_do_what() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/rbac-network/insecure");
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
-        .map(|path| {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            (name, std::fs::read(&path).unwrap_or_default())
-        })
-        .collect();
-    files.sort();
+    let files = example_files("insecure");
     let sources: Vec<Source<'_>> = files.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();
     let review = Engine::default().rbac_review(&sources);
     let mut reversed = sources.clone();
