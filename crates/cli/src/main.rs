@@ -17,6 +17,12 @@ const EXIT_FINDINGS: u8 = 1;
 /// Exit code for a usage or configuration error.
 const EXIT_USAGE: u8 = 2;
 
+/// A scan makes millions of small, short-lived allocations (the YAML parser's
+/// scalars, views, findings); mimalloc serves them in about half the time of
+/// the system allocator and returns freed memory sooner.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let command = match args::parse(&argv) {

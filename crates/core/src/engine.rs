@@ -75,6 +75,7 @@ struct Slot<'t> {
 
 /// Everything learnt about one object while scanning, before positions are resolved.
 struct Evaluated<'i> {
+    file: usize,
     document: usize,
     item: Option<usize>,
     identity: &'i Identity,
@@ -181,7 +182,7 @@ impl Engine {
         let objects = self.objects(&slots, &object_trees, &files);
         let facts = crate::components::Facts::of(&objects);
         report.inventory = crate::ClusterInventory::from_facts(&facts);
-        let mut findings: Vec<Vec<RawFinding>> = objects.iter().map(|object| self.evaluate(object)).collect();
+        let (mut findings, mut ignores) = self.evaluate_all(&slots, &objects, &object_trees, &files);
         let inventory = Inventory::build(&objects);
         for &(check, enabled, _) in &self.active {
             if let (true, Run::Set(run)) = (enabled, check.run) {
@@ -197,7 +198,20 @@ impl Engine {
                 }
             }
         }
-        for (((slot, object), object_tree), mut raw) in slots.iter().zip(&objects).zip(&object_trees).zip(findings) {
+        // Resolved a batch at a time, so that the report's findings are not held twice.
+        const BATCH: usize = 4096;
+        let mut evaluated = Vec::with_capacity(BATCH.min(slots.len()));
+        let resolve = |evaluated: Vec<Evaluated<'_>>, report: &mut Report| {
+            let resolved = self.parallel_map(evaluated, |object| {
+                let file = &files[object.file];
+                self.resolve_findings(object, file)
+            });
+            report.findings.reserve(resolved.iter().map(Vec::len).sum());
+            report.findings.extend(resolved.into_iter().flatten());
+        };
+        for (index, (((slot, object), object_tree), mut raw)) in
+            slots.iter().zip(&objects).zip(&object_trees).zip(findings).enumerate()
+        {
             raw.extend(checks::structure::invalid_fields(object_tree));
             raw.extend(checks::structure::duplicate_keys(
                 slot.tree,
@@ -205,26 +219,87 @@ impl Engine {
                 &slot.node.pointer,
                 slot.node.span,
             ));
-            let ignores = read_inline_ignores(object);
-            let file = &files[slot.file];
-            let range = |start: u32, end: u32| file.lines.range(file.bytes, start, end);
-            self.resolve_findings(
-                Evaluated {
-                    document: slot.document,
-                    item: slot.node.item,
-                    identity: &object.identity,
-                    findings: raw,
-                    ignores,
-                },
-                file.name,
-                &range,
-                &mut report,
-            );
+            let ignores = ignores.get_mut(index).and_then(Option::take).unwrap_or_else(|| read_inline_ignores(object));
+            evaluated.push(Evaluated {
+                file: slot.file,
+                document: slot.document,
+                item: slot.node.item,
+                identity: &object.identity,
+                findings: raw,
+                ignores,
+            });
+            if evaluated.len() == BATCH {
+                resolve(std::mem::take(&mut evaluated), &mut report);
+            }
         }
+        resolve(evaluated, &mut report);
         report.summary = summarize(&report, sources.len());
         let facts = InputFacts::gather(&report.documents, &report.inventory, objects.iter().any(|o| o.pod.is_some()));
         report.scorecard = crate::scorecard::score(&report.findings, &facts, &report.inventory, &self.config);
         report
+    }
+
+    /// Runs the per-object and per-pod checks on every object. With several
+    /// threads, each worker reads its objects through views of its own (views are
+    /// not shared between threads); the invalid fields those reads record are then
+    /// handed to `object_trees` in the order a sequential run records them, and
+    /// the inline ignores are read there too (the second result, `None` where
+    /// they are still to be read), so the report is the same bytes either way.
+    fn evaluate_all(
+        &self,
+        slots: &[Slot<'_>],
+        objects: &[Object<'_>],
+        object_trees: &[ObjectTree<'_>],
+        files: &[LoadedFile<'_>],
+    ) -> (Vec<Vec<RawFinding>>, Vec<Option<Vec<InlineIgnore>>>) {
+        if self.threads <= 1 || slots.len() < 2 {
+            return (objects.iter().map(|object| self.evaluate(object)).collect(), vec![None; slots.len()]);
+        }
+        let results = self.parallel_map(slots.iter().collect(), |slot| {
+            let object_tree = ObjectTree::new(slot.tree);
+            let object = self.object(slot, &object_tree, files);
+            let findings = self.evaluate(&object);
+            let invalid = object_tree.take_invalid();
+            (findings, invalid, read_inline_ignores(&object))
+        });
+        let mut findings = Vec::with_capacity(results.len());
+        let mut ignores = Vec::with_capacity(results.len());
+        for ((found, invalid, ignored), object_tree) in results.into_iter().zip(object_trees) {
+            object_tree.absorb_invalid(invalid);
+            findings.push(found);
+            ignores.push(Some(ignored));
+        }
+        (findings, ignores)
+    }
+
+    /// `f` applied to every item, on up to `self.threads` threads, each taking a
+    /// contiguous run of items; the results come back in the order of `items`.
+    fn parallel_map<T: Send, R: Send>(&self, items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+        let threads = self.threads.min(items.len());
+        if threads <= 1 {
+            return items.into_iter().map(f).collect();
+        }
+        let share = items.len().div_ceil(threads);
+        let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
+        let mut items = items.into_iter();
+        loop {
+            let chunk: Vec<T> = items.by_ref().take(share).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            chunks.push(chunk);
+        }
+        let f = &f;
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        })
     }
 
     /// Does the object belong to a production namespace? A Namespace object is judged by its own name.
@@ -379,20 +454,19 @@ impl Engine {
         trees: &'a [ObjectTree<'a>],
         files: &[LoadedFile<'a>],
     ) -> Vec<Object<'a>> {
-        slots
-            .iter()
-            .zip(trees)
-            .map(|(slot, object_tree)| {
-                let root = View::root(object_tree, slot.node.node, slot.node.pointer.clone(), slot.node.span);
-                Object::new(
-                    root,
-                    slot.identity.clone(),
-                    self.is_production(&slot.identity),
-                    files.get(slot.file).map_or("", |file| file.name),
-                    slot.document,
-                )
-            })
-            .collect()
+        slots.iter().zip(trees).map(|(slot, object_tree)| self.object(slot, object_tree, files)).collect()
+    }
+
+    /// The model of one evaluated object, read through `object_tree`.
+    fn object<'a>(&self, slot: &Slot<'_>, object_tree: &'a ObjectTree<'a>, files: &[LoadedFile<'a>]) -> Object<'a> {
+        let root = View::root(object_tree, slot.node.node, slot.node.pointer.clone(), slot.node.span);
+        Object::new(
+            root,
+            slot.identity.clone(),
+            self.is_production(&slot.identity),
+            files.get(slot.file).map_or("", |file| file.name),
+            slot.document,
+        )
     }
 
     /// Scans one text (one file).
@@ -592,13 +666,10 @@ impl Engine {
         findings
     }
 
-    fn resolve_findings(
-        &self,
-        object: Evaluated,
-        file: &str,
-        range: &dyn Fn(u32, u32) -> crate::Range,
-        report: &mut Report,
-    ) {
+    /// The findings of one object as the report gives them: enabled, with their
+    /// severity, suppression and range, in position order, within the per-object limit.
+    fn resolve_findings(&self, object: Evaluated, file: &LoadedFile<'_>) -> Vec<Finding> {
+        let range = |start: u32, end: u32| file.lines.range(file.bytes, start, end);
         let object_ref = ObjectRef {
             api_version: object.identity.api_version.clone(),
             kind: object.identity.kind.clone(),
@@ -624,7 +695,7 @@ impl Engine {
                 message: raw.message,
                 items: raw.check.items.iter().map(|item| item.to_string()).collect(),
                 object: object_ref.clone(),
-                file: file.to_string(),
+                file: file.name.to_string(),
                 document: object.document,
                 item: object.item,
                 path: raw.pointer,
@@ -661,7 +732,7 @@ impl Engine {
                 });
             }
         }
-        report.findings.extend(findings);
+        findings
     }
 
     fn suppression(

@@ -74,8 +74,14 @@ impl LineIndex {
         let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
         let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         // Count characters, not bytes: every byte that is not a UTF-8 continuation byte starts one.
-        let continuations =
-            self.continuations_before(bytes, offset as usize) - self.continuations_before(bytes, line_start as usize);
+        let continuations = if self.continuations.last() == Some(&0) {
+            0 // pure ASCII: a column is a subtraction
+        } else if offset - line_start <= BLOCK as u32 {
+            let line = bytes.get(line_start as usize..offset as usize).unwrap_or_default();
+            line.iter().filter(|&&b| is_continuation(b)).count()
+        } else {
+            self.continuations_before(bytes, offset as usize) - self.continuations_before(bytes, line_start as usize)
+        };
         let column = (offset - line_start) as usize - continuations + 1;
         Position { line: line as u32, column: column as u32, offset }
     }

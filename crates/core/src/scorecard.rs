@@ -7,7 +7,7 @@
 //! holds nothing it could be judged on (no control-plane manifests, no
 //! cluster-level objects), so "not seen" is never mistaken for "passed".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -189,21 +189,28 @@ pub(crate) fn score(
     config: &Config,
 ) -> Scorecard {
     let today = config.today.as_deref().and_then(days_from_civil);
+    // One pass over the findings: (counted, suppressed) per checklist item.
+    let mut tally: HashMap<&str, (usize, usize)> = HashMap::new();
+    for finding in findings {
+        for (index, item) in finding.items.iter().enumerate() {
+            if finding.items[..index].contains(item) {
+                continue;
+            }
+            let entry = tally.entry(item.as_str()).or_default();
+            if finding.suppressed.is_some() {
+                entry.1 += 1;
+            } else {
+                entry.0 += 1;
+            }
+        }
+    }
     let mut items = Vec::with_capacity(ITEMS.len());
     for item in ITEMS {
         let checks: Vec<String> = crate::checks::all_meta()
             .filter(|meta| meta.items.contains(&item.id) && config.check_settings(meta.id, meta.severity).0)
             .map(|meta| meta.id.to_string())
             .collect();
-        let against = findings.iter().filter(|f| f.items.iter().any(|i| i == item.id));
-        let (mut counted, mut suppressed) = (0, 0);
-        for finding in against {
-            if finding.suppressed.is_some() {
-                suppressed += 1;
-            } else {
-                counted += 1;
-            }
-        }
+        let (counted, suppressed) = tally.get(item.id).copied().unwrap_or_default();
         let attestation = config.attestations.iter().find(|a| a.item == item.id).cloned();
         let (status, reason) = if counted > 0 {
             (

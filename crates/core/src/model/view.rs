@@ -75,7 +75,7 @@ impl Pointer {
                 Token::Node(node) => {
                     out.push('/');
                     if let NodeKind::Str(key) = &tree.node(*node).kind {
-                        out.push_str(&escape_token(key));
+                        out.push_str(&escape_token(tree.text(*key)));
                     }
                 }
                 Token::Inline(len, bytes) => {
@@ -128,11 +128,22 @@ impl<'a> ObjectTree<'a> {
         std::mem::take(&mut self.invalid.borrow_mut())
     }
 
+    /// Records invalid fields read elsewhere (by another thread's views of the
+    /// same object), after those recorded here, keeping the first of each field.
+    pub(crate) fn absorb_invalid(&self, fields: Vec<InvalidField>) {
+        for field in fields {
+            self.push_invalid(field);
+        }
+    }
+
     fn record_invalid(&self, view: &View<'_>, expected: &'static str, found: &'static str) {
+        self.push_invalid(InvalidField { pointer: view.pointer(), span: view.span, expected, found });
+    }
+
+    fn push_invalid(&self, field: InvalidField) {
         let mut invalid = self.invalid.borrow_mut();
-        let pointer = view.pointer();
-        if !invalid.iter().any(|seen| seen.pointer == pointer) {
-            invalid.push(InvalidField { pointer, span: view.span, expected, found });
+        if !invalid.iter().any(|seen| seen.pointer == field.pointer) {
+            invalid.push(field);
         }
     }
 }
@@ -284,7 +295,7 @@ impl<'a> View<'a> {
             .into_iter()
             .filter_map(|entry| {
                 let (key, path) = match &tree.node(entry.key).kind {
-                    NodeKind::Str(s) => (s.to_string(), self.path.child(Token::Node(entry.key))),
+                    NodeKind::Str(s) => (tree.text(*s).to_string(), self.path.child(Token::Node(entry.key))),
                     NodeKind::Int(i) => (i.to_string(), self.path.key(&i.to_string())),
                     NodeKind::Bool(b) => (b.to_string(), self.path.key(&b.to_string())),
                     _ => return None,
@@ -303,11 +314,12 @@ impl<'a> View<'a> {
             .collect()
     }
 
-    fn typed<T>(&self, expected: &'static str, read: impl FnOnce(&'a NodeKind) -> Option<T>) -> Value<T> {
+    fn typed<T>(&self, expected: &'static str, read: impl FnOnce(&'a Tree, &'a NodeKind) -> Option<T>) -> Value<T> {
         let Some(node) = self.node else {
             return Value::Absent;
         };
-        match read(&self.tree().node(node).kind) {
+        let tree = self.tree();
+        match read(tree, &tree.node(node).kind) {
             Some(value) => Value::Present(value),
             None => {
                 self.object.record_invalid(self, expected, self.tree().type_name(node));
@@ -317,21 +329,21 @@ impl<'a> View<'a> {
     }
 
     pub(crate) fn bool(&self) -> Value<bool> {
-        self.typed("boolean", |kind| match kind {
+        self.typed("boolean", |_, kind| match kind {
             NodeKind::Bool(b) => Some(*b),
             _ => None,
         })
     }
 
     pub(crate) fn str(&self) -> Value<&'a str> {
-        self.typed("string", |kind| match kind {
-            NodeKind::Str(s) => Some(&**s),
+        self.typed("string", |tree, kind| match kind {
+            NodeKind::Str(s) => Some(tree.text(*s)),
             _ => None,
         })
     }
 
     pub(crate) fn int(&self) -> Value<i64> {
-        self.typed("integer", |kind| match kind {
+        self.typed("integer", |_, kind| match kind {
             NodeKind::Int(i) => Some(*i),
             NodeKind::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
             _ => None,
@@ -340,8 +352,8 @@ impl<'a> View<'a> {
 
     /// A string-or-number quantity such as a CPU or memory limit.
     pub(crate) fn quantity(&self) -> Value<String> {
-        self.typed("quantity", |kind| match kind {
-            NodeKind::Str(s) => Some(s.to_string()),
+        self.typed("quantity", |tree, kind| match kind {
+            NodeKind::Str(s) => Some(tree.text(*s).to_string()),
             NodeKind::Int(i) => Some(i.to_string()),
             NodeKind::Float(f) => Some(f.to_string()),
             _ => None,

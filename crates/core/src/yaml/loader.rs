@@ -257,7 +257,12 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
                         start,
                     ));
                 }
-                let kind = scalar_kind(&value, style, tag.as_deref().map(|t| (t.handle.as_str(), t.suffix.as_str())));
+                let kind = scalar_kind(
+                    &mut tree,
+                    &value,
+                    style,
+                    tag.as_deref().map(|t| (t.handle.as_str(), t.suffix.as_str())),
+                );
                 let (start, end) = scalar_range(text, &offsets, span, start, end, style);
                 let id = push(&mut tree, &mut expanded, Node { kind, start, end }, 1);
                 finished = Some((id, 1, anchor));
@@ -289,7 +294,7 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
                 let Some(frame) = stack.pop() else {
                     return Err(error("unbalanced YAML structure".into(), start));
                 };
-                let children = pending.split_off(frame.first_child);
+                let children = pending.get(frame.first_child..).unwrap_or_default();
                 let first = tree.children.len() as u32;
                 let count = children.len() as u32;
                 // A block collection ends where its last child ends; the parser's
@@ -297,10 +302,10 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
                 let last_end = children.last().map(|&c| tree.nodes[c as usize].end);
                 let node_end = if frame.block { last_end.unwrap_or(end) } else { end };
                 if frame.is_map {
-                    find_duplicates(&mut tree, &children);
+                    find_duplicates(&mut tree, children);
                 }
-                tree.children.extend_from_slice(&children);
-                for &child in &children {
+                tree.children.extend_from_slice(children);
+                for &child in children {
                     let child_start = tree.nodes[child as usize].start;
                     let written_start =
                         if frame.block && !frame.is_map { dash_before(text, base, child_start) } else { child_start };
@@ -312,6 +317,7 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
                     NodeKind::Seq { first, len: count }
                 };
                 let node = Node { kind, start: frame.start, end: node_end.max(frame.start) };
+                pending.truncate(frame.first_child);
                 let weight = frame.expanded;
                 let id = push(&mut tree, &mut expanded, node, weight);
                 finished = Some((id, weight, frame.anchor));
@@ -348,6 +354,8 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
     // In order of position, so that each object of a `List` finds its own by binary search.
     let nodes = &tree.nodes;
     tree.duplicate_keys.sort_by_key(|&(_, duplicate)| nodes.get(duplicate as usize).map_or(0, |n| n.start));
+    // Trees live until the whole scan is done: give back what the growth of their buffers left over.
+    tree.shrink_to_fit();
     Ok(root.map(|root| {
         tree.root = root;
         tree
@@ -380,11 +388,11 @@ fn scalar_range(_text: &str, _offsets: &Offsets, _span: Span, start: u32, end: u
     (start, end.max(start))
 }
 
-fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<(&str, &str)>) -> NodeKind {
+fn scalar_kind(tree: &mut Tree, value: &str, style: ScalarStyle, tag: Option<(&str, &str)>) -> NodeKind {
     if let Some((handle, suffix)) = tag {
         if handle == "tag:yaml.org,2002:" || handle == "!!" {
             match suffix {
-                "str" | "binary" | "timestamp" => return NodeKind::Str(value.into()),
+                "str" | "binary" | "timestamp" => return NodeKind::Str(tree.intern(value)),
                 "null" => return NodeKind::Null,
                 "bool" | "int" | "float" => {
                     return match resolve_plain(value) {
@@ -392,7 +400,7 @@ fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<(&str, &str)>) -> No
                         Scalar::Int(i) if suffix == "int" => NodeKind::Int(i),
                         Scalar::Int(i) if suffix == "float" => NodeKind::Float(i as f64),
                         Scalar::Float(f) if suffix == "float" => NodeKind::Float(f),
-                        _ => NodeKind::Str(value.into()),
+                        _ => NodeKind::Str(tree.intern(value)),
                     }
                 }
                 _ => {}
@@ -400,40 +408,57 @@ fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<(&str, &str)>) -> No
         }
     }
     if !matches!(style, ScalarStyle::Plain) {
-        return NodeKind::Str(value.into());
+        return NodeKind::Str(tree.intern(value));
     }
     match resolve_plain(value) {
         Scalar::Null => NodeKind::Null,
         Scalar::Bool(b) => NodeKind::Bool(b),
         Scalar::Int(i) => NodeKind::Int(i),
         Scalar::Float(f) => NodeKind::Float(f),
-        Scalar::Str => NodeKind::Str(value.into()),
+        Scalar::Str => NodeKind::Str(tree.intern(value)),
     }
 }
 
+/// Records the keys of a mapping (`pairs` is key, value, key, value, ...) that
+/// repeat an earlier key. Keys compare by their text, so `1` and `"1"` clash as
+/// they do once the API server has read the object as JSON.
 fn find_duplicates(tree: &mut Tree, pairs: &[NodeId]) {
-    let keys: Vec<NodeId> = pairs.iter().step_by(2).copied().collect();
-    if keys.len() < 2 {
+    /// Up to this many keys, comparing every pair costs less than hashing.
+    const LINEAR: usize = 24;
+    if pairs.len() < 4 {
         return;
     }
-    let key_text = |tree: &Tree, id: NodeId| -> Option<String> {
+    fn key_text(tree: &Tree, id: NodeId) -> Option<std::borrow::Cow<'_, str>> {
         match &tree.node(id).kind {
-            NodeKind::Str(s) if &**s != "<<" => Some(s.to_string()),
-            NodeKind::Int(i) => Some(i.to_string()),
-            NodeKind::Bool(b) => Some(b.to_string()),
+            NodeKind::Str(s) => Some(tree.text(*s)).filter(|&text| text != "<<").map(std::borrow::Cow::Borrowed),
+            NodeKind::Int(i) => Some(i.to_string().into()),
+            NodeKind::Bool(b) => Some(b.to_string().into()),
             _ => None,
         }
-    };
-    let mut seen: HashMap<String, NodeId> = HashMap::with_capacity(keys.len());
-    for key in keys {
-        if let Some(text) = key_text(tree, key) {
-            if let Some(&earlier) = seen.get(&text) {
-                tree.duplicate_keys.push((earlier, key));
-            } else {
-                seen.insert(text, key);
+    }
+    let mut found = Vec::new();
+    {
+        let keys: Vec<(std::borrow::Cow<'_, str>, NodeId)> =
+            pairs.iter().step_by(2).filter_map(|&key| key_text(tree, key).map(|text| (text, key))).collect();
+        if keys.len() <= LINEAR {
+            for (index, (text, key)) in keys.iter().enumerate() {
+                if let Some((_, earlier)) = keys[..index].iter().find(|(other, _)| other == text) {
+                    found.push((*earlier, *key));
+                }
+            }
+        } else {
+            let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(keys.len());
+            for (text, key) in &keys {
+                match seen.get(&**text) {
+                    Some(&earlier) => found.push((earlier, *key)),
+                    None => {
+                        seen.insert(text, *key);
+                    }
+                }
             }
         }
     }
+    tree.duplicate_keys.extend(found);
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ pub(crate) fn duplicate_keys(tree: &Tree, root: NodeId, prefix: &str, span: (u32
         .into_iter()
         .map(|duplicate| {
             let key = match &tree.node(duplicate).kind {
-                NodeKind::Str(s) => s.to_string(),
+                NodeKind::Str(s) => tree.text(*s).to_string(),
                 NodeKind::Int(i) => i.to_string(),
                 NodeKind::Bool(b) => b.to_string(),
                 _ => String::new(),
