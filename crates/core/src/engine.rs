@@ -1,8 +1,9 @@
 //! The engine: configuration checked once, then pure, deterministic scans.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-use crate::checks::{self, Check, ObjectContext, PodContext, RawFinding, Run, SetContext, SetSink, Sink};
+use crate::checks::{self, Check, CheckMeta, ObjectContext, PodContext, RawFinding, Run, SetContext, SetSink, Sink};
 use crate::config::{glob_match, Config, ConfigError};
 use crate::inventory::Inventory;
 use crate::model::object::{identity, objects_of, NotAnObject, ObjectNode};
@@ -47,7 +48,13 @@ impl<'a> Source<'a> {
 pub struct Engine {
     config: Config,
     active: Vec<(&'static Check, bool, crate::Severity)>,
+    /// Every check's checklist items, made once and shared by its findings.
+    items: HashMap<&'static str, Arc<[String]>>,
     threads: usize,
+}
+
+fn items_of(meta: &CheckMeta) -> Arc<[String]> {
+    meta.items.iter().map(|item| item.to_string()).collect()
 }
 
 impl Default for Engine {
@@ -106,7 +113,8 @@ impl Engine {
                 (check, enabled, severity)
             })
             .collect();
-        Ok(Engine { config, active, threads: 1 })
+        let items = checks::all_meta().map(|meta| (meta.id, items_of(meta))).collect();
+        Ok(Engine { config, active, items, threads: 1 })
     }
 
     /// Reads and parses the files of a scan on up to `threads` threads (1, the
@@ -198,17 +206,7 @@ impl Engine {
                 }
             }
         }
-        // Resolved a batch at a time, so that the report's findings are not held twice.
-        const BATCH: usize = 4096;
-        let mut evaluated = Vec::with_capacity(BATCH.min(slots.len()));
-        let resolve = |evaluated: Vec<Evaluated<'_>>, report: &mut Report| {
-            let resolved = self.parallel_map(evaluated, |object| {
-                let file = &files[object.file];
-                self.resolve_findings(object, file)
-            });
-            report.findings.reserve(resolved.iter().map(Vec::len).sum());
-            report.findings.extend(resolved.into_iter().flatten());
-        };
+        let mut evaluated = Vec::with_capacity(slots.len());
         for (index, (((slot, object), object_tree), mut raw)) in
             slots.iter().zip(&objects).zip(&object_trees).zip(findings).enumerate()
         {
@@ -228,11 +226,25 @@ impl Engine {
                 findings: raw,
                 ignores,
             });
-            if evaluated.len() == BATCH {
-                resolve(std::mem::take(&mut evaluated), &mut report);
-            }
         }
-        resolve(evaluated, &mut report);
+        // The findings are the largest part of a report: room for all of them is
+        // taken once (an object reports at most its limit plus one), and they are
+        // resolved a batch at a time, so that none is held twice.
+        let most = self.config.limits.max_findings_per_object as usize + 1;
+        report.findings.reserve_exact(evaluated.iter().map(|object| object.findings.len().min(most)).sum());
+        const BATCH: usize = 4096;
+        let mut evaluated = evaluated.into_iter();
+        loop {
+            let batch: Vec<Evaluated<'_>> = evaluated.by_ref().take(BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            let resolved = self.parallel_map(batch, |object| {
+                let file = &files[object.file];
+                self.resolve_findings(object, file)
+            });
+            report.findings.extend(resolved.into_iter().flatten());
+        }
         report.summary = summarize(&report, sources.len());
         let facts = InputFacts::gather(&report.documents, &report.inventory, objects.iter().any(|o| o.pod.is_some()));
         report.scorecard = crate::scorecard::score(&report.findings, &facts, &report.inventory, &self.config);
@@ -670,12 +682,12 @@ impl Engine {
     /// severity, suppression and range, in position order, within the per-object limit.
     fn resolve_findings(&self, object: Evaluated, file: &LoadedFile<'_>) -> Vec<Finding> {
         let range = |start: u32, end: u32| file.lines.range(file.bytes, start, end);
-        let object_ref = ObjectRef {
+        let object_ref = Arc::new(ObjectRef {
             api_version: object.identity.api_version.clone(),
             kind: object.identity.kind.clone(),
             namespace: object.identity.namespace.clone(),
             name: object.identity.name.clone(),
-        };
+        });
         let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len());
         for raw in object.findings {
             let (enabled, configured) = self.config.check_settings(raw.check.id, raw.check.severity);
@@ -693,8 +705,8 @@ impl Engine {
                 check: raw.check.id.to_string(),
                 severity,
                 message: raw.message,
-                items: raw.check.items.iter().map(|item| item.to_string()).collect(),
-                object: object_ref.clone(),
+                items: self.items.get(raw.check.id).cloned().unwrap_or_else(|| items_of(raw.check)),
+                object: Arc::clone(&object_ref),
                 file: file.name.to_string(),
                 document: object.document,
                 item: object.item,
@@ -725,7 +737,7 @@ impl Engine {
                     message: format!(
                         "{dropped} more findings on this object were not reported (limits.maxFindingsPerObject)"
                     ),
-                    items: Vec::new(),
+                    items: Arc::new([]),
                     suppressed: None,
                     container: None,
                     ..last

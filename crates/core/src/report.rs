@@ -4,6 +4,7 @@
 //! WebAssembly package and the C ABI; new fields may be added, none renamed.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -142,10 +143,12 @@ pub struct Finding {
     pub severity: Severity,
     /// What is wrong, naming the instance (`container "app" runs as UID 0`).
     pub message: String,
+    // `items` and `object` are shared (by the findings of a check, of an object):
+    // a large report holds hundreds of thousands of findings.
     /// Checklist items the check gives evidence for.
-    pub items: Vec<String>,
+    pub items: Arc<[String]>,
     /// The object the finding is about.
-    pub object: ObjectRef,
+    pub object: Arc<ObjectRef>,
     /// The file the object is in.
     pub file: String,
     /// Index of the document in the file.
