@@ -420,7 +420,7 @@ impl Engine {
             findings: Vec::new(),
             errors: Vec::new(),
             summary: Summary::default(),
-            scorecard: crate::scorecard::score(&[], &InputFacts::default(), &Default::default(), &self.config),
+            scorecard: crate::scorecard::Scorecard::pending(),
             inventory: crate::ClusterInventory::default(),
         }
     }

@@ -119,6 +119,20 @@ pub struct Scorecard {
     pub items: Vec<ItemResult>,
 }
 
+impl Scorecard {
+    /// A placeholder for a report still being built (the engine scores it last).
+    pub(crate) fn pending() -> Scorecard {
+        Scorecard {
+            score: 0,
+            out_of: 50,
+            band: Band::of(0),
+            not_assessed: 0,
+            counts: BTreeMap::new(),
+            items: Vec::new(),
+        }
+    }
+}
+
 /// What the input holds, as far as the scorecard cares.
 #[derive(Debug, Default)]
 pub(crate) struct InputFacts {
@@ -204,12 +218,18 @@ pub(crate) fn score(
             }
         }
     }
+    // The enabled checks of every item, in registry order, from one pass over the checks.
+    let mut enabled_checks: HashMap<&str, Vec<String>> = HashMap::new();
+    for meta in crate::checks::all_meta().filter(|meta| config.check_settings(meta.id, meta.severity).0) {
+        for (index, item) in meta.items.iter().enumerate() {
+            if !meta.items[..index].contains(item) {
+                enabled_checks.entry(item).or_default().push(meta.id.to_string());
+            }
+        }
+    }
     let mut items = Vec::with_capacity(ITEMS.len());
     for item in ITEMS {
-        let checks: Vec<String> = crate::checks::all_meta()
-            .filter(|meta| meta.items.contains(&item.id) && config.check_settings(meta.id, meta.severity).0)
-            .map(|meta| meta.id.to_string())
-            .collect();
+        let checks: Vec<String> = enabled_checks.get(item.id).cloned().unwrap_or_default();
         let (counted, suppressed) = tally.get(item.id).copied().unwrap_or_default();
         let attestation = config.attestations.iter().find(|a| a.item == item.id).cloned();
         let (status, reason) = if counted > 0 {

@@ -53,6 +53,9 @@ pub(crate) struct Pod<'a> {
     pub spec: View<'a>,
     pub metadata: View<'a>,
     pub containers: Vec<Container<'a>>,
+    /// The containers that run a control-plane component (index, component),
+    /// found once per pod for the many checks that ask (see `checks::cluster::flags`).
+    pub control_plane: std::cell::OnceCell<Vec<(usize, crate::components::Component)>>,
 }
 
 /// One container with its kind, name and security context.
@@ -104,7 +107,7 @@ impl<'a> Pod<'a> {
                 containers.push(Container { kind, name, view: item, security_context });
             }
         }
-        Some(Pod { spec, metadata, containers })
+        Some(Pod { spec, metadata, containers, control_plane: std::cell::OnceCell::new() })
     }
 
     /// The pod-level `securityContext`.

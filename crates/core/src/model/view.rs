@@ -62,39 +62,64 @@ impl Pointer {
     }
 
     fn render(&self, tree: &Tree) -> String {
-        let mut chain: Vec<&Segment> = Vec::new();
+        let mut chain: Vec<&Segment> = Vec::with_capacity(16);
         let mut at = Some(self);
         while let Some(pointer) = at {
             chain.push(&pointer.0);
             at = pointer.0.parent.as_ref();
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(64);
         for segment in chain.iter().rev() {
             match &segment.token {
                 Token::Prefix(prefix) => out.push_str(prefix),
                 Token::Node(node) => {
                     out.push('/');
                     if let NodeKind::Str(key) = &tree.node(*node).kind {
-                        out.push_str(&escape_token(tree.text(*key)));
+                        push_escaped(&mut out, tree.text(*key));
                     }
                 }
                 Token::Inline(len, bytes) => {
                     out.push('/');
-                    let key = std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default();
-                    out.push_str(&escape_token(key));
+                    push_escaped(&mut out, std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default());
                 }
                 Token::Key(key) => {
                     out.push('/');
-                    out.push_str(&escape_token(key));
+                    push_escaped(&mut out, key);
                 }
                 Token::Index(index) => {
-                    use std::fmt::Write;
-                    let _ = write!(out, "/{index}");
+                    out.push('/');
+                    push_index(&mut out, *index);
                 }
             }
         }
         out
     }
+}
+
+/// Appends one reference token, escaped (RFC 6901); most keys need no escaping.
+fn push_escaped(out: &mut String, token: &str) {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
+        out.push_str(&escape_token(token));
+    } else {
+        out.push_str(token);
+    }
+}
+
+/// Appends a list index in decimal (without the formatting machinery: pointers
+/// are rendered for every finding).
+fn push_index(out: &mut String, index: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 impl std::fmt::Debug for Pointer {

@@ -106,21 +106,31 @@ impl<'a> Flags<'a> {
 
 /// The containers of a pod that run a control-plane component, with their flags.
 pub(crate) fn components<'p, 'a>(pod: &'p Pod<'a>) -> Vec<(&'p Container<'a>, Component, Flags<'a>)> {
-    pod.containers
+    pod.control_plane
+        .get_or_init(|| {
+            pod.containers
+                .iter()
+                .enumerate()
+                .filter_map(|(index, container)| component_of(container).map(|component| (index, component)))
+                .collect()
+        })
         .iter()
-        .filter_map(|container| {
-            let command = container.view.get("command");
-            let first = command.strings().into_iter().next().map(|(text, _)| text);
-            let first = first.map(|text| {
-                text.split_whitespace()
-                    .find(|w| w.contains("kube") || *w == "etcd" || w.ends_with("/etcd"))
-                    .unwrap_or(text)
-            });
-            let image = container.view.get("image").str().present();
-            let component = control_plane_component(first, image)?;
+        .filter_map(|&(index, component)| {
+            let container = pod.containers.get(index)?;
             Some((container, component, Flags::of(container)))
         })
         .collect()
+}
+
+/// The control-plane component a container runs, by its command or image.
+fn component_of(container: &Container<'_>) -> Option<Component> {
+    let command = container.view.get("command");
+    let first = command.strings().into_iter().next().map(|(text, _)| text);
+    let first = first.map(|text| {
+        text.split_whitespace().find(|w| w.contains("kube") || *w == "etcd" || w.ends_with("/etcd")).unwrap_or(text)
+    });
+    let image = container.view.get("image").str().present();
+    control_plane_component(first, image)
 }
 
 /// Reads a boolean flag value the way Go's `strconv.ParseBool` does.
