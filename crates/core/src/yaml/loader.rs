@@ -143,7 +143,7 @@ fn split_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<Chunk>, LoadErro
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 /// True when a chunk holds nothing but blank lines, comments and markers.

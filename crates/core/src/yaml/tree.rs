@@ -178,8 +178,11 @@ impl Tree {
         let mut merge = None;
         for pair in slice.chunks_exact(2).rev() {
             match &self.node(pair[0]).kind {
-                NodeKind::Str(k) if self.text(*k) == key => return Some(Entry { key: pair[0], value: pair[1] }),
-                NodeKind::Str(k) if self.text(*k) == "<<" && merge.is_none() => merge = Some(pair[1]),
+                // Lengths first: most keys differ in length from the one looked up.
+                NodeKind::Str(k) if k.len as usize == key.len() && self.text(*k) == key => {
+                    return Some(Entry { key: pair[0], value: pair[1] })
+                }
+                NodeKind::Str(k) if k.len == 2 && self.text(*k) == "<<" && merge.is_none() => merge = Some(pair[1]),
                 _ => {}
             }
         }
