@@ -1,6 +1,6 @@
 //! The API server writes an audit log (item 7.1).
 
-use crate::checks::cluster::flags::components;
+use crate::checks::cluster::flags::running;
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
 use crate::components::Component;
 
@@ -23,10 +23,7 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
-    for (container, component, flags) in components(ctx.pod) {
-        if component != Component::ApiServer {
-            continue;
-        }
+    for (container, flags) in running(ctx.pod, Component::ApiServer) {
         let label = container.label();
         if flags.value("audit-policy-file").is_none_or(str::is_empty) {
             sink.report_container(

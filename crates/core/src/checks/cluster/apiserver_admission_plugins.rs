@@ -1,6 +1,6 @@
 //! Essential admission plugins are on, AlwaysAdmit is off (item 8.4).
 
-use crate::checks::cluster::flags::components;
+use crate::checks::cluster::flags::running;
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
 use crate::components::Component;
 
@@ -23,10 +23,7 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
-    for (container, component, flags) in components(ctx.pod) {
-        if component != Component::ApiServer {
-            continue;
-        }
+    for (container, flags) in running(ctx.pod, Component::ApiServer) {
         let enabled = flags.list("enable-admission-plugins");
         let disabled = flags.list("disable-admission-plugins");
         if let Some((_, flag)) = enabled.iter().find(|(plugin, _)| plugin == "AlwaysAdmit") {

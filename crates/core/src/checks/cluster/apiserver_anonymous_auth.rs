@@ -1,6 +1,6 @@
 //! Anonymous requests to the API server are refused (item 8.2).
 
-use crate::checks::cluster::flags::{components, is_true};
+use crate::checks::cluster::flags::{is_true, running};
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
 use crate::components::Component;
 
@@ -23,10 +23,7 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
-    for (container, component, flags) in components(ctx.pod) {
-        if component != Component::ApiServer {
-            continue;
-        }
+    for (container, flags) in running(ctx.pod, Component::ApiServer) {
         match flags.value("anonymous-auth") {
             Some(value) if !is_true(value) => {}
             Some(_) => sink.report_container(

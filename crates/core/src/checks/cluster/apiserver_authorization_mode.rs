@@ -1,6 +1,6 @@
 //! RBAC authorizes requests; AlwaysAllow and ABAC are off (item 8.1).
 
-use crate::checks::cluster::flags::components;
+use crate::checks::cluster::flags::running;
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
 use crate::components::Component;
 
@@ -23,10 +23,7 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
-    for (container, component, flags) in components(ctx.pod) {
-        if component != Component::ApiServer {
-            continue;
-        }
+    for (container, flags) in running(ctx.pod, Component::ApiServer) {
         let modes = flags.list("authorization-mode");
         if modes.is_empty() && flags.get("authorization-config").is_none() {
             sink.report_container(

@@ -1,6 +1,6 @@
 //! The API server talks to etcd over TLS with a client certificate (item 3.8).
 
-use crate::checks::cluster::flags::components;
+use crate::checks::cluster::flags::running;
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
 use crate::components::Component;
 
@@ -23,10 +23,7 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
-    for (container, component, flags) in components(ctx.pod) {
-        if component != Component::ApiServer {
-            continue;
-        }
+    for (container, flags) in running(ctx.pod, Component::ApiServer) {
         let label = container.label();
         for flag in ["etcd-cafile", "etcd-certfile", "etcd-keyfile"] {
             if flags.value(flag).is_none_or(str::is_empty) {

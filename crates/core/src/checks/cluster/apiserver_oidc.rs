@@ -1,6 +1,6 @@
 //! Users authenticate with OIDC (item 8.3).
 
-use crate::checks::cluster::flags::components;
+use crate::checks::cluster::flags::running;
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
 use crate::components::Component;
 
@@ -23,10 +23,7 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
-    for (container, component, flags) in components(ctx.pod) {
-        if component != Component::ApiServer {
-            continue;
-        }
+    for (container, flags) in running(ctx.pod, Component::ApiServer) {
         if flags.get("oidc-issuer-url").is_none() && flags.get("authentication-config").is_none() {
             sink.report_container(
                 &flags.missing_at,

@@ -122,6 +122,15 @@ pub(crate) fn components<'p, 'a>(pod: &'p Pod<'a>) -> Vec<(&'p Container<'a>, Co
         .collect()
 }
 
+/// The containers of a pod that run `wanted`, with their flags.
+pub(crate) fn running<'p, 'a>(pod: &'p Pod<'a>, wanted: Component) -> Vec<(&'p Container<'a>, Flags<'a>)> {
+    components(pod)
+        .into_iter()
+        .filter(|(_, component, _)| *component == wanted)
+        .map(|(container, _, flags)| (container, flags))
+        .collect()
+}
+
 /// The control-plane component a container runs, by its command or image.
 fn component_of(container: &Container<'_>) -> Option<Component> {
     let command = container.view.get("command");
