@@ -487,10 +487,12 @@ impl Engine {
     }
 
     fn load_file<'s>(&self, source: &Source<'s>) -> LoadedFile<'s> {
+        // A file over the size limit is refused at offset 0: indexing its lines would only cost time.
+        let refused = source.content.len() as u64 > self.config.limits.max_file_bytes;
         LoadedFile {
             name: source.name,
             bytes: source.content,
-            lines: LineIndex::new(source.content),
+            lines: LineIndex::new(if refused { &[] } else { source.content }),
             documents: load_documents(source.content, &self.config.limits),
         }
     }
