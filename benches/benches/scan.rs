@@ -6,7 +6,10 @@
 //! - `model`: loading plus identities, views and pods of every object;
 //! - `full`: the whole scan (checks, set checks, positions, scorecard);
 //! - `json`: the JSON report of a finished scan;
-//! - `full+json`: what a `--format json` run does after reading files.
+//! - `full+json`: what a `--format json` run does after reading files;
+//! - `section/<name>`: the whole scan with only the checks of one section of the
+//!   catalog enabled (its cost is this minus `model`, plus the fixed costs of a
+//!   scan: positions, the scorecard, the invalid-field and duplicate-key reports).
 //!
 //! 100,000 objects: `cargo run --release -p kubeward-benches --example scan_corpus -- 100000`.
 
@@ -45,5 +48,33 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages);
+/// An engine that runs only the checks of `section`.
+fn section_engine(section: &str) -> Engine {
+    let mut config = String::from("checks:\n");
+    for check in kubeward::checks().iter().filter(|check| check.section != section) {
+        config.push_str(&format!("  {}: {{enabled: false}}\n", check.id));
+    }
+    Engine::from_config_text(&config).expect("a valid configuration")
+}
+
+fn sections(c: &mut Criterion) {
+    let mut names: Vec<String> = kubeward::checks().into_iter().map(|check| check.section).collect();
+    names.sort();
+    names.dedup();
+    let files = kubeward_benches::corpus(10_000, 1);
+    let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+    let sources: Vec<Source<'_>> = files.iter().map(|f| Source::new(&f.name, f.text.as_bytes())).collect();
+    let mut group = c.benchmark_group("section");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes as u64));
+    for name in &names {
+        let engine = section_engine(name);
+        group.bench_with_input(BenchmarkId::new(name.as_str(), 10_000), &sources, |b, sources| {
+            b.iter(|| engine.scan(sources));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, sections);
 criterion_main!(benches);
