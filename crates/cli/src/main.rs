@@ -18,8 +18,10 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
 /// A scan makes millions of small, short-lived allocations (the YAML parser's
-/// scalars, views, findings); mimalloc serves them in about half the time of
-/// the system allocator and returns freed memory sooner.
+/// scalars, views, findings); mimalloc serves them faster than the system
+/// allocator. It is built without transparent huge pages (`no_thp`): on the
+/// virtual machines CI runs on, faulting in 2 MB pages the host has not backed
+/// yet cost a 10,000-object scan 0.5-0.8 s of kernel time (0.05 s without).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
