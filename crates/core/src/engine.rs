@@ -187,10 +187,12 @@ impl Engine {
         let files = self.load_sorted(sources);
         let slots = self.account(&files, &mut report);
         let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
-        let objects = self.objects(&slots, &object_trees, &files);
-        let facts = crate::components::Facts::of(&objects);
+        let ((objects, facts), (mut findings, mut ignores)) = self.evaluate_all(&slots, &object_trees, &files, || {
+            let objects = self.objects(&slots, &object_trees, &files);
+            let facts = crate::components::Facts::of(&objects);
+            (objects, facts)
+        });
         report.inventory = crate::ClusterInventory::from_facts(&facts);
-        let (mut findings, mut ignores) = self.evaluate_all(&slots, &objects, &object_trees, &files);
         let inventory = Inventory::build(&objects);
         for &(check, enabled, _) in &self.active {
             if let (true, Run::Set(run)) = (enabled, check.run) {
@@ -251,29 +253,38 @@ impl Engine {
         report
     }
 
-    /// Runs the per-object and per-pod checks on every object. With several
-    /// threads, each worker reads its objects through views of its own (views are
-    /// not shared between threads); the invalid fields those reads record are then
-    /// handed to `object_trees` in the order a sequential run records them, and
-    /// the inline ignores are read there too (the second result, `None` where
+    /// Builds the object model with `model` (the objects and their cluster facts)
+    /// and runs the per-object and per-pod checks on every object. With several
+    /// threads, the checks run on workers while this thread builds the model; each
+    /// worker reads its objects through views of its own (views are not shared
+    /// between threads), and the invalid fields those reads record are handed to
+    /// `object_trees` after the model's, the order a sequential run records them
+    /// in. The inline ignores are read there too (the last result, `None` where
     /// they are still to be read), so the report is the same bytes either way.
-    fn evaluate_all(
+    #[allow(clippy::type_complexity)]
+    fn evaluate_all<'a, M>(
         &self,
         slots: &[Slot<'_>],
-        objects: &[Object<'_>],
         object_trees: &[ObjectTree<'_>],
         files: &[LoadedFile<'_>],
-    ) -> (Vec<Vec<RawFinding>>, Vec<Option<Vec<InlineIgnore>>>) {
+        model: impl FnOnce() -> (Vec<Object<'a>>, M),
+    ) -> ((Vec<Object<'a>>, M), (Vec<Vec<RawFinding>>, Vec<Option<Vec<InlineIgnore>>>)) {
         if self.threads <= 1 || slots.len() < 2 {
-            return (objects.iter().map(|object| self.evaluate(object)).collect(), vec![None; slots.len()]);
+            let (objects, built) = model();
+            let findings = objects.iter().map(|object| self.evaluate(object)).collect();
+            return ((objects, built), (findings, vec![None; slots.len()]));
         }
-        let results = self.parallel_map(slots.iter().collect(), |slot| {
-            let object_tree = ObjectTree::new(slot.tree);
-            let object = self.object(slot, &object_tree, files);
-            let findings = self.evaluate(&object);
-            let invalid = object_tree.take_invalid();
-            (findings, invalid, read_inline_ignores(&object))
-        });
+        let (results, built) = self.parallel_map_beside(
+            slots.iter().collect(),
+            |slot| {
+                let object_tree = ObjectTree::new(slot.tree);
+                let object = self.object(slot, &object_tree, files);
+                let findings = self.evaluate(&object);
+                let invalid = object_tree.take_invalid();
+                (findings, invalid, read_inline_ignores(&object))
+            },
+            model,
+        );
         let mut findings = Vec::with_capacity(results.len());
         let mut ignores = Vec::with_capacity(results.len());
         for ((found, invalid, ignored), object_tree) in results.into_iter().zip(object_trees) {
@@ -281,15 +292,26 @@ impl Engine {
             findings.push(found);
             ignores.push(Some(ignored));
         }
-        (findings, ignores)
+        (built, (findings, ignores))
     }
 
     /// `f` applied to every item, on up to `self.threads` threads, each taking a
     /// contiguous run of items; the results come back in the order of `items`.
     fn parallel_map<T: Send, R: Send>(&self, items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+        self.parallel_map_beside(items, f, || ()).0
+    }
+
+    /// [`Engine::parallel_map`], with `beside` run on this thread meanwhile.
+    fn parallel_map_beside<T: Send, R: Send, B>(
+        &self,
+        items: Vec<T>,
+        f: impl Fn(T) -> R + Sync,
+        beside: impl FnOnce() -> B,
+    ) -> (Vec<R>, B) {
         let threads = self.threads.min(items.len());
         if threads <= 1 {
-            return items.into_iter().map(f).collect();
+            let done = beside();
+            return (items.into_iter().map(f).collect(), done);
         }
         let share = items.len().div_ceil(threads);
         let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
@@ -307,10 +329,12 @@ impl Engine {
                 .into_iter()
                 .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>()))
                 .collect();
-            handles
+            let done = beside();
+            let results = handles
                 .into_iter()
                 .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                .collect()
+                .collect();
+            (results, done)
         })
     }
 
