@@ -14,13 +14,7 @@ pub(crate) fn write_text(out: &mut impl Write, report: &Report) -> std::io::Resu
         .iter()
         .filter_map(|d| d.helm_source.as_deref().map(|source| ((d.file.as_str(), d.index), source)))
         .collect();
-    for error in &report.errors {
-        writeln!(
-            out,
-            "{}:{}:{}: error {}",
-            error.file, error.range.start.line, error.range.start.column, error.message
-        )?;
-    }
+    write_input_errors(out, &report.errors)?;
     for finding in report.active_findings() {
         write!(
             out,
@@ -118,13 +112,7 @@ pub(crate) fn write_checklist(out: &mut impl Write, format: Format) -> std::io::
 /// one verdict line per object and a summary.
 pub(crate) fn write_pss_text(out: &mut impl Write, report: &PssReport) -> std::io::Result<()> {
     let policy = format!("{}/{}", report.level, report.version);
-    for error in &report.errors {
-        writeln!(
-            out,
-            "{}:{}:{}: error {}",
-            error.file, error.range.start.line, error.range.start.column, error.message
-        )?;
-    }
+    write_input_errors(out, &report.errors)?;
     for object in &report.objects {
         for violation in &object.violations {
             writeln!(
@@ -185,4 +173,16 @@ pub(crate) fn write_checks(out: &mut impl Write, format: Format) -> std::io::Res
             Ok(())
         }
     }
+}
+
+/// One `file:line:column: error message` line per input error.
+fn write_input_errors(out: &mut impl Write, errors: &[kubeward::InputError]) -> std::io::Result<()> {
+    for error in errors {
+        writeln!(
+            out,
+            "{}:{}:{}: error {}",
+            error.file, error.range.start.line, error.range.start.column, error.message
+        )?;
+    }
+    Ok(())
 }

@@ -511,8 +511,8 @@ impl Engine {
     }
 
     fn load_file<'s>(&self, source: &Source<'s>) -> LoadedFile<'s> {
-        // A file over the size limit is refused at offset 0: indexing its lines would only cost time.
-        let refused = source.content.len() as u64 > self.config.limits.max_file_bytes;
+        // A refused file's error is at offset 0: indexing its lines would only cost time.
+        let refused = crate::yaml::refuses_file(source.content.len(), &self.config.limits);
         LoadedFile {
             name: source.name,
             bytes: source.content,

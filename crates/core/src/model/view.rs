@@ -395,3 +395,30 @@ impl<'a> View<'a> {
         self.node.is_some_and(|node| self.tree().is_map(node))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::load_documents;
+
+    #[test]
+    fn absorbed_invalid_fields_come_after_those_read_here_and_keep_the_first_reading() {
+        let documents = load_documents(b"a: [1]\nb: {}\nc: x\n", &crate::Limits::default()).expect("loads");
+        let tree = documents[0].tree.as_ref().expect("parses");
+        let root = |object_tree| View::root(object_tree, tree.root, String::new(), (0, 0));
+
+        // Another thread's views of the same object read `a` as an integer and `b` as a string.
+        let elsewhere = ObjectTree::new(tree);
+        assert_eq!(root(&elsewhere).get("a").int(), Value::Invalid);
+        assert_eq!(root(&elsewhere).get("b").str(), Value::Invalid);
+        let absorbed = elsewhere.take_invalid();
+
+        // Here `a` was read as a string first: that reading stays, and `b` follows it.
+        let here = ObjectTree::new(tree);
+        assert_eq!(root(&here).get("a").str(), Value::Invalid);
+        here.absorb_invalid(absorbed);
+        let fields: Vec<(String, &str)> =
+            here.take_invalid().into_iter().map(|field| (field.pointer, field.expected)).collect();
+        assert_eq!(fields, [("/a".to_string(), "string"), ("/b".to_string(), "string")]);
+    }
+}

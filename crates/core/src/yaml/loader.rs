@@ -34,9 +34,15 @@ pub(crate) struct LoadedDocument {
     pub tree: Result<Tree, LoadError>,
 }
 
+/// Is a file of `len` bytes refused as a whole (over `limits.maxFileBytes`, or
+/// too long for the 32-bit offsets of the tree)?
+pub(crate) fn refuses_file(len: usize, limits: &Limits) -> bool {
+    len as u64 > limits.max_file_bytes || len > u32::MAX as usize
+}
+
 /// Reads every document of one file.
 pub(crate) fn load_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<LoadedDocument>, LoadError> {
-    if bytes.len() as u64 > limits.max_file_bytes || bytes.len() > u32::MAX as usize {
+    if refuses_file(bytes.len(), limits) {
         return Err(LoadError {
             message: format!(
                 "file is {} bytes, larger than the limit of {} bytes (limits.maxFileBytes)",

@@ -4,5 +4,5 @@ pub(crate) mod loader;
 pub(crate) mod scalar;
 pub(crate) mod tree;
 
-pub(crate) use loader::{load_documents, LoadError, LoadedDocument};
+pub(crate) use loader::{load_documents, refuses_file, LoadError, LoadedDocument};
 pub(crate) use tree::{NodeId, NodeKind, Tree};

@@ -106,6 +106,23 @@ impl<'a> Flags<'a> {
 
 /// The containers of a pod that run a control-plane component, with their flags.
 pub(crate) fn components<'p, 'a>(pod: &'p Pod<'a>) -> Vec<(&'p Container<'a>, Component, Flags<'a>)> {
+    with_flags(pod, |_| true)
+}
+
+/// The containers of a pod that run `wanted`, with their flags.
+pub(crate) fn running<'p, 'a>(pod: &'p Pod<'a>, wanted: Component) -> Vec<(&'p Container<'a>, Flags<'a>)> {
+    with_flags(pod, |component| component == wanted)
+        .into_iter()
+        .map(|(container, _, flags)| (container, flags))
+        .collect()
+}
+
+/// The control-plane containers of a pod whose component passes `keep`, with
+/// their flags (read only for those: the components are found once per pod).
+fn with_flags<'p, 'a>(
+    pod: &'p Pod<'a>,
+    keep: impl Fn(Component) -> bool,
+) -> Vec<(&'p Container<'a>, Component, Flags<'a>)> {
     pod.control_plane
         .get_or_init(|| {
             pod.containers
@@ -115,19 +132,11 @@ pub(crate) fn components<'p, 'a>(pod: &'p Pod<'a>) -> Vec<(&'p Container<'a>, Co
                 .collect()
         })
         .iter()
+        .filter(|&&(_, component)| keep(component))
         .filter_map(|&(index, component)| {
             let container = pod.containers.get(index)?;
             Some((container, component, Flags::of(container)))
         })
-        .collect()
-}
-
-/// The containers of a pod that run `wanted`, with their flags.
-pub(crate) fn running<'p, 'a>(pod: &'p Pod<'a>, wanted: Component) -> Vec<(&'p Container<'a>, Flags<'a>)> {
-    components(pod)
-        .into_iter()
-        .filter(|(_, component, _)| *component == wanted)
-        .map(|(container, _, flags)| (container, flags))
         .collect()
 }
 
