@@ -8,10 +8,10 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle};
 
 use super::scalar::{resolve_plain, Scalar};
-use super::tree::{Node, NodeId, NodeKind, Tree};
+use super::tree::{key_bit, Node, NodeId, NodeKind, Tree, MERGE_BIT};
 use crate::Limits;
 
 /// Why a document could not be read. `offset` is the byte offset in the file.
@@ -217,21 +217,22 @@ struct Frame {
     expanded: u64,
 }
 
-/// Builds the tree of one document; `Ok(None)` when it holds no node.
+/// Builds the tree of one document; `Ok(None)` when it holds no node. Most
+/// manifests are read by the block-style fast reader; whatever it does not
+/// cover (flow collections, anchors, tags, escapes, multi-line plain scalars,
+/// and every error) is read by saphyr-parser, into the same [`Builder`].
 fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, LoadError> {
+    if let Some(tree) = super::block::read(text, base, limits) {
+        return Ok(Some(tree));
+    }
+    build_tree_with_parser(text, base, limits)
+}
+
+/// [`build_tree`] with saphyr-parser alone.
+pub(super) fn build_tree_with_parser(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, LoadError> {
     let offsets = Offsets::new(text, base);
     let mut parser = Parser::new_from_str(text);
-    let mut tree = Tree::default();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut pending: Vec<NodeId> = Vec::new();
-    // Node count after alias expansion, per node, so aliases cost their true weight.
-    let mut expanded: Vec<u64> = Vec::new();
-    let mut anchors: HashMap<usize, NodeId> = HashMap::new();
-    let mut root: Option<NodeId> = None;
-    let mut total_expanded: u64 = 0;
-
-    let error = |message: String, offset: u32| LoadError { message, offset };
-
+    let mut builder = Builder::new(text, base, limits);
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(pair) => pair,
@@ -242,130 +243,206 @@ fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, Lo
                 } else {
                     format!("YAML syntax error: {}", scan_error.info())
                 };
-                return Err(error(message, offset));
+                return Err(LoadError { message, offset });
             }
         };
         let start = offsets.byte(span.start.index());
         let end = offsets.byte(span.end.index());
-        let mut finished: Option<(NodeId, u64, usize)> = None;
         match event {
-            Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => {}
-            Event::DocumentEnd => {}
+            Event::StreamStart | Event::DocumentStart(_) | Event::Nothing | Event::DocumentEnd => {}
             Event::StreamEnd => break,
-            Event::Scalar(value, style, anchor, tag) => {
-                if value.len() as u64 > limits.max_scalar_bytes {
-                    return Err(error(
-                        format!(
-                            "scalar of {} bytes is longer than the limit of {} (limits.maxScalarBytes)",
-                            value.len(),
-                            limits.max_scalar_bytes
-                        ),
-                        start,
-                    ));
-                }
-                let kind = scalar_kind(
-                    &mut tree,
-                    &value,
-                    style,
-                    tag.as_deref().map(|t| (t.handle.as_str(), t.suffix.as_str())),
-                );
-                let (start, end) = scalar_range(text, &offsets, span, start, end, style);
-                let id = push(&mut tree, &mut expanded, Node { kind, start, end }, 1);
-                finished = Some((id, 1, anchor));
-            }
-            Event::Alias(anchor) => {
-                let Some(&target) = anchors.get(&anchor) else {
-                    return Err(error(
-                        "alias refers to an anchor that encloses it (a recursive alias) or is undefined".into(),
-                        start,
-                    ));
-                };
-                let weight = expanded[target as usize];
-                let node = Node { kind: NodeKind::Alias(target), start, end };
-                let id = push(&mut tree, &mut expanded, node, weight);
-                finished = Some((id, weight, 0));
-            }
+            Event::Scalar(value, style, anchor, tag) => builder.scalar(
+                &value,
+                style,
+                tag.as_deref().map(|t| (t.handle.as_str(), t.suffix.as_str())),
+                anchor,
+                start,
+                end,
+            )?,
+            Event::Alias(anchor) => builder.alias(anchor, start, end)?,
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if stack.len() >= limits.max_depth as usize {
-                    return Err(error(
-                        format!("nesting is deeper than the limit of {} (limits.maxDepth)", limits.max_depth),
-                        start,
-                    ));
-                }
-                let is_map = matches!(event, Event::MappingStart(..));
-                let block = !text.as_bytes().get((start - base) as usize).is_some_and(|&b| b == b'[' || b == b'{');
-                stack.push(Frame { is_map, block, start, first_child: pending.len(), anchor, expanded: 1 });
+                // A flow collection's start event spans its bracket; a block one's is empty. (The
+                // bracket under the start is no test: an indentless block sequence starts at its first
+                // item, which may be a flow collection.)
+                let block = span.start.index() == span.end.index();
+                builder.open(matches!(event, Event::MappingStart(..)), block, anchor, start)?;
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = stack.pop() else {
-                    return Err(error("unbalanced YAML structure".into(), start));
-                };
-                let children = pending.get(frame.first_child..).unwrap_or_default();
-                let first = tree.children.len() as u32;
-                let count = children.len() as u32;
-                // A block collection ends where its last child ends; the parser's
-                // end event sits at the next token, past comments and blank lines.
-                let last_end = children.last().map(|&c| tree.nodes[c as usize].end);
-                let node_end = if frame.block { last_end.unwrap_or(end) } else { end };
-                if frame.is_map {
-                    find_duplicates(&mut tree, children);
-                }
-                tree.children.extend_from_slice(children);
-                for &child in children {
-                    let child_start = tree.nodes[child as usize].start;
-                    let written_start =
-                        if frame.block && !frame.is_map { dash_before(text, base, child_start) } else { child_start };
-                    tree.child_starts.push(written_start);
-                }
-                let kind = if frame.is_map {
-                    NodeKind::Map { first, len: count / 2 }
-                } else {
-                    NodeKind::Seq { first, len: count }
-                };
-                let node = Node { kind, start: frame.start, end: node_end.max(frame.start) };
-                pending.truncate(frame.first_child);
-                let weight = frame.expanded;
-                let id = push(&mut tree, &mut expanded, node, weight);
-                finished = Some((id, weight, frame.anchor));
-            }
-        }
-        if let Some((id, weight, anchor)) = finished {
-            if anchor != 0 {
-                anchors.insert(anchor, id);
-            }
-            total_expanded = total_expanded
-                .saturating_add(if matches!(tree.nodes[id as usize].kind, NodeKind::Alias(_)) { weight } else { 1 });
-            if total_expanded > limits.max_expanded_nodes {
-                return Err(error(
-                    format!(
-                        "document expands to more than {} nodes through its aliases (limits.maxExpandedNodes)",
-                        limits.max_expanded_nodes
-                    ),
-                    start,
-                ));
-            }
-            match stack.last_mut() {
-                Some(parent) => {
-                    parent.expanded = parent.expanded.saturating_add(weight);
-                    pending.push(id);
-                }
-                None => {
-                    if root.is_none() {
-                        root = Some(id);
-                    }
-                }
-            }
+            Event::SequenceEnd | Event::MappingEnd => builder.close(start, end)?,
         }
     }
-    // In order of position, so that each object of a `List` finds its own by binary search.
-    let nodes = &tree.nodes;
-    tree.duplicate_keys.sort_by_key(|&(_, duplicate)| nodes.get(duplicate as usize).map_or(0, |n| n.start));
-    // Trees live until the whole scan is done: give back what the growth of their buffers left over.
-    tree.shrink_to_fit();
-    Ok(root.map(|root| {
-        tree.root = root;
-        tree
-    }))
+    Ok(builder.finish())
+}
+
+/// Turns parse events, with their byte offsets in the file, into a [`Tree`],
+/// and enforces the limits on depth, scalar size and alias expansion.
+pub(super) struct Builder<'a> {
+    text: &'a str,
+    base: u32,
+    limits: &'a Limits,
+    tree: Tree,
+    stack: Vec<Frame>,
+    pending: Vec<NodeId>,
+    /// Node count after alias expansion, per node, so aliases cost their true weight.
+    expanded: Vec<u64>,
+    anchors: HashMap<usize, NodeId>,
+    root: Option<NodeId>,
+    total_expanded: u64,
+}
+
+impl<'a> Builder<'a> {
+    /// A builder for the document `text`, which starts at byte `base` of its file.
+    pub(super) fn new(text: &'a str, base: u32, limits: &'a Limits) -> Self {
+        Builder {
+            text,
+            base,
+            limits,
+            tree: Tree::default(),
+            stack: Vec::new(),
+            pending: Vec::new(),
+            expanded: Vec::new(),
+            anchors: HashMap::new(),
+            root: None,
+            total_expanded: 0,
+        }
+    }
+
+    /// A scalar; `tag` is its (handle, suffix), `anchor` 0 when it has none.
+    pub(super) fn scalar(
+        &mut self,
+        value: &str,
+        style: ScalarStyle,
+        tag: Option<(&str, &str)>,
+        anchor: usize,
+        start: u32,
+        end: u32,
+    ) -> Result<(), LoadError> {
+        if value.len() as u64 > self.limits.max_scalar_bytes {
+            return Err(LoadError {
+                message: format!(
+                    "scalar of {} bytes is longer than the limit of {} (limits.maxScalarBytes)",
+                    value.len(),
+                    self.limits.max_scalar_bytes
+                ),
+                offset: start,
+            });
+        }
+        let kind = scalar_kind(&mut self.tree, value, style, tag);
+        let id = push(&mut self.tree, &mut self.expanded, Node { kind, start, end: end.max(start) }, 1);
+        self.finished(id, 1, anchor, start)
+    }
+
+    /// An alias of the node anchored as `anchor`.
+    pub(super) fn alias(&mut self, anchor: usize, start: u32, end: u32) -> Result<(), LoadError> {
+        let Some(&target) = self.anchors.get(&anchor) else {
+            return Err(LoadError {
+                message: "alias refers to an anchor that encloses it (a recursive alias) or is undefined".into(),
+                offset: start,
+            });
+        };
+        let weight = self.expanded[target as usize];
+        let id = push(&mut self.tree, &mut self.expanded, Node { kind: NodeKind::Alias(target), start, end }, weight);
+        self.finished(id, weight, 0, start)
+    }
+
+    /// The start of a mapping (`is_map`) or sequence, in block or flow style.
+    pub(super) fn open(&mut self, is_map: bool, block: bool, anchor: usize, start: u32) -> Result<(), LoadError> {
+        if self.stack.len() >= self.limits.max_depth as usize {
+            return Err(LoadError {
+                message: format!("nesting is deeper than the limit of {} (limits.maxDepth)", self.limits.max_depth),
+                offset: start,
+            });
+        }
+        self.stack.push(Frame { is_map, block, start, first_child: self.pending.len(), anchor, expanded: 1 });
+        Ok(())
+    }
+
+    /// The end of the innermost open collection; `start..end` is the parser's end event.
+    pub(super) fn close(&mut self, start: u32, end: u32) -> Result<(), LoadError> {
+        let Some(frame) = self.stack.pop() else {
+            return Err(LoadError { message: "unbalanced YAML structure".into(), offset: start });
+        };
+        let tree = &mut self.tree;
+        let children = self.pending.get(frame.first_child..).unwrap_or_default();
+        let first = tree.children.len() as u32;
+        let count = children.len() as u32;
+        // A block collection ends where its last child ends; the parser's
+        // end event sits at the next token, past comments and blank lines.
+        let last_end = children.last().map(|&c| tree.nodes[c as usize].end);
+        let node_end = if frame.block { last_end.unwrap_or(end) } else { end };
+        let mut keys = 0;
+        if frame.is_map {
+            find_duplicates(tree, children);
+            for &key in children.iter().step_by(2) {
+                if let NodeKind::Str(text) = tree.node(key).kind {
+                    keys |= match tree.text(text) {
+                        "<<" => MERGE_BIT,
+                        key => key_bit(key),
+                    };
+                }
+            }
+        }
+        tree.children.extend_from_slice(children);
+        for &child in children {
+            let child_start = tree.nodes[child as usize].start;
+            let written_start =
+                if frame.block && !frame.is_map { dash_before(self.text, self.base, child_start) } else { child_start };
+            tree.child_starts.push(written_start);
+        }
+        let kind = if frame.is_map {
+            NodeKind::Map { first, len: count / 2, keys }
+        } else {
+            NodeKind::Seq { first, len: count }
+        };
+        let node = Node { kind, start: frame.start, end: node_end.max(frame.start) };
+        self.pending.truncate(frame.first_child);
+        let weight = frame.expanded;
+        let id = push(tree, &mut self.expanded, node, weight);
+        self.finished(id, weight, frame.anchor, start)
+    }
+
+    /// Places a finished node in its parent (or as the root) and counts its weight.
+    fn finished(&mut self, id: NodeId, weight: u64, anchor: usize, start: u32) -> Result<(), LoadError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, id);
+        }
+        let is_alias = matches!(self.tree.nodes[id as usize].kind, NodeKind::Alias(_));
+        self.total_expanded = self.total_expanded.saturating_add(if is_alias { weight } else { 1 });
+        if self.total_expanded > self.limits.max_expanded_nodes {
+            return Err(LoadError {
+                message: format!(
+                    "document expands to more than {} nodes through its aliases (limits.maxExpandedNodes)",
+                    self.limits.max_expanded_nodes
+                ),
+                offset: start,
+            });
+        }
+        match self.stack.last_mut() {
+            Some(parent) => {
+                parent.expanded = parent.expanded.saturating_add(weight);
+                self.pending.push(id);
+            }
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(id);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The finished tree; `None` when the document held no node.
+    pub(super) fn finish(self) -> Option<Tree> {
+        let mut tree = self.tree;
+        // In order of position, so that each object of a `List` finds its own by binary search.
+        let nodes = &tree.nodes;
+        tree.duplicate_keys.sort_by_key(|&(_, duplicate)| nodes.get(duplicate as usize).map_or(0, |n| n.start));
+        // Trees live until the whole scan is done: give back what the growth of their buffers left over.
+        tree.shrink_to_fit();
+        self.root.map(|root| {
+            tree.root = root;
+            tree
+        })
+    }
 }
 
 /// The offset of the `-` that introduces a block sequence item starting at `start`.
@@ -387,11 +464,6 @@ fn push(tree: &mut Tree, expanded: &mut Vec<u64>, node: Node, weight: u64) -> No
     tree.nodes.push(node);
     expanded.push(weight);
     id
-}
-
-/// The range of a scalar as written: quotes included, block scalars from their indicator.
-fn scalar_range(_text: &str, _offsets: &Offsets, _span: Span, start: u32, end: u32, _style: ScalarStyle) -> (u32, u32) {
-    (start, end.max(start))
 }
 
 fn scalar_kind(tree: &mut Tree, value: &str, style: ScalarStyle, tag: Option<(&str, &str)>) -> NodeKind {

@@ -1,5 +1,6 @@
 //! YAML reading: documents, span-keeping trees, and Kubernetes' scalar rules.
 
+mod block;
 pub(crate) mod loader;
 pub(crate) mod scalar;
 pub(crate) mod tree;

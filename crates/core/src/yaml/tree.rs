@@ -36,6 +36,9 @@ pub(crate) enum NodeKind {
     Map {
         first: u32,
         len: u32,
+        /// The [`key_bit`] of every string key, and [`MERGE_BIT`] when a `<<`
+        /// key is present: most lookups of an absent key end here.
+        keys: u32,
     },
     /// A `*alias` of an earlier anchored node.
     Alias(NodeId),
@@ -73,6 +76,23 @@ pub(crate) struct Tree {
 
 /// How many `<<` merge levels a lookup follows; a well-formed document needs few.
 const MAX_MERGE_DEPTH: u32 = 16;
+
+/// The bit of a mapping's key signature that says it has a `<<` merge key.
+pub(crate) const MERGE_BIT: u32 = 1 << 31;
+
+/// One of 31 bits that stands for `key` in a mapping's key signature (from its
+/// length and its first and last bytes, which tell most Kubernetes field names apart).
+pub(crate) fn key_bit(key: &str) -> u32 {
+    let bytes = key.as_bytes();
+    let (first, last) = match bytes {
+        [] => (0, 0),
+        [.., _] => (bytes[0] as u32, bytes[bytes.len() - 1] as u32),
+    };
+    let hash = (bytes.len() as u32).wrapping_mul(0x9E37_79B1)
+        ^ first.wrapping_mul(0x85EB_CA77)
+        ^ last.wrapping_mul(0xC2B2_AE3D);
+    1 << (hash.rotate_left(7) % 31)
+}
 
 impl Tree {
     /// Stores a string scalar's text. The loader bounds a document's size well
@@ -129,7 +149,7 @@ impl Tree {
     /// The entries of a mapping node as written (merge keys not expanded).
     pub(crate) fn entries(&self, id: NodeId) -> impl Iterator<Item = Entry> + '_ {
         let slice: &[NodeId] = match self.node(id).kind {
-            NodeKind::Map { first, len } => &self.children[first as usize..(first + 2 * len) as usize],
+            NodeKind::Map { first, len, .. } => &self.children[first as usize..(first + 2 * len) as usize],
             _ => &[],
         };
         slice.chunks_exact(2).map(|pair| Entry { key: pair[0], value: pair[1] })
@@ -171,9 +191,12 @@ impl Tree {
     }
 
     fn get_with_depth(&self, map: NodeId, key: &str, depth: u32) -> Option<Entry> {
-        let NodeKind::Map { first, len } = self.node(map).kind else {
+        let NodeKind::Map { first, len, keys } = self.node(map).kind else {
             return None;
         };
+        if keys & (key_bit(key) | MERGE_BIT) == 0 {
+            return None;
+        }
         let slice = &self.children[first as usize..(first + 2 * len) as usize];
         let mut merge = None;
         for pair in slice.chunks_exact(2).rev() {
