@@ -10,6 +10,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::scorecard::Scorecard;
+
+mod json;
 use crate::{Position, Range, Severity};
 
 /// Version of the report's JSON shape.
@@ -204,12 +206,27 @@ impl Report {
     /// Writes [`Report::to_json`]'s bytes to `out` without building the string
     /// first (a large report's JSON is several times the size of its input).
     pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(out, self).map_err(std::io::Error::other)
+        json::write_report(out, self, true)
     }
 
     /// The report as pretty-printed JSON, the format every door exchanges.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+        self.json_text(true)
+    }
+
+    /// [`Report::to_json`] without the whitespace (what `serde_json::to_string`
+    /// gives), for callers that parse it at once.
+    pub fn to_compact_json(&self) -> String {
+        self.json_text(false)
+    }
+
+    fn json_text(&self, pretty: bool) -> String {
+        let mut bytes = Vec::new();
+        match json::write_report(&mut bytes, self, pretty).map(|_| String::from_utf8(bytes)) {
+            Ok(Ok(text)) => text,
+            Ok(Err(error)) => format!("{{\"error\": \"{error}\"}}"),
+            Err(error) => format!("{{\"error\": \"{error}\"}}"),
+        }
     }
 
     /// Records input that could not be read at all (a missing file, a path with

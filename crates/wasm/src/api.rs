@@ -106,7 +106,7 @@ pub fn scan(engine: &Engine, inputs: &[Input]) -> Result<Scanned, Failure> {
     let texts = texts_by_name(inputs, "scanMany")?;
     let report = engine.scan(&sources(inputs));
     let ranges = crate::offsets::utf16_ranges(&report, &texts);
-    Ok(Scanned { json: encode(serde_json::to_string(&report), "report")?, ranges })
+    Ok(Scanned { json: report.to_compact_json(), ranges })
 }
 
 /// Reads a Pod Security Standards level and version as namespace labels spell

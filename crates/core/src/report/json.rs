@@ -1,0 +1,399 @@
+//! The report's JSON. A large report is mostly its `documents` and `findings`
+//! arrays; those are written here by hand, three times faster than through
+//! serde's generic path, and the rest (small, and shaped by many types)
+//! through serde. The bytes are serde_json's, pretty or compact: a test
+//! compares the two on every example and corpus report.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{DocumentEntry, DocumentStatus, Finding, InputError, Report, Summary, Tool};
+use crate::{Position, Range};
+
+/// The report with its two long arrays left empty, for serde to write around them.
+#[derive(Serialize)]
+struct Shell<'a> {
+    tool: &'a Tool,
+    schema_version: &'a str,
+    documents: [(); 0],
+    findings: [(); 0],
+    errors: &'a [InputError],
+    summary: &'a Summary,
+    scorecard: &'a crate::scorecard::Scorecard,
+    inventory: &'a crate::ClusterInventory,
+}
+
+/// Buffered output is handed to the writer in pieces of about this size.
+const FLUSH_AT: usize = 1 << 16;
+
+/// Writes `report` as `serde_json::to_writer_pretty` (or `to_writer` when
+/// `pretty` is false) would.
+pub(super) fn write_report(out: &mut impl Write, report: &Report, pretty: bool) -> io::Result<()> {
+    let shell = Shell {
+        tool: &report.tool,
+        schema_version: &report.schema_version,
+        documents: [],
+        findings: [],
+        errors: &report.errors,
+        summary: &report.summary,
+        scorecard: &report.scorecard,
+        inventory: &report.inventory,
+    };
+    let shell = if pretty { serde_json::to_vec_pretty(&shell) } else { serde_json::to_vec(&shell) }?;
+    let separator: &[u8] = if pretty { b": []" } else { b":[]" };
+    // A key's quotes are never escaped, and a string's always are: the first
+    // `"documents": []` is the field itself.
+    let marker = |name: &str| [b"\"", name.as_bytes(), b"\"", separator].concat();
+    let at_documents = find(&shell, &marker("documents")).ok_or_else(|| io::Error::other("report shell"))?;
+    let at_findings = find(&shell, &marker("findings")).ok_or_else(|| io::Error::other("report shell"))?;
+    // `"name": ` (the `[]` left out).
+    let key_len = |name: &str| name.len() + separator.len();
+    let mut json = Json { buf: Vec::with_capacity(FLUSH_AT + 4096), pretty };
+    json.buf.extend_from_slice(&shell[..at_documents + key_len("documents")]);
+    json.array(out, &report.documents, |json, entry| json.document(entry))?;
+    json.buf.extend_from_slice(&shell[at_documents + key_len("documents") + 2..at_findings + key_len("findings")]);
+    json.array(out, &report.findings, |json, finding| json.finding(finding))?;
+    json.buf.extend_from_slice(&shell[at_findings + key_len("findings") + 2..]);
+    out.write_all(&json.buf)
+}
+
+/// Does `bytes` hold a `"`, a `\` or a control character? Eight bytes at a time.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // A byte below 0x20 (a high bit that the subtraction sets and the byte lacks), or a quote, or a backslash.
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+        if below_space || has_zero(word ^ (ONES * b'"' as u64)) || has_zero(word ^ (ONES * b'\\' as u64)) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+/// An output buffer and the layout of serde_json's pretty or compact formatter.
+struct Json {
+    buf: Vec<u8>,
+    pretty: bool,
+}
+
+/// Object fields and array items of the report's entries sit this deep
+/// (report object, array, entry object).
+const ENTRY: usize = 2;
+
+impl Json {
+    /// A top-level array of the report, whose items are written by `item`.
+    fn array<T>(&mut self, out: &mut impl Write, items: &[T], item: impl Fn(&mut Json, &T)) -> io::Result<()> {
+        if items.is_empty() {
+            self.buf.extend_from_slice(b"[]");
+            return Ok(());
+        }
+        self.buf.push(b'[');
+        for (index, entry) in items.iter().enumerate() {
+            if index > 0 {
+                self.buf.push(b',');
+            }
+            self.newline(ENTRY);
+            item(self, entry);
+            if self.buf.len() >= FLUSH_AT {
+                out.write_all(&self.buf)?;
+                self.buf.clear();
+            }
+        }
+        self.newline(ENTRY - 1);
+        self.buf.push(b']');
+        Ok(())
+    }
+
+    fn newline(&mut self, level: usize) {
+        /// A line break and the indentation of the deepest level the report has.
+        const BREAK: &[u8; 17] = b"\n                ";
+        if self.pretty {
+            self.buf.extend_from_slice(&BREAK[..(1 + 2 * level).min(BREAK.len())]);
+        }
+    }
+
+    /// The separator before a field (none before the first), and its key.
+    fn key(&mut self, first: bool, level: usize, name: &str) {
+        if !first {
+            self.buf.push(b',');
+        }
+        self.newline(level);
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(name.as_bytes());
+        self.buf.extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
+    }
+
+    fn end_object(&mut self, level: usize) {
+        self.newline(level);
+        self.buf.push(b'}');
+    }
+
+    fn number(&mut self, value: u64) {
+        self.buf.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    /// A JSON string, escaped as serde_json escapes: `"`, `\`, and control
+    /// characters (short forms where JSON has them, `\u00xx` otherwise).
+    fn string(&mut self, text: &str) {
+        self.buf.push(b'"');
+        let bytes = text.as_bytes();
+        if !needs_escape(bytes) {
+            self.buf.extend_from_slice(bytes);
+            self.buf.push(b'"');
+            return;
+        }
+        let mut start = 0;
+        for (index, &byte) in bytes.iter().enumerate() {
+            let escape: &[u8] = match byte {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                0x0C => b"\\f",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x00..=0x1F => &[],
+                _ => continue,
+            };
+            self.buf.extend_from_slice(&bytes[start..index]);
+            if escape.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                self.buf.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[(byte >> 4) as usize],
+                    HEX[(byte & 15) as usize],
+                ]);
+            } else {
+                self.buf.extend_from_slice(escape);
+            }
+            start = index + 1;
+        }
+        self.buf.extend_from_slice(&bytes[start..]);
+        self.buf.push(b'"');
+    }
+
+    fn optional_string(&mut self, text: Option<&str>) {
+        match text {
+            Some(text) => self.string(text),
+            None => self.buf.extend_from_slice(b"null"),
+        }
+    }
+
+    fn range(&mut self, level: usize, range: &Range) {
+        self.buf.push(b'{');
+        self.key(true, level + 1, "start");
+        self.position(level + 1, &range.start);
+        self.key(false, level + 1, "end");
+        self.position(level + 1, &range.end);
+        self.end_object(level);
+    }
+
+    fn position(&mut self, level: usize, position: &Position) {
+        self.buf.push(b'{');
+        self.key(true, level + 1, "line");
+        self.number(position.line.into());
+        self.key(false, level + 1, "column");
+        self.number(position.column.into());
+        self.key(false, level + 1, "offset");
+        self.number(position.offset.into());
+        self.end_object(level);
+    }
+
+    fn document(&mut self, entry: &DocumentEntry) {
+        let level = ENTRY + 1;
+        self.buf.push(b'{');
+        self.key(true, level, "file");
+        self.string(&entry.file);
+        self.key(false, level, "index");
+        self.number(entry.index as u64);
+        if let Some(item) = entry.item {
+            self.key(false, level, "item");
+            self.number(item as u64);
+        }
+        self.key(false, level, "range");
+        self.range(level, &entry.range);
+        for (name, value) in [
+            ("apiVersion", &entry.api_version),
+            ("kind", &entry.kind),
+            ("namespace", &entry.namespace),
+            ("name", &entry.name),
+            ("helmSource", &entry.helm_source),
+        ] {
+            if let Some(value) = value {
+                self.key(false, level, name);
+                self.string(value);
+            }
+        }
+        self.key(false, level, "status");
+        self.string(match entry.status {
+            DocumentStatus::Evaluated => "evaluated",
+            DocumentStatus::Skipped => "skipped",
+            DocumentStatus::Error => "error",
+        });
+        if let Some(reason) = &entry.reason {
+            self.key(false, level, "reason");
+            self.string(reason);
+        }
+        self.end_object(ENTRY);
+    }
+
+    fn finding(&mut self, finding: &Finding) {
+        let level = ENTRY + 1;
+        self.buf.push(b'{');
+        self.key(true, level, "check");
+        self.string(&finding.check);
+        self.key(false, level, "severity");
+        self.string(finding.severity.as_str());
+        self.key(false, level, "message");
+        self.string(&finding.message);
+        self.key(false, level, "items");
+        if finding.items.is_empty() {
+            self.buf.extend_from_slice(b"[]");
+        } else {
+            self.buf.push(b'[');
+            for (index, item) in finding.items.iter().enumerate() {
+                if index > 0 {
+                    self.buf.push(b',');
+                }
+                self.newline(level + 1);
+                self.string(item);
+            }
+            self.newline(level);
+            self.buf.push(b']');
+        }
+        self.key(false, level, "object");
+        let object = &finding.object;
+        self.buf.push(b'{');
+        self.key(true, level + 1, "apiVersion");
+        self.string(&object.api_version);
+        self.key(false, level + 1, "kind");
+        self.string(&object.kind);
+        self.key(false, level + 1, "namespace");
+        self.optional_string(object.namespace.as_deref());
+        self.key(false, level + 1, "name");
+        self.optional_string(object.name.as_deref());
+        self.end_object(level);
+        self.key(false, level, "file");
+        self.string(&finding.file);
+        self.key(false, level, "document");
+        self.number(finding.document as u64);
+        if let Some(item) = finding.item {
+            self.key(false, level, "item");
+            self.number(item as u64);
+        }
+        self.key(false, level, "path");
+        self.string(&finding.path);
+        self.key(false, level, "range");
+        self.range(level, &finding.range);
+        if let Some(container) = &finding.container {
+            self.key(false, level, "container");
+            self.string(container);
+        }
+        if let Some(suppressed) = &finding.suppressed {
+            self.key(false, level, "suppressed");
+            self.buf.push(b'{');
+            self.key(true, level + 1, "by");
+            self.string(&suppressed.by);
+            self.key(false, level + 1, "reason");
+            self.string(&suppressed.reason);
+            if let Some(expires) = &suppressed.expires {
+                self.key(false, level + 1, "expires");
+                self.string(expires);
+            }
+            self.end_object(level);
+        }
+        self.end_object(ENTRY);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::{Engine, Report, Source};
+
+    /// The hand-written arrays must give serde_json's bytes, pretty and compact.
+    fn same_as_serde(report: &Report) {
+        assert!(report.to_json() == serde_json::to_string_pretty(report).unwrap(), "pretty JSON differs");
+        assert!(report.to_compact_json() == serde_json::to_string(report).unwrap(), "compact JSON differs");
+        let mut streamed = Vec::new();
+        report.write_json(&mut streamed).unwrap();
+        assert!(streamed == report.to_json().as_bytes(), "streamed JSON differs");
+    }
+
+    fn files_under(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).expect("readable").flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() && !path.ends_with("node_modules") {
+                files_under(&path, out);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+                out.push((path.display().to_string(), std::fs::read(&path).expect("readable")));
+            }
+        }
+    }
+
+    fn scan(engine: &Engine, files: &[(String, Vec<u8>)]) -> Report {
+        let sources: Vec<Source<'_>> = files.iter().map(|(name, text)| Source::new(name, text)).collect();
+        engine.scan(&sources)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn needs_escape_finds_what_a_byte_by_byte_search_finds(text in "[\\x00-\\x7f\u{e9}\u{1F600}]{0,40}") {
+            let naive = text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+            proptest::prop_assert_eq!(super::needs_escape(text.as_bytes()), naive);
+        }
+    }
+
+    #[test]
+    fn examples_with_their_configuration() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let mut files = Vec::new();
+        files_under(&root, &mut files);
+        let config = std::fs::read_to_string(root.join("kubeward.yaml")).expect("example configuration");
+        let report = scan(&Engine::from_config_text(&config).expect("valid"), &files);
+        assert!(report.documents.iter().any(|d| d.reason.is_some()));
+        assert!(!report.errors.is_empty());
+        same_as_serde(&report);
+    }
+
+    #[test]
+    fn shared_corpora() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora");
+        if !root.is_dir() {
+            assert!(std::env::var("CI").as_deref() != Ok("true"), "the shared corpora are missing");
+            return;
+        }
+        let mut files = Vec::new();
+        files_under(&root, &mut files);
+        same_as_serde(&scan(&Engine::default(), &files));
+    }
+
+    #[test]
+    fn escapes_lists_helm_sources_and_empty_reports() {
+        same_as_serde(&scan(&Engine::default(), &[]));
+        let text = "# Source: chart/templates/pod.yaml\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: \"q\\\"uo\\\\te\\u0001\\u001f\\t\\b\\f\\r\\n\u{e9}\u{1F600}\u{7f}\"\n    namespace: ns\n    annotations:\n      kubeward.io/ignore: no-privileged@2099-01-01\n      kubeward.io/ignore-reason: \"a \\\"quoted\\\" reason\"\n  spec:\n    containers:\n    - name: \"c\\u0002\"\n      image: x\n      securityContext: {privileged: true}\n---\nkind: Unknown\n---\n[broken\n";
+        let files = [("dir/\"odd\" name\\.yaml".to_string(), text.as_bytes().to_vec())];
+        let report = scan(&Engine::default(), &files);
+        assert!(report.findings.iter().any(|f| f.item.is_some() && f.container.is_some()));
+        assert!(report.findings.iter().any(|f| f.suppressed.as_ref().is_some_and(|s| s.expires.is_some())));
+        same_as_serde(&report);
+        let engine = Engine::from_config_text("ignores:\n- check: image-digest\n  reason: pinned\n").expect("valid");
+        let report = scan(&engine, &files);
+        assert!(report.findings.iter().any(|f| f.suppressed.as_ref().is_some_and(|s| s.by == "config")));
+        same_as_serde(&report);
+    }
+}
