@@ -39,6 +39,30 @@ pub(super) fn read(text: &str, base: u32, limits: &Limits) -> Option<Tree> {
 /// treats specially (C1 controls such as NEL, line and paragraph separators,
 /// byte order marks, non-characters).
 fn has_unsupported_bytes(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    // Eight bytes at a time while they are ASCII; a word with a byte below a
+    // space or a DEL (most often a line break) is looked at byte by byte.
+    let mut chunks = bytes.chunks_exact(8);
+    let mut checked = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        if word & HIGHS != 0 {
+            return has_unsupported_bytes_slow(&bytes[checked..]);
+        }
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
+        if (below_space || has_zero(word ^ (ONES * 0x7F))) && chunk.iter().any(|&b| b < 0x20 && b != b'\n' || b == 0x7F)
+        {
+            return true;
+        }
+        checked += 8;
+    }
+    has_unsupported_bytes_slow(chunks.remainder())
+}
+
+/// [`has_unsupported_bytes`], a byte at a time.
+fn has_unsupported_bytes_slow(bytes: &[u8]) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -552,11 +576,6 @@ impl<'t> Reader<'t> {
         Ok(line.min(end))
     }
 
-    /// The start of the line holding `pos`.
-    fn line_start(&self, pos: usize) -> usize {
-        memchr::memrchr(b'\n', &self.bytes[..pos]).map_or(0, |i| i + 1)
-    }
-
     /// A sequence whose first `-` is at `at`, in column `indent`. An
     /// indentless sequence (one at its key's column) ends at the first line
     /// of that column that is not an item.
@@ -605,7 +624,8 @@ impl<'t> Reader<'t> {
         if self.is_item(pos) {
             return Err(Unsupported);
         }
-        let column = pos - self.line_start(pos);
+        // The `-` sits in column `indent` of this line.
+        let column = pos - (dash - indent);
         let is_key = match self.at(pos) {
             Some(quote @ (b'"' | b'\'')) => self.quoted(pos, quote).is_ok_and(|(_, end)| self.at(end) == Some(b':')),
             _ => self.plain_key_colon(pos).is_some(),

@@ -58,8 +58,8 @@ pub(crate) fn load_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<Loaded
     let chunks = split_documents(bytes, limits)?;
     let mut documents = Vec::new();
     for chunk in chunks {
-        let text = &bytes[chunk.start..chunk.end];
-        let tree = match std::str::from_utf8(text) {
+        let text = std::str::from_utf8(&bytes[chunk.start..chunk.end]);
+        let tree = match text {
             Ok(text) => {
                 if is_blank(text) {
                     continue;
@@ -76,7 +76,7 @@ pub(crate) fn load_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<Loaded
             Ok(Some(tree)) => Ok(tree),
             Err(error) => Err(error),
         };
-        let helm_source = std::str::from_utf8(text).ok().and_then(helm_source);
+        let helm_source = text.ok().and_then(helm_source);
         documents.push(LoadedDocument {
             index: documents.len(),
             start: chunk.start as u32,
@@ -371,14 +371,24 @@ impl<'a> Builder<'a> {
         let node_end = if frame.block { last_end.unwrap_or(end) } else { end };
         let mut keys = 0;
         if frame.is_map {
-            find_duplicates(tree, children);
+            // Two equal keys have the same signature bit: without a shared bit
+            // (or a key that is not a string) there is no duplicate to look for.
+            let mut may_repeat = false;
             for &key in children.iter().step_by(2) {
-                if let NodeKind::Str(text) = tree.node(key).kind {
-                    keys |= match tree.text(text) {
-                        "<<" => MERGE_BIT,
-                        key => key_bit(key),
-                    };
+                match tree.node(key).kind {
+                    NodeKind::Str(text) => match tree.text(text) {
+                        "<<" => keys |= MERGE_BIT,
+                        key => {
+                            let bit = key_bit(key);
+                            may_repeat |= keys & bit != 0;
+                            keys |= bit;
+                        }
+                    },
+                    _ => may_repeat = true,
                 }
+            }
+            if may_repeat {
+                find_duplicates(tree, children);
             }
         }
         tree.children.extend_from_slice(children);

@@ -394,3 +394,11 @@ proptest! {
         agrees(&text, 0);
     }
 }
+
+proptest! {
+    /// The word-at-a-time test of unsupported bytes finds what the byte-at-a-time one finds.
+    #[test]
+    fn unsupported_bytes_are_found_whatever_their_place(text in "[a-z \n\t\r\u{1}\u{7f}\u{85}\u{e9}\u{2028}\u{feff}]{0,40}") {
+        prop_assert_eq!(super::has_unsupported_bytes(text.as_bytes()), super::has_unsupported_bytes_slow(text.as_bytes()));
+    }
+}
