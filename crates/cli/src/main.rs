@@ -118,7 +118,7 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
         if let (Format::Json, None) = (output.format, &output.path) {
             // Streamed: a large report's JSON is several times the size of its input.
             let mut stream = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-            report.write_json(&mut stream)?;
+            report.write_json_with_threads(&mut stream, threads())?;
             stream.write_all(b"\n")?;
             stream.flush()?;
             continue;
@@ -126,7 +126,7 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
         let mut buffer = Vec::new();
         match output.format {
             Format::Json => {
-                report.write_json(&mut buffer)?;
+                report.write_json_with_threads(&mut buffer, threads())?;
                 buffer.push(b'\n');
             }
             Format::Text => {

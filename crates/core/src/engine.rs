@@ -80,6 +80,13 @@ struct Slot<'t> {
     tree: &'t Tree,
 }
 
+/// What one file adds to a report: its documents and input errors, and the objects to evaluate.
+struct Accounted<'t> {
+    documents: Vec<DocumentEntry>,
+    errors: Vec<InputError>,
+    slots: Vec<Slot<'t>>,
+}
+
 /// Everything learnt about one object while scanning, before positions are resolved.
 struct Evaluated<'i> {
     file: usize,
@@ -428,10 +435,19 @@ impl Engine {
     }
 
     /// Puts every document of every file in `report`, and returns the objects to evaluate.
+    /// Files are accounted for on the engine's threads, and their parts joined in file order.
     fn account<'t>(&self, files: &'t [LoadedFile<'_>], report: &mut Report) -> Vec<Slot<'t>> {
-        let mut slots = Vec::new();
-        for (file_index, file) in files.iter().enumerate() {
-            self.account_file(file_index, file, report, &mut slots);
+        let parts = self.parallel_map(files.iter().enumerate().collect(), |(file_index, file)| {
+            let mut part = Accounted { documents: Vec::new(), errors: Vec::new(), slots: Vec::new() };
+            self.account_file(file_index, file, &mut part);
+            part
+        });
+        report.documents.reserve(parts.iter().map(|part| part.documents.len()).sum());
+        let mut slots = Vec::with_capacity(parts.iter().map(|part| part.slots.len()).sum());
+        for part in parts {
+            report.documents.extend(part.documents);
+            report.errors.extend(part.errors);
+            slots.extend(part.slots);
         }
         slots
     }
@@ -522,13 +538,8 @@ impl Engine {
     }
 
     /// Puts every document of a file in the report, and every object to evaluate in `slots`.
-    fn account_file<'t>(
-        &self,
-        file_index: usize,
-        file: &'t LoadedFile<'_>,
-        report: &mut Report,
-        slots: &mut Vec<Slot<'t>>,
-    ) {
+    fn account_file<'t>(&self, file_index: usize, file: &'t LoadedFile<'_>, part: &mut Accounted<'t>) {
+        let Accounted { documents: entries, errors, slots } = part;
         let bytes = file.bytes;
         let name = file.name;
         let range = |start: u32, end: u32| file.lines.range(bytes, start, end);
@@ -536,13 +547,13 @@ impl Engine {
             Ok(documents) => documents,
             Err(error) => {
                 let at = range(error.offset, error.offset);
-                report.errors.push(InputError {
+                errors.push(InputError {
                     file: name.into(),
                     document: None,
                     range: at,
                     message: error.message.clone(),
                 });
-                report.documents.push(document_entry(
+                entries.push(document_entry(
                     name,
                     0,
                     None,
@@ -561,7 +572,7 @@ impl Engine {
             } else {
                 "file holds no YAML document (only comments)"
             };
-            report.documents.push(document_entry(
+            entries.push(document_entry(
                 name,
                 0,
                 None,
@@ -579,13 +590,13 @@ impl Engine {
                 Ok(tree) => tree,
                 Err(error) => {
                     let at = range(error.offset, error.offset);
-                    report.errors.push(InputError {
+                    errors.push(InputError {
                         file: name.into(),
                         document: Some(document.index),
                         range: at,
                         message: error.message.clone(),
                     });
-                    report.documents.push(document_entry(
+                    entries.push(document_entry(
                         name,
                         document.index,
                         None,
@@ -606,7 +617,7 @@ impl Engine {
                     let (status, reason) = match not_an_object {
                         NotAnObject::NotAMapping(found) => {
                             let message = format!("document is a {found}, not a Kubernetes object");
-                            report.errors.push(InputError {
+                            errors.push(InputError {
                                 file: name.into(),
                                 document: Some(document.index),
                                 range: at,
@@ -616,16 +627,7 @@ impl Engine {
                         }
                         NotAnObject::EmptyList => (DocumentStatus::Skipped, "List has no items".to_string()),
                     };
-                    report.documents.push(document_entry(
-                        name,
-                        document.index,
-                        None,
-                        at,
-                        None,
-                        helm,
-                        status,
-                        Some(reason),
-                    ));
+                    entries.push(document_entry(name, document.index, None, at, None, helm, status, Some(reason)));
                     continue;
                 }
             };
@@ -635,14 +637,9 @@ impl Engine {
                 let (status, reason) = self.classify(tree, &object, &identity);
                 if status == DocumentStatus::Error {
                     let message = reason.clone().unwrap_or_default();
-                    report.errors.push(InputError {
-                        file: name.into(),
-                        document: Some(document.index),
-                        range: at,
-                        message,
-                    });
+                    errors.push(InputError { file: name.into(), document: Some(document.index), range: at, message });
                 }
-                report.documents.push(document_entry(
+                entries.push(document_entry(
                     name,
                     document.index,
                     object.item,

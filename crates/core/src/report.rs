@@ -206,7 +206,13 @@ impl Report {
     /// Writes [`Report::to_json`]'s bytes to `out` without building the string
     /// first (a large report's JSON is several times the size of its input).
     pub fn write_json(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        json::write_report(out, self, true)
+        json::write_report(out, self, true, 1)
+    }
+
+    /// [`Report::write_json`], with the documents and findings formatted on up
+    /// to `threads` threads (the same bytes whatever their number).
+    pub fn write_json_with_threads(&self, out: &mut impl std::io::Write, threads: usize) -> std::io::Result<()> {
+        json::write_report(out, self, true, threads)
     }
 
     /// The report as pretty-printed JSON, the format every door exchanges.
@@ -222,7 +228,7 @@ impl Report {
 
     fn json_text(&self, pretty: bool) -> String {
         let mut bytes = Vec::new();
-        match json::write_report(&mut bytes, self, pretty).map(|_| String::from_utf8(bytes)) {
+        match json::write_report(&mut bytes, self, pretty, 1).map(|_| String::from_utf8(bytes)) {
             Ok(Ok(text)) => text,
             Ok(Err(error)) => format!("{{\"error\": \"{error}\"}}"),
             Err(error) => format!("{{\"error\": \"{error}\"}}"),

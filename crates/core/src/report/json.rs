@@ -29,7 +29,7 @@ const FLUSH_AT: usize = 1 << 16;
 
 /// Writes `report` as `serde_json::to_writer_pretty` (or `to_writer` when
 /// `pretty` is false) would.
-pub(super) fn write_report(out: &mut impl Write, report: &Report, pretty: bool) -> io::Result<()> {
+pub(super) fn write_report(out: &mut dyn Write, report: &Report, pretty: bool, threads: usize) -> io::Result<()> {
     let shell = Shell {
         tool: &report.tool,
         schema_version: &report.schema_version,
@@ -51,9 +51,9 @@ pub(super) fn write_report(out: &mut impl Write, report: &Report, pretty: bool) 
     let key_len = |name: &str| name.len() + separator.len();
     let mut json = Json { buf: Vec::with_capacity(FLUSH_AT + 4096), pretty };
     json.buf.extend_from_slice(&shell[..at_documents + key_len("documents")]);
-    json.array(out, &report.documents, |json, entry| json.document(entry))?;
+    json.array(out, &report.documents, threads, Json::document)?;
     json.buf.extend_from_slice(&shell[at_documents + key_len("documents") + 2..at_findings + key_len("findings")]);
-    json.array(out, &report.findings, |json, finding| json.finding(finding))?;
+    json.array(out, &report.findings, threads, Json::finding)?;
     json.buf.extend_from_slice(&shell[at_findings + key_len("findings") + 2..]);
     out.write_all(&json.buf)
 }
@@ -91,25 +91,80 @@ const ENTRY: usize = 2;
 
 impl Json {
     /// A top-level array of the report, whose items are written by `item`.
-    fn array<T>(&mut self, out: &mut impl Write, items: &[T], item: impl Fn(&mut Json, &T)) -> io::Result<()> {
+    /// With several threads, long arrays are written a batch at a time, each
+    /// batch split between the threads and its parts written out in order
+    /// (memory stays bounded by the batch, whatever the report's size).
+    fn array<T: Sync>(
+        &mut self,
+        out: &mut dyn Write,
+        items: &[T],
+        threads: usize,
+        item: fn(&mut Json, &T),
+    ) -> io::Result<()> {
+        /// Items per batch when the threads share the work (small in tests, so
+        /// that small reports go through many batches).
+        const BATCH: usize = if cfg!(test) { 16 } else { 8192 };
         if items.is_empty() {
             self.buf.extend_from_slice(b"[]");
             return Ok(());
         }
         self.buf.push(b'[');
-        for (index, entry) in items.iter().enumerate() {
-            if index > 0 {
-                self.buf.push(b',');
-            }
-            self.newline(ENTRY);
-            item(self, entry);
-            if self.buf.len() >= FLUSH_AT {
-                out.write_all(&self.buf)?;
-                self.buf.clear();
+        if threads <= 1 || items.len() < BATCH {
+            self.items(Some(out), items, true, item)?;
+        } else {
+            out.write_all(&self.buf)?;
+            self.buf.clear();
+            for (batch_index, batch) in items.chunks(BATCH).enumerate() {
+                let share = batch.len().div_ceil(threads);
+                let parts: Vec<io::Result<Vec<u8>>> = std::thread::scope(|scope| {
+                    let handles: Vec<_> = batch
+                        .chunks(share)
+                        .enumerate()
+                        .map(|(part_index, part)| {
+                            let pretty = self.pretty;
+                            scope.spawn(move || {
+                                let mut json = Json { buf: Vec::with_capacity(FLUSH_AT), pretty };
+                                json.items(None, part, batch_index == 0 && part_index == 0, item)?;
+                                Ok(json.buf)
+                            })
+                        })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                        .collect()
+                });
+                for part in parts {
+                    out.write_all(&part?)?;
+                }
             }
         }
         self.newline(ENTRY - 1);
         self.buf.push(b']');
+        Ok(())
+    }
+
+    /// Items of an array, each after a comma unless it opens the array (`first`).
+    /// The buffer is handed to `out`, when there is one, whenever it grows past
+    /// [`FLUSH_AT`]; without, it keeps everything.
+    fn items<T>(
+        &mut self,
+        mut out: Option<&mut dyn Write>,
+        items: &[T],
+        first: bool,
+        item: fn(&mut Json, &T),
+    ) -> io::Result<()> {
+        for (index, entry) in items.iter().enumerate() {
+            if index > 0 || !first {
+                self.buf.push(b',');
+            }
+            self.newline(ENTRY);
+            item(self, entry);
+            if let Some(out) = out.as_mut().filter(|_| self.buf.len() >= FLUSH_AT) {
+                out.write_all(&self.buf)?;
+                self.buf.clear();
+            }
+        }
         Ok(())
     }
 
@@ -331,6 +386,11 @@ mod tests {
         let mut streamed = Vec::new();
         report.write_json(&mut streamed).unwrap();
         assert!(streamed == report.to_json().as_bytes(), "streamed JSON differs");
+        for threads in [2, 3, 8] {
+            let mut parallel = Vec::new();
+            report.write_json_with_threads(&mut parallel, threads).unwrap();
+            assert!(parallel == streamed, "JSON written on {threads} threads differs");
+        }
     }
 
     fn files_under(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
