@@ -53,29 +53,38 @@ pub(crate) fn mask(secret: &str) -> String {
     format!("{head}**** ({count} characters)")
 }
 
-/// Splits a name into lower-case words (`AWS_SECRET_ACCESS_KEY`, `apiKey`, `db.password`).
-fn words(name: &str) -> Vec<String> {
+/// Splits a name into words (`AWS_SECRET_ACCESS_KEY`, `apiKey`, `db.password`),
+/// compared without regard to case.
+fn words(name: &str) -> Vec<&str> {
+    let bytes = name.as_bytes();
     let mut words = Vec::new();
-    let mut current = String::new();
+    let mut start = None;
     let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+    for (at, &byte) in bytes.iter().enumerate() {
+        if !byte.is_ascii_alphanumeric() {
+            if let Some(from) = start.take() {
+                words.push(&name[from..at]);
             }
             previous_lower = false;
             continue;
         }
-        if c.is_ascii_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+        if byte.is_ascii_uppercase() && previous_lower {
+            if let Some(from) = start.replace(at) {
+                words.push(&name[from..at]);
+            }
         }
-        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        current.push(c.to_ascii_lowercase());
+        start.get_or_insert(at);
+        previous_lower = byte.is_ascii_lowercase() || byte.is_ascii_digit();
     }
-    if !current.is_empty() {
-        words.push(current);
+    if let Some(from) = start {
+        words.push(&name[from..]);
     }
     words
+}
+
+/// Is `word` one of `list` (lower case), whatever its case?
+fn among(list: &[&str], word: &str) -> bool {
+    list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
 }
 
 const SECRET_WORDS: &[&str] = &[
@@ -168,17 +177,19 @@ const NOT_THE_SECRET: &[&str] = &[
 /// Is this name one under which a credential is written?
 pub(crate) fn is_sensitive_name(name: &str) -> bool {
     let words = words(name);
-    let Some(last) = words.last() else {
+    let Some(&last) = words.last() else {
         return false;
     };
-    let pair = words.windows(2).any(|w| matches!(w, [a, b] if SECRET_PAIRS.contains(&(a.as_str(), b.as_str()))));
-    if pair && last == "key" {
+    let pair = words
+        .windows(2)
+        .any(|w| SECRET_PAIRS.iter().any(|(a, b)| a.eq_ignore_ascii_case(w[0]) && b.eq_ignore_ascii_case(w[1])));
+    if pair && last.eq_ignore_ascii_case("key") {
         return true;
     }
-    if NOT_THE_SECRET.contains(&last.as_str()) {
+    if among(NOT_THE_SECRET, last) {
         return false;
     }
-    pair || words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+    pair || words.iter().any(|w| among(SECRET_WORDS, w))
 }
 
 const PLACEHOLDERS: &[&str] = &[
@@ -275,8 +286,24 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Recognises a credential by its shape, anywhere in a text.
+/// `haystack.find(needle)`, cheaper on the short texts of a manifest (no
+/// searcher to set up: candidates are found by the needle's first byte).
+fn find_str(haystack: &str, needle: &str) -> Option<usize> {
+    let (bytes, wanted) = (haystack.as_bytes(), needle.as_bytes());
+    let first = *wanted.first()?;
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(first, &bytes[from..]) {
+        let at = from + at;
+        if bytes[at..].starts_with(wanted) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 pub(crate) fn shaped(text: &str) -> Option<Detection> {
-    if let Some(at) = text.find("-----BEGIN ") {
+    if let Some(at) = find_str(text, "-----BEGIN ") {
         let rest = text.get(at..).unwrap_or_default();
         if let Some(end) = rest.find("-----\n").or_else(|| rest.find("-----\r\n")).or_else(|| rest.find("----- ")) {
             let header = rest.get(..end + 5).unwrap_or_default();
@@ -299,6 +326,10 @@ fn all(text: &str, allowed: impl Fn(char) -> bool) -> bool {
 }
 
 fn token_shape(token: &str) -> Option<&'static str> {
+    // Every shape below is at least 20 characters long; most tokens are words.
+    if token.len() < 20 {
+        return None;
+    }
     let upper_digit = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit();
     let alnum = |c: char| c.is_ascii_alphanumeric();
     if token.len() == 20
@@ -352,6 +383,9 @@ fn token_shape(token: &str) -> Option<&'static str> {
 }
 
 fn is_jwt(token: &str) -> bool {
+    if token.len() < 60 || !token.starts_with("eyJ") {
+        return false;
+    }
     let parts: Vec<&str> = token.split('.').collect();
     let base64url = |part: &&str| all(part, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     matches!(parts.as_slice(), [header, payload, signature]
@@ -362,7 +396,7 @@ fn is_jwt(token: &str) -> bool {
 /// `scheme://user:password@host` with a real password.
 fn url_password(text: &str) -> Option<Detection> {
     let mut rest = text;
-    while let Some(at) = rest.find("://") {
+    while let Some(at) = find_str(rest, "://") {
         let after = rest.get(at + 3..).unwrap_or_default();
         let authority_end =
             after.find(|c: char| c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '"' || c == '\'');
@@ -410,6 +444,24 @@ pub(crate) fn in_text(text: &str) -> Option<Detection> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_split_into_words() {
+        assert_eq!(words("AWS_SECRET_ACCESS_KEY"), ["AWS", "SECRET", "ACCESS", "KEY"]);
+        assert_eq!(words("apiKey2fa.dbPassword"), ["api", "Key2fa", "db", "Password"]);
+        assert_eq!(words("--caf\u{e9}Token-x"), ["caf", "Token", "x"]);
+        assert_eq!(words("HTTPServer"), ["HTTPServer"]);
+        assert!(words("__").is_empty());
+    }
+
+    #[test]
+    fn find_str_is_str_find() {
+        for (haystack, needle) in
+            [("a://b", "://"), ("::/://", "://"), ("", "x"), ("abc", "c"), ("aaab", "aab"), ("x", "xy")]
+        {
+            assert_eq!(find_str(haystack, needle), haystack.find(needle), "{haystack} {needle}");
+        }
+    }
 
     #[test]
     fn names() {
