@@ -85,9 +85,39 @@ struct Json {
     pretty: bool,
 }
 
-/// Object fields and array items of the report's entries sit this deep
-/// (report object, array, entry object).
+/// The report's entries sit this deep (report object, array); their fields
+/// one deeper.
 const ENTRY: usize = 2;
+
+/// A field's key with the comma and, when pretty, the line break and
+/// indentation before it: written in one piece.
+struct Key {
+    pretty: &'static [u8],
+    compact: &'static [u8],
+}
+
+/// The spaces of an indentation level.
+macro_rules! indentation {
+    (3) => {
+        "      "
+    };
+    (4) => {
+        "        "
+    };
+    (5) => {
+        "          "
+    };
+}
+
+/// The [`Key`] of field `$name` at indentation level `$level`.
+macro_rules! key {
+    ($level:tt, $name:literal) => {
+        Key {
+            pretty: concat!(",\n", indentation!($level), "\"", $name, "\": ").as_bytes(),
+            compact: concat!(",\"", $name, "\":").as_bytes(),
+        }
+    };
+}
 
 impl Json {
     /// A top-level array of the report, whose items are written by `item`.
@@ -176,17 +206,13 @@ impl Json {
         }
     }
 
-    /// The separator before a field (none before the first), and its key.
-    fn key(&mut self, first: bool, level: usize, name: &str) {
-        if !first {
-            self.buf.push(b',');
-        }
-        self.newline(level);
-        self.buf.push(b'"');
-        self.buf.extend_from_slice(name.as_bytes());
-        self.buf.extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
+    /// A field's key, and the comma before it unless it is the object's first.
+    fn key(&mut self, first: bool, key: &Key) {
+        let bytes = if self.pretty { key.pretty } else { key.compact };
+        self.buf.extend_from_slice(if first { &bytes[1..] } else { bytes });
     }
 
+    /// The end of an object whose fields sit at `level` + 1.
     fn end_object(&mut self, level: usize) {
         self.newline(level);
         self.buf.push(b'}');
@@ -199,13 +225,15 @@ impl Json {
     /// A JSON string, escaped as serde_json escapes: `"`, `\`, and control
     /// characters (short forms where JSON has them, `\u00xx` otherwise).
     fn string(&mut self, text: &str) {
-        self.buf.push(b'"');
         let bytes = text.as_bytes();
         if !needs_escape(bytes) {
+            self.buf.reserve(bytes.len() + 2);
+            self.buf.push(b'"');
             self.buf.extend_from_slice(bytes);
             self.buf.push(b'"');
             return;
         }
+        self.buf.push(b'"');
         let mut start = 0;
         for (index, &byte) in bytes.iter().enumerate() {
             let escape: &[u8] = match byte {
@@ -246,74 +274,73 @@ impl Json {
         }
     }
 
-    fn range(&mut self, level: usize, range: &Range) {
+    /// The `range` of an entry (its fields at level 4, its positions' at 5).
+    fn range(&mut self, range: &Range) {
         self.buf.push(b'{');
-        self.key(true, level + 1, "start");
-        self.position(level + 1, &range.start);
-        self.key(false, level + 1, "end");
-        self.position(level + 1, &range.end);
-        self.end_object(level);
+        self.key(true, &key!(4, "start"));
+        self.position(&range.start);
+        self.key(false, &key!(4, "end"));
+        self.position(&range.end);
+        self.end_object(ENTRY + 1);
     }
 
-    fn position(&mut self, level: usize, position: &Position) {
+    fn position(&mut self, position: &Position) {
         self.buf.push(b'{');
-        self.key(true, level + 1, "line");
+        self.key(true, &key!(5, "line"));
         self.number(position.line.into());
-        self.key(false, level + 1, "column");
+        self.key(false, &key!(5, "column"));
         self.number(position.column.into());
-        self.key(false, level + 1, "offset");
+        self.key(false, &key!(5, "offset"));
         self.number(position.offset.into());
-        self.end_object(level);
+        self.end_object(ENTRY + 2);
     }
 
     fn document(&mut self, entry: &DocumentEntry) {
-        let level = ENTRY + 1;
         self.buf.push(b'{');
-        self.key(true, level, "file");
+        self.key(true, &key!(3, "file"));
         self.string(&entry.file);
-        self.key(false, level, "index");
+        self.key(false, &key!(3, "index"));
         self.number(entry.index as u64);
         if let Some(item) = entry.item {
-            self.key(false, level, "item");
+            self.key(false, &key!(3, "item"));
             self.number(item as u64);
         }
-        self.key(false, level, "range");
-        self.range(level, &entry.range);
-        for (name, value) in [
-            ("apiVersion", &entry.api_version),
-            ("kind", &entry.kind),
-            ("namespace", &entry.namespace),
-            ("name", &entry.name),
-            ("helmSource", &entry.helm_source),
+        self.key(false, &key!(3, "range"));
+        self.range(&entry.range);
+        for (key, value) in [
+            (key!(3, "apiVersion"), &entry.api_version),
+            (key!(3, "kind"), &entry.kind),
+            (key!(3, "namespace"), &entry.namespace),
+            (key!(3, "name"), &entry.name),
+            (key!(3, "helmSource"), &entry.helm_source),
         ] {
             if let Some(value) = value {
-                self.key(false, level, name);
+                self.key(false, &key);
                 self.string(value);
             }
         }
-        self.key(false, level, "status");
+        self.key(false, &key!(3, "status"));
         self.string(match entry.status {
             DocumentStatus::Evaluated => "evaluated",
             DocumentStatus::Skipped => "skipped",
             DocumentStatus::Error => "error",
         });
         if let Some(reason) = &entry.reason {
-            self.key(false, level, "reason");
+            self.key(false, &key!(3, "reason"));
             self.string(reason);
         }
         self.end_object(ENTRY);
     }
 
     fn finding(&mut self, finding: &Finding) {
-        let level = ENTRY + 1;
         self.buf.push(b'{');
-        self.key(true, level, "check");
+        self.key(true, &key!(3, "check"));
         self.string(&finding.check);
-        self.key(false, level, "severity");
+        self.key(false, &key!(3, "severity"));
         self.string(finding.severity.as_str());
-        self.key(false, level, "message");
+        self.key(false, &key!(3, "message"));
         self.string(&finding.message);
-        self.key(false, level, "items");
+        self.key(false, &key!(3, "items"));
         if finding.items.is_empty() {
             self.buf.extend_from_slice(b"[]");
         } else {
@@ -322,52 +349,52 @@ impl Json {
                 if index > 0 {
                     self.buf.push(b',');
                 }
-                self.newline(level + 1);
+                self.newline(ENTRY + 2);
                 self.string(item);
             }
-            self.newline(level);
+            self.newline(ENTRY + 1);
             self.buf.push(b']');
         }
-        self.key(false, level, "object");
+        self.key(false, &key!(3, "object"));
         let object = &finding.object;
         self.buf.push(b'{');
-        self.key(true, level + 1, "apiVersion");
+        self.key(true, &key!(4, "apiVersion"));
         self.string(&object.api_version);
-        self.key(false, level + 1, "kind");
+        self.key(false, &key!(4, "kind"));
         self.string(&object.kind);
-        self.key(false, level + 1, "namespace");
+        self.key(false, &key!(4, "namespace"));
         self.optional_string(object.namespace.as_deref());
-        self.key(false, level + 1, "name");
+        self.key(false, &key!(4, "name"));
         self.optional_string(object.name.as_deref());
-        self.end_object(level);
-        self.key(false, level, "file");
+        self.end_object(ENTRY + 1);
+        self.key(false, &key!(3, "file"));
         self.string(&finding.file);
-        self.key(false, level, "document");
+        self.key(false, &key!(3, "document"));
         self.number(finding.document as u64);
         if let Some(item) = finding.item {
-            self.key(false, level, "item");
+            self.key(false, &key!(3, "item"));
             self.number(item as u64);
         }
-        self.key(false, level, "path");
+        self.key(false, &key!(3, "path"));
         self.string(&finding.path);
-        self.key(false, level, "range");
-        self.range(level, &finding.range);
+        self.key(false, &key!(3, "range"));
+        self.range(&finding.range);
         if let Some(container) = &finding.container {
-            self.key(false, level, "container");
+            self.key(false, &key!(3, "container"));
             self.string(container);
         }
         if let Some(suppressed) = &finding.suppressed {
-            self.key(false, level, "suppressed");
+            self.key(false, &key!(3, "suppressed"));
             self.buf.push(b'{');
-            self.key(true, level + 1, "by");
+            self.key(true, &key!(4, "by"));
             self.string(&suppressed.by);
-            self.key(false, level + 1, "reason");
+            self.key(false, &key!(4, "reason"));
             self.string(&suppressed.reason);
             if let Some(expires) = &suppressed.expires {
-                self.key(false, level + 1, "expires");
+                self.key(false, &key!(4, "expires"));
                 self.string(expires);
             }
-            self.end_object(level);
+            self.end_object(ENTRY + 1);
         }
         self.end_object(ENTRY);
     }
