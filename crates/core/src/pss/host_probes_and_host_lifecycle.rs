@@ -21,8 +21,16 @@ fn run<'a>(pod: &Pod<'a>, _revision: u32, found: &mut Found<'a>) {
     for container in &pod.containers {
         for handler in HANDLERS {
             let handler_view = container.view.path(handler);
+            // Reading under an absent field finds nothing and records nothing.
+            if !handler_view.exists() {
+                continue;
+            }
             for action in ["httpGet", "tcpSocket"] {
-                let host = handler_view.path(&[action, "host"]);
+                let action_view = handler_view.get(action);
+                if !action_view.exists() {
+                    continue;
+                }
+                let host = action_view.get("host");
                 let forbidden = match host.str() {
                     Value::Present(text) => !text.is_empty(),
                     Value::Absent => false,

@@ -144,16 +144,20 @@ impl Json {
         } else {
             out.write_all(&self.buf)?;
             self.buf.clear();
+            // One buffer per thread, kept from batch to batch: fresh memory for
+            // every batch would cost a page fault per 4 KB written.
+            let mut buffers: Vec<Vec<u8>> = (0..threads).map(|_| Vec::new()).collect();
             for (batch_index, batch) in items.chunks(BATCH).enumerate() {
                 let share = batch.len().div_ceil(threads);
                 let parts: Vec<io::Result<Vec<u8>>> = std::thread::scope(|scope| {
                     let handles: Vec<_> = batch
                         .chunks(share)
+                        .zip(buffers.drain(..))
                         .enumerate()
-                        .map(|(part_index, part)| {
+                        .map(|(part_index, (part, buf))| {
                             let pretty = self.pretty;
                             scope.spawn(move || {
-                                let mut json = Json { buf: Vec::with_capacity(FLUSH_AT), pretty };
+                                let mut json = Json { buf, pretty };
                                 json.items(None, part, batch_index == 0 && part_index == 0, item)?;
                                 Ok(json.buf)
                             })
@@ -165,8 +169,12 @@ impl Json {
                         .collect()
                 });
                 for part in parts {
-                    out.write_all(&part?)?;
+                    let mut part = part?;
+                    out.write_all(&part)?;
+                    part.clear();
+                    buffers.push(part);
                 }
+                buffers.resize_with(threads, Vec::new);
             }
         }
         self.newline(ENTRY - 1);
