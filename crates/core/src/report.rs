@@ -227,7 +227,9 @@ impl Report {
     }
 
     fn json_text(&self, pretty: bool) -> String {
-        let mut bytes = Vec::new();
+        // Room for the whole text at once (a finding takes about 1 KB pretty-printed): growing
+        // a buffer of hundreds of megabytes by doubling copies it and touches new memory each time.
+        let mut bytes = Vec::with_capacity(64 * 1024 + 1200 * self.findings.len() + 700 * self.documents.len());
         match json::write_report(&mut bytes, self, pretty, 1).map(|_| String::from_utf8(bytes)) {
             Ok(Ok(text)) => text,
             Ok(Err(error)) => format!("{{\"error\": \"{error}\"}}"),
