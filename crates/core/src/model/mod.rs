@@ -21,12 +21,15 @@ pub(crate) struct Object<'a> {
     /// The file the object is in, and the document's index there.
     pub file: &'a str,
     pub document: usize,
+    /// The rules of a Role or ClusterRole with how messages name it, read
+    /// once for the several RBAC checks that look at them.
+    pub role_rules: std::cell::OnceCell<Option<(String, Vec<crate::inventory::rbac::Rule<'a>>)>>,
 }
 
 impl<'a> Object<'a> {
     pub(crate) fn new(root: View<'a>, identity: Identity, production: bool, file: &'a str, document: usize) -> Self {
         let pod = Pod::of(&root, &identity.api_version, &identity.kind);
-        Object { identity, root, pod, production, file, document }
+        Object { identity, root, pod, production, file, document, role_rules: std::cell::OnceCell::new() }
     }
 
     /// `Deployment "web"`, for messages.

@@ -16,14 +16,21 @@ pub(crate) struct Pattern {
     pub verbs: &'static [&'static str],
 }
 
-/// The rules of a Role or ClusterRole object, with how messages name it.
-pub(crate) fn role_rules<'a>(object: &Object<'a>) -> Option<(String, Vec<Rule<'a>>)> {
-    let group = object.identity.api_version.rsplit_once('/').map_or("", |(group, _)| group);
-    if group != "rbac.authorization.k8s.io" || !matches!(object.identity.kind.as_str(), "Role" | "ClusterRole") {
-        return None;
-    }
-    let rules = object.root.get("rules").items().into_iter().filter(View::is_map).map(Rule::read).collect();
-    Some((object.label(), rules))
+/// The rules of a Role or ClusterRole object, with how messages name it
+/// (read on the first call, kept on the object for the other checks).
+pub(crate) fn role_rules<'o, 'a>(object: &'o Object<'a>) -> Option<&'o (String, Vec<Rule<'a>>)> {
+    object
+        .role_rules
+        .get_or_init(|| {
+            let group = object.identity.api_version.rsplit_once('/').map_or("", |(group, _)| group);
+            if group != "rbac.authorization.k8s.io" || !matches!(object.identity.kind.as_str(), "Role" | "ClusterRole")
+            {
+                return None;
+            }
+            let rules = object.root.get("rules").items().into_iter().filter(View::is_map).map(Rule::read).collect();
+            Some((object.label(), rules))
+        })
+        .as_ref()
 }
 
 /// One severity lower, for grants limited to named objects (`resourceNames`).
