@@ -30,6 +30,7 @@ mod position;
 mod pss;
 mod report;
 mod scorecard;
+mod swar;
 mod yaml;
 
 pub use catalog::{

@@ -50,15 +50,10 @@ fn is_continuation(byte: u8) -> bool {
 /// UTF-8 continuation bytes (`10xxxxxx`) in `bytes`, eight bytes at a time:
 /// every file is indexed, so this runs over every byte of the input.
 fn count_continuations(bytes: &[u8]) -> u32 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut count = 0u32;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        // Bit 7 set and bit 6 clear, per byte.
-        count += (word & !(word << 1) & HIGH).count_ones();
-    }
-    count + chunks.remainder().iter().filter(|&&b| is_continuation(b)).count() as u32
+    let (words, rest) = crate::swar::words(bytes);
+    // Bit 7 set and bit 6 clear, per byte.
+    let counted: u32 = words.map(|(word, _)| (word & !(word << 1) & crate::swar::HIGHS).count_ones()).sum();
+    counted + rest.iter().filter(|&&b| is_continuation(b)).count() as u32
 }
 
 impl LineIndex {

@@ -41,42 +41,31 @@ pub(super) fn write_report(out: &mut dyn Write, report: &Report, pretty: bool, t
         inventory: &report.inventory,
     };
     let shell = if pretty { serde_json::to_vec_pretty(&shell) } else { serde_json::to_vec(&shell) }?;
-    let separator: &[u8] = if pretty { b": []" } else { b":[]" };
-    // A key's quotes are never escaped, and a string's always are: the first
-    // `"documents": []` is the field itself.
-    let marker = |name: &str| [b"\"", name.as_bytes(), b"\"", separator].concat();
-    let at_documents = find(&shell, &marker("documents")).ok_or_else(|| io::Error::other("report shell"))?;
-    let at_findings = find(&shell, &marker("findings")).ok_or_else(|| io::Error::other("report shell"))?;
-    // `"name": ` (the `[]` left out).
-    let key_len = |name: &str| name.len() + separator.len();
+    // Where the shell's empty `[]` of a field sits. A key's quotes are never
+    // escaped and a string's always are: the first `"documents": []` is the field.
+    let empty_array = |name: &str| {
+        let after_key: &[u8] = if pretty { b"\": []" } else { b"\":[]" };
+        let marker = [b"\"".as_slice(), name.as_bytes(), after_key].concat();
+        memchr::memmem::find(&shell, &marker)
+            .map(|at| at + marker.len() - 2)
+            .ok_or_else(|| io::Error::other("report shell without its arrays"))
+    };
+    let (documents_at, findings_at) = (empty_array("documents")?, empty_array("findings")?);
     let mut json = Json { buf: Vec::with_capacity(FLUSH_AT + 4096), pretty };
-    json.buf.extend_from_slice(&shell[..at_documents + key_len("documents")]);
+    json.buf.extend_from_slice(&shell[..documents_at]);
     json.array(out, &report.documents, threads, Json::document)?;
-    json.buf.extend_from_slice(&shell[at_documents + key_len("documents") + 2..at_findings + key_len("findings")]);
+    json.buf.extend_from_slice(&shell[documents_at + 2..findings_at]);
     json.array(out, &report.findings, threads, Json::finding)?;
-    json.buf.extend_from_slice(&shell[at_findings + key_len("findings") + 2..]);
+    json.buf.extend_from_slice(&shell[findings_at + 2..]);
     out.write_all(&json.buf)
 }
 
 /// Does `bytes` hold a `"`, a `\` or a control character? Eight bytes at a time.
 fn needs_escape(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        // A byte below 0x20 (a high bit that the subtraction sets and the byte lacks), or a quote, or a backslash.
-        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-        if below_space || has_zero(word ^ (ONES * b'"' as u64)) || has_zero(word ^ (ONES * b'\\' as u64)) {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    use crate::swar::{has_byte, has_byte_below, words};
+    let (mut words, rest) = words(bytes);
+    words.any(|(word, _)| has_byte_below(word, 0x20) || has_byte(word, b'"') || has_byte(word, b'\\'))
+        || rest.iter().any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
 }
 
 /// An output buffer and the layout of serde_json's pretty or compact formatter.

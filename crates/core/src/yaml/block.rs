@@ -1,14 +1,15 @@
 //! A fast reader for the block-style YAML most manifests are written in.
 //!
 //! It reads block mappings and sequences, plain scalars on one line, quoted
-//! scalars on one line without escapes, literal and folded block scalars, and
-//! comments, and feeds the same [`Builder`] as saphyr-parser, with the byte
-//! ranges saphyr-parser gives (tested on every document of the shared corpora
-//! and on generated documents: the two trees must be identical). On anything
-//! else (flow collections, anchors, aliases, tags, escapes, multi-line plain or
-//! quoted scalars, tabs, carriage returns, control or special Unicode
-//! characters, and every error) it gives up and the document is read again by
-//! saphyr-parser, which is exact but about three times slower.
+//! scalars on one line without escapes, literal and folded block scalars,
+//! comments, and flow sequences and mappings that open and close on one line,
+//! and feeds the same [`Builder`] as saphyr-parser, with the byte ranges
+//! saphyr-parser gives (tested on every document of the shared corpora and on
+//! generated documents: the two trees must be identical). On anything else
+//! (flow collections over several lines, anchors, aliases, tags, escapes,
+//! multi-line plain or quoted scalars, tabs, carriage returns, control or
+//! special Unicode characters, and every error) it gives up and the document
+//! is read again by saphyr-parser, which is exact but about three times slower.
 
 use saphyr_parser::ScalarStyle;
 
@@ -39,26 +40,19 @@ pub(super) fn read(text: &str, base: u32, limits: &Limits) -> Option<Tree> {
 /// treats specially (C1 controls such as NEL, line and paragraph separators,
 /// byte order marks, non-characters).
 fn has_unsupported_bytes(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGHS != 0;
+    use crate::swar::{has_byte, has_byte_below, words, HIGHS};
     // Eight bytes at a time while they are ASCII; a word with a byte below a
     // space or a DEL (most often a line break) is looked at byte by byte.
-    let mut chunks = bytes.chunks_exact(8);
-    let mut checked = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+    let (words, rest) = words(bytes);
+    for (index, (word, chunk)) in words.enumerate() {
         if word & HIGHS != 0 {
-            return has_unsupported_bytes_slow(&bytes[checked..]);
+            return has_unsupported_bytes_slow(&bytes[8 * index..]);
         }
-        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGHS != 0;
-        if (below_space || has_zero(word ^ (ONES * 0x7F))) && chunk.iter().any(|&b| b < 0x20 && b != b'\n' || b == 0x7F)
-        {
+        if (has_byte_below(word, 0x20) || has_byte(word, 0x7F)) && has_unsupported_bytes_slow(chunk) {
             return true;
         }
-        checked += 8;
     }
-    has_unsupported_bytes_slow(chunks.remainder())
+    has_unsupported_bytes_slow(rest)
 }
 
 /// [`has_unsupported_bytes`], a byte at a time.
@@ -209,11 +203,10 @@ impl<'t> Reader<'t> {
     fn key(&mut self, at: usize) -> Read<usize> {
         match self.at(at) {
             Some(quote @ (b'"' | b'\'')) => {
-                let (value, end) = self.quoted(at, quote)?;
+                let (value, style, end) = self.quoted(at, quote)?;
                 if self.at(end) != Some(b':') || !matches!(self.at(end + 1), None | Some(b' ' | b'\n')) {
                     return Err(Unsupported);
                 }
-                let style = if quote == b'"' { ScalarStyle::DoubleQuoted } else { ScalarStyle::SingleQuoted };
                 self.scalar(&value, style, at, end)?;
                 Ok(end)
             }
@@ -292,7 +285,7 @@ impl<'t> Reader<'t> {
                 self.after_scalar(after, indent)
             }
             Some(quote @ (b'"' | b'\'')) => {
-                let (value, after) = self.quoted(pos, quote)?;
+                let (value, style, after) = self.quoted(pos, quote)?;
                 // Only blanks and a comment may follow; saphyr-parser ends the
                 // scalar's range where the line ends, past them.
                 let rest = self.skip_spaces(after);
@@ -300,7 +293,6 @@ impl<'t> Reader<'t> {
                     return Err(Unsupported);
                 }
                 let end = self.line_end(rest);
-                let style = if quote == b'"' { ScalarStyle::DoubleQuoted } else { ScalarStyle::SingleQuoted };
                 self.scalar(&value, style, pos, end)?;
                 self.after_scalar(end, indent)
             }
@@ -359,9 +351,8 @@ impl<'t> Reader<'t> {
         match self.at(pos) {
             Some(b'[' | b'{') if !is_key => self.flow(pos, depth + 1),
             Some(quote @ (b'"' | b'\'')) => {
-                let (value, after) = self.quoted(pos, quote)?;
+                let (value, style, after) = self.quoted(pos, quote)?;
                 let end = if is_key { after } else { self.skip_spaces(after) };
-                let style = if quote == b'"' { ScalarStyle::DoubleQuoted } else { ScalarStyle::SingleQuoted };
                 self.scalar(&value, style, pos, end)?;
                 Ok(end)
             }
@@ -438,9 +429,9 @@ impl<'t> Reader<'t> {
         Ok(rest)
     }
 
-    /// A quoted scalar on one line starting at `at`; returns its value and the
-    /// position after the closing quote.
-    fn quoted(&self, at: usize, quote: u8) -> Read<(std::borrow::Cow<'t, str>, usize)> {
+    /// A quoted scalar on one line starting at `at`; returns its value, its
+    /// style and the position after the closing quote.
+    fn quoted(&self, at: usize, quote: u8) -> Read<(std::borrow::Cow<'t, str>, ScalarStyle, usize)> {
         let mut pos = at + 1;
         let mut doubled = false;
         loop {
@@ -460,7 +451,8 @@ impl<'t> Reader<'t> {
         }
         let inner = &self.text[at + 1..pos];
         let value = if doubled { inner.replace("''", "'").into() } else { inner.into() };
-        Ok((value, pos + 1))
+        let style = if quote == b'"' { ScalarStyle::DoubleQuoted } else { ScalarStyle::SingleQuoted };
+        Ok((value, style, pos + 1))
     }
 
     /// A literal (`|`) or folded (`>`) block scalar whose indicator is at `at`,
@@ -627,7 +619,7 @@ impl<'t> Reader<'t> {
         // The `-` sits in column `indent` of this line.
         let column = pos - (dash - indent);
         let is_key = match self.at(pos) {
-            Some(quote @ (b'"' | b'\'')) => self.quoted(pos, quote).is_ok_and(|(_, end)| self.at(end) == Some(b':')),
+            Some(quote @ (b'"' | b'\'')) => self.quoted(pos, quote).is_ok_and(|(_, _, end)| self.at(end) == Some(b':')),
             _ => self.plain_key_colon(pos).is_some(),
         };
         if is_key {

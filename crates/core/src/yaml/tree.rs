@@ -84,10 +84,8 @@ pub(crate) const MERGE_BIT: u32 = 1 << 31;
 /// length and its first and last bytes, which tell most Kubernetes field names apart).
 pub(crate) fn key_bit(key: &str) -> u32 {
     let bytes = key.as_bytes();
-    let (first, last) = match bytes {
-        [] => (0, 0),
-        [.., _] => (bytes[0] as u32, bytes[bytes.len() - 1] as u32),
-    };
+    let first = bytes.first().map_or(0, |&b| b as u32);
+    let last = bytes.last().map_or(0, |&b| b as u32);
     let hash = (bytes.len() as u32).wrapping_mul(0x9E37_79B1)
         ^ first.wrapping_mul(0x85EB_CA77)
         ^ last.wrapping_mul(0xC2B2_AE3D);
