@@ -292,18 +292,8 @@ pub(super) struct Builder<'a> {
 impl<'a> Builder<'a> {
     /// A builder for the document `text`, which starts at byte `base` of its file.
     pub(super) fn new(text: &'a str, base: u32, limits: &'a Limits) -> Self {
-        Builder {
-            text,
-            base,
-            limits,
-            tree: Tree::default(),
-            stack: Vec::new(),
-            pending: Vec::new(),
-            expanded: Vec::new(),
-            anchors: HashMap::new(),
-            root: None,
-            total_expanded: 0,
-        }
+        let Scratch { tree, stack, pending, expanded, anchors } = SCRATCH.take();
+        Builder { text, base, limits, tree, stack, pending, expanded, anchors, root: None, total_expanded: 0 }
     }
 
     /// A scalar; `tag` is its (handle, suffix), `anchor` 0 when it has none.
@@ -441,17 +431,60 @@ impl<'a> Builder<'a> {
     }
 
     /// The finished tree; `None` when the document held no node.
-    pub(super) fn finish(self) -> Option<Tree> {
-        let mut tree = self.tree;
+    pub(super) fn finish(mut self) -> Option<Tree> {
+        let tree = &mut self.tree;
         // In order of position, so that each object of a `List` finds its own by binary search.
         let nodes = &tree.nodes;
         tree.duplicate_keys.sort_by_key(|&(_, duplicate)| nodes.get(duplicate as usize).map_or(0, |n| n.start));
-        // Trees live until the whole scan is done: give back what the growth of their buffers left over.
-        tree.shrink_to_fit();
-        self.root.map(|root| {
-            tree.root = root;
-            tree
-        })
+        // Trees live until the whole scan is done: each gets buffers of its exact
+        // size, and the grown ones go back to the scratch for the next document.
+        let root = self.root?;
+        let mut tree = tree.exact_copy();
+        tree.root = root;
+        Some(tree)
+    }
+}
+
+/// The buffers a [`Builder`] grows, kept per thread from one document to the
+/// next: a scan builds a tree per document, and growing fresh buffers for
+/// each cost more than the rest of building it (every doubling a copy).
+#[derive(Default)]
+struct Scratch {
+    tree: Tree,
+    stack: Vec<Frame>,
+    pending: Vec<NodeId>,
+    expanded: Vec<u64>,
+    anchors: HashMap<usize, NodeId>,
+}
+
+/// A thread keeps its scratch only while it is at most this many nodes big,
+/// so that one huge document does not pin its buffers for the thread's life.
+const SCRATCH_KEPT_NODES: usize = 1 << 16;
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+impl Drop for Builder<'_> {
+    /// Hands the buffers back, emptied, whether the document was built or given up on.
+    fn drop(&mut self) {
+        if self.tree.nodes.capacity() > SCRATCH_KEPT_NODES {
+            return;
+        }
+        let mut scratch = Scratch {
+            tree: std::mem::take(&mut self.tree),
+            stack: std::mem::take(&mut self.stack),
+            pending: std::mem::take(&mut self.pending),
+            expanded: std::mem::take(&mut self.expanded),
+            anchors: std::mem::take(&mut self.anchors),
+        };
+        scratch.tree.clear();
+        scratch.stack.clear();
+        scratch.pending.clear();
+        scratch.expanded.clear();
+        scratch.anchors.clear();
+        // `try_with`: during a thread's teardown the slot may be gone already.
+        let _ = SCRATCH.try_with(|slot| slot.set(scratch));
     }
 }
 

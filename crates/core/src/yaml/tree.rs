@@ -101,13 +101,26 @@ impl Tree {
         Text { offset, len: text.len() as u32 }
     }
 
-    /// Frees the spare capacity of the tree's buffers.
-    pub(crate) fn shrink_to_fit(&mut self) {
-        self.nodes.shrink_to_fit();
-        self.children.shrink_to_fit();
-        self.child_starts.shrink_to_fit();
-        self.strings.shrink_to_fit();
-        self.duplicate_keys.shrink_to_fit();
+    /// A copy whose buffers are exactly as long as their contents.
+    pub(crate) fn exact_copy(&self) -> Tree {
+        Tree {
+            nodes: self.nodes.as_slice().into(),
+            children: self.children.as_slice().into(),
+            child_starts: self.child_starts.as_slice().into(),
+            root: self.root,
+            duplicate_keys: self.duplicate_keys.as_slice().into(),
+            strings: self.strings.as_str().into(),
+        }
+    }
+
+    /// Empties the tree, keeping its buffers' capacity.
+    pub(crate) fn clear(&mut self) {
+        self.nodes.clear();
+        self.children.clear();
+        self.child_starts.clear();
+        self.root = 0;
+        self.duplicate_keys.clear();
+        self.strings.clear();
     }
 
     /// The text of a string scalar.
