@@ -88,11 +88,11 @@ struct Accounted<'t> {
 }
 
 /// Everything learnt about one object while scanning, before positions are resolved.
-struct Evaluated<'i> {
+struct Evaluated {
     file: usize,
     document: usize,
     item: Option<usize>,
-    identity: &'i Identity,
+    identity: Identity,
     findings: Vec<RawFinding>,
     ignores: Vec<InlineIgnore>,
 }
@@ -191,7 +191,7 @@ impl Engine {
     /// `sources`: files are reported in name order.
     pub fn scan(&self, sources: &[Source<'_>]) -> Report {
         let mut report = self.empty_report();
-        let files = self.load_sorted(sources);
+        let mut files = self.load_sorted(sources);
         let slots = self.account(&files, &mut report);
         let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
         let ((objects, facts), (mut findings, mut ignores)) = self.evaluate_all(&slots, &object_trees, &files, || {
@@ -215,9 +215,10 @@ impl Engine {
                 }
             }
         }
+        let has_pods = objects.iter().any(|object| object.pod.is_some());
         let mut evaluated = Vec::with_capacity(slots.len());
         for (index, (((slot, object), object_tree), mut raw)) in
-            slots.iter().zip(&objects).zip(&object_trees).zip(findings).enumerate()
+            slots.into_iter().zip(&objects).zip(&object_trees).zip(findings).enumerate()
         {
             raw.extend(checks::structure::invalid_fields(object_tree));
             raw.extend(checks::structure::duplicate_keys(
@@ -231,10 +232,21 @@ impl Engine {
                 file: slot.file,
                 document: slot.document,
                 item: slot.node.item,
-                identity: &object.identity,
+                identity: slot.identity,
                 findings: raw,
                 ignores,
             });
+        }
+        // Positions need only the files' text and line tables: the trees, the
+        // largest part of a scan's memory, go before the findings are resolved.
+        drop(inventory);
+        drop(facts);
+        drop(objects);
+        drop(object_trees);
+        for file in &mut files {
+            if let Ok(documents) = &mut file.documents {
+                *documents = Vec::new();
+            }
         }
         // The findings are the largest part of a report: room for all of them is
         // taken once (an object reports at most its limit plus one), and they are
@@ -244,7 +256,7 @@ impl Engine {
         const BATCH: usize = 4096;
         let mut evaluated = evaluated.into_iter();
         loop {
-            let batch: Vec<Evaluated<'_>> = evaluated.by_ref().take(BATCH).collect();
+            let batch: Vec<Evaluated> = evaluated.by_ref().take(BATCH).collect();
             if batch.is_empty() {
                 break;
             }
@@ -255,7 +267,7 @@ impl Engine {
             report.findings.extend(resolved.into_iter().flatten());
         }
         report.summary = summarize(&report, sources.len());
-        let facts = InputFacts::gather(&report.documents, &report.inventory, objects.iter().any(|o| o.pod.is_some()));
+        let facts = InputFacts::gather(&report.documents, &report.inventory, has_pods);
         report.scorecard = crate::scorecard::score(&report.findings, &facts, &report.inventory, &self.config);
         report
     }
@@ -723,7 +735,8 @@ impl Engine {
                 (None, Some(instance)) => instance,
                 (None, None) => configured,
             };
-            let suppressed = self.suppression(object.identity, &object.ignores, raw.check.id, raw.container.as_deref());
+            let suppressed =
+                self.suppression(&object.identity, &object.ignores, raw.check.id, raw.container.as_deref());
             findings.push(Finding {
                 check: raw.check.id.to_string(),
                 severity,
