@@ -16,13 +16,30 @@ pub(crate) fn words(bytes: &[u8]) -> (impl Iterator<Item = (u64, &[u8])>, &[u8])
 
 /// Does a byte of `word` equal `byte`?
 pub(crate) fn has_byte(word: u64, byte: u8) -> bool {
-    let diff = word ^ (ONES * byte as u64);
-    diff.wrapping_sub(ONES) & !diff & HIGHS != 0
+    byte_mask(word, byte) != 0
 }
 
 /// Is a byte of `word` below `limit` (at most 0x80)?
 pub(crate) fn has_byte_below(word: u64, limit: u8) -> bool {
-    word.wrapping_sub(ONES * limit as u64) & !word & HIGHS != 0
+    below_mask(word, limit) != 0
+}
+
+/// A mask whose lowest set bit is the high bit of the first byte of `word`
+/// equal to `byte`; zero when there is none. (Bits above the lowest may be
+/// set for bytes that do not match: only the lowest is exact.)
+pub(crate) fn byte_mask(word: u64, byte: u8) -> u64 {
+    let diff = word ^ (ONES * byte as u64);
+    diff.wrapping_sub(ONES) & !diff & HIGHS
+}
+
+/// [`byte_mask`] for the first byte below `limit` (at most 0x80).
+pub(crate) fn below_mask(word: u64, limit: u8) -> u64 {
+    word.wrapping_sub(ONES * limit as u64) & !word & HIGHS
+}
+
+/// The index in a word of the byte whose high bit is a mask's lowest set bit.
+pub(crate) fn first_byte(mask: u64) -> usize {
+    mask.trailing_zeros() as usize / 8
 }
 
 #[cfg(test)]
@@ -36,6 +53,10 @@ mod tests {
             let (word, chunk) = words.next().expect("eight bytes");
             proptest::prop_assert_eq!(has_byte(word, byte), chunk.contains(&byte));
             proptest::prop_assert_eq!(has_byte_below(word, limit), chunk.iter().any(|&b| b < limit));
+            let first_equal = chunk.iter().position(|&b| b == byte);
+            proptest::prop_assert_eq!(Some(byte_mask(word, byte)).filter(|&m| m != 0).map(first_byte), first_equal);
+            let first_below = chunk.iter().position(|&b| b < limit);
+            proptest::prop_assert_eq!(Some(below_mask(word, limit)).filter(|&m| m != 0).map(first_byte), first_below);
         }
     }
 }

@@ -60,12 +60,24 @@ pub(super) fn write_report(out: &mut dyn Write, report: &Report, pretty: bool, t
     out.write_all(&json.buf)
 }
 
-/// Does `bytes` hold a `"`, a `\` or a control character? Eight bytes at a time.
-fn needs_escape(bytes: &[u8]) -> bool {
-    use crate::swar::{has_byte, has_byte_below, words};
-    let (mut words, rest) = words(bytes);
-    words.any(|(word, _)| has_byte_below(word, 0x20) || has_byte(word, b'"') || has_byte(word, b'\\'))
-        || rest.iter().any(|&byte| byte < 0x20 || byte == b'"' || byte == b'\\')
+/// Does JSON escape this byte: a `"`, a `\` or a control character?
+fn is_escaped(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\'
+}
+
+/// The index of the first byte of `bytes` that JSON escapes, eight bytes at a time.
+fn next_escape(bytes: &[u8]) -> Option<usize> {
+    use crate::swar::{below_mask, byte_mask, first_byte, words};
+    let (words, rest) = words(bytes);
+    for (index, (word, _)) in words.enumerate() {
+        // The lowest set bit of each mask is exact, so that of their union is too.
+        let mask = below_mask(word, 0x20) | byte_mask(word, b'"') | byte_mask(word, b'\\');
+        if mask != 0 {
+            return Some(8 * index + first_byte(mask));
+        }
+    }
+    let done = bytes.len() - rest.len();
+    rest.iter().position(|&byte| is_escaped(byte)).map(|at| done + at)
 }
 
 /// An output buffer and the layout of serde_json's pretty or compact formatter.
@@ -223,45 +235,37 @@ impl Json {
     /// characters (short forms where JSON has them, `\u00xx` otherwise).
     fn string(&mut self, text: &str) {
         let bytes = text.as_bytes();
-        if !needs_escape(bytes) {
-            self.buf.reserve(bytes.len() + 2);
-            self.buf.push(b'"');
-            self.buf.extend_from_slice(bytes);
-            self.buf.push(b'"');
-            return;
-        }
+        self.buf.reserve(bytes.len() + 2);
         self.buf.push(b'"');
-        let mut start = 0;
-        for (index, &byte) in bytes.iter().enumerate() {
-            let escape: &[u8] = match byte {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                0x08 => b"\\b",
-                0x0C => b"\\f",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x00..=0x1F => &[],
-                _ => continue,
-            };
-            self.buf.extend_from_slice(&bytes[start..index]);
-            if escape.is_empty() {
+        let mut rest = bytes;
+        // Runs without escapes are copied whole; most strings are one run.
+        while let Some(at) = next_escape(rest) {
+            self.buf.extend_from_slice(&rest[..at]);
+            self.escape(rest[at]);
+            rest = &rest[at + 1..];
+        }
+        self.buf.extend_from_slice(rest);
+        self.buf.push(b'"');
+    }
+
+    /// One escaped byte (see [`is_escaped`]): its short form where JSON has one, `\u00xx` otherwise.
+    fn escape(&mut self, byte: u8) {
+        let short: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            _ => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                self.buf.extend_from_slice(&[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[(byte >> 4) as usize],
-                    HEX[(byte & 15) as usize],
-                ]);
-            } else {
-                self.buf.extend_from_slice(escape);
+                let code = [b'\\', b'u', b'0', b'0', HEX[(byte >> 4) as usize], HEX[(byte & 15) as usize]];
+                self.buf.extend_from_slice(&code);
+                return;
             }
-            start = index + 1;
-        }
-        self.buf.extend_from_slice(&bytes[start..]);
-        self.buf.push(b'"');
+        };
+        self.buf.extend_from_slice(short);
     }
 
     fn optional_string(&mut self, text: Option<&str>) {
@@ -436,9 +440,16 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn needs_escape_finds_what_a_byte_by_byte_search_finds(text in "[\\x00-\\x7f\u{e9}\u{1F600}]{0,40}") {
-            let naive = text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
-            proptest::prop_assert_eq!(super::needs_escape(text.as_bytes()), naive);
+        fn next_escape_finds_what_a_byte_by_byte_search_finds(text in "[\\x00-\\x7f\u{e9}\u{1F600}]{0,40}") {
+            let naive = text.bytes().position(super::is_escaped);
+            proptest::prop_assert_eq!(super::next_escape(text.as_bytes()), naive);
+        }
+
+        #[test]
+        fn strings_are_escaped_as_serde_json_escapes_them(text in "[\\x00-\\x7f\u{e9}\u{1F600}]{0,40}") {
+            let mut json = super::Json { buf: Vec::new(), pretty: false };
+            json.string(&text);
+            proptest::prop_assert_eq!(String::from_utf8(json.buf).unwrap(), serde_json::to_string(&text).unwrap());
         }
     }
 
