@@ -19,6 +19,22 @@ pub(crate) struct ImageRef<'a> {
     pub digest: Option<&'a str>,
 }
 
+/// Does `text` hold whitespace or a template placeholder (`{{`, `${`, `$(`)?
+/// One pass over the bytes: every container's image is parsed by several checks.
+fn is_templated_or_spaced(text: &str) -> bool {
+    if !text.is_ascii() {
+        return text.contains(char::is_whitespace) || text.contains("{{") || text.contains("${") || text.contains("$(");
+    }
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, &byte)| match byte {
+        // ASCII's whitespace as `char::is_whitespace` counts it (with the vertical tab).
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
+        b'{' => bytes.get(at + 1) == Some(&b'{'),
+        b'$' => matches!(bytes.get(at + 1), Some(b'{' | b'(')),
+        _ => false,
+    })
+}
+
 /// Docker Hub's names for itself.
 const DOCKER_HUB_HOSTS: &[&str] = &["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"];
 
@@ -26,12 +42,7 @@ impl<'a> ImageRef<'a> {
     /// Parses a reference; `None` for text that is not one (empty, templated, with spaces).
     pub(crate) fn parse(text: &'a str) -> Option<ImageRef<'a>> {
         let text = text.trim();
-        if text.is_empty()
-            || text.contains(char::is_whitespace)
-            || text.contains("{{")
-            || text.contains("${")
-            || text.contains("$(")
-        {
+        if text.is_empty() || is_templated_or_spaced(text) {
             return None;
         }
         let (name, digest) = match text.split_once('@') {
@@ -121,6 +132,17 @@ impl<'a> ImageRef<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_agrees_with_the_char_scan(text in "[ -~\t\n\x0b\x0c\r\u{85}\u{a0}\u{3000}é]{0,24}") {
+            let by_chars = text.contains(char::is_whitespace)
+                || text.contains("{{")
+                || text.contains("${")
+                || text.contains("$(");
+            proptest::prop_assert_eq!(is_templated_or_spaced(&text), by_chars);
+        }
+    }
 
     fn parse(text: &str) -> ImageRef<'_> {
         ImageRef::parse(text).expect(text)
