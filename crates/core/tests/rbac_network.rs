@@ -371,6 +371,24 @@ fn dns_egress_only_to_kube_dns() {
     let named = egress_policy("  - ports:\n    - {port: dns, protocol: UDP}\n");
     assert!(flagged(named.clone()), "named port, no `to`");
     assert!(of(&scan(&named), "netpol-allow-all-egress").is_empty(), "a DNS-only rule is the DNS check's");
+    // A port range through `endPort` that covers 53 opens DNS, and more than DNS.
+    let range = |ports: &str| egress_policy(&format!("  - ports:\n    - {{{ports}, protocol: UDP}}\n"));
+    for covering in ["port: 1, endPort: 65535", "port: 53, endPort: 60", "port: 40, endPort: 53"] {
+        let findings = scan(&range(covering));
+        assert_eq!(of(&findings, "netpol-dns-egress-unrestricted").len(), 1, "{covering}");
+        assert_eq!(of(&findings, "netpol-allow-all-egress").len(), 1, "{covering}: more than DNS");
+    }
+    for missing in ["port: 54, endPort: 100", "port: 1, endPort: 52"] {
+        let findings = scan(&range(missing));
+        assert!(of(&findings, "netpol-dns-egress-unrestricted").is_empty(), "{missing}");
+        assert_eq!(of(&findings, "netpol-allow-all-egress").len(), 1, "{missing}");
+    }
+    // A port is a number or a name: a numeric port other than 53 is not an invalid field.
+    let https = scan(&egress_policy("  - ports:\n    - {port: 443, protocol: TCP}\n"));
+    assert!(of(&https, "invalid-field").is_empty(), "{:?}", messages(&https, "invalid-field"));
+    let only_53 = scan(&range("port: 53, endPort: 53"));
+    assert_eq!(of(&only_53, "netpol-dns-egress-unrestricted").len(), 1);
+    assert!(of(&only_53, "netpol-allow-all-egress").is_empty(), "53 to 53 is DNS alone");
 }
 
 #[test]

@@ -29,21 +29,40 @@ fn labels(pairs: &[(&str, &str)]) -> Labels {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
-fn is_dns_port(port: &View<'_>) -> bool {
-    let number = port.get("port");
-    number.int().present() == Some(53)
-        || number.str().present().is_some_and(|name| matches!(name, "dns" | "dns-tcp" | "53"))
+/// Is a port entry DNS by name (the usual names, or a numeric string)?
+fn is_dns_name(port: &View<'_>) -> bool {
+    port.get("port").str().present().is_some_and(|name| matches!(name, "dns" | "dns-tcp" | "53"))
 }
 
-/// Does the rule open port 53 (by number or by the usual port names)?
+/// Does a port entry open port 53: by number, within a `port`..`endPort`
+/// range, or by the usual port names?
+fn covers_dns(port: &View<'_>) -> bool {
+    match port.get("port").int().present() {
+        Some(first) => {
+            let last = port.get("endPort").int().present().unwrap_or(first);
+            (first..=last).contains(&53)
+        }
+        None => is_dns_name(port),
+    }
+}
+
+/// Is a port entry port 53 alone (a range ending where it starts counts)?
+fn is_only_dns(port: &View<'_>) -> bool {
+    match port.get("port").int().present() {
+        Some(first) => first == 53 && port.get("endPort").int().present().is_none_or(|last| last == 53),
+        None => is_dns_name(port),
+    }
+}
+
+/// Does the rule open port 53 (see [`covers_dns`])?
 fn opens_dns(rule: &View<'_>) -> bool {
-    rule.get("ports").items().iter().any(is_dns_port)
+    rule.get("ports").items().iter().any(covers_dns)
 }
 
 /// Does the rule open DNS and nothing else?
 pub(crate) fn opens_only_dns(rule: &View<'_>) -> bool {
     let ports = rule.get("ports").items();
-    !ports.is_empty() && ports.iter().all(is_dns_port)
+    !ports.is_empty() && ports.iter().all(is_only_dns)
 }
 
 /// Does a peer select only the cluster resolver?
