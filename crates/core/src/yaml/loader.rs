@@ -382,16 +382,17 @@ impl<'a> Builder<'a> {
             }
         }
         tree.children.extend_from_slice(children);
-        for &child in children {
-            let child_start = tree.nodes[child as usize].start;
-            let written_start =
-                if frame.block && !frame.is_map { dash_before(self.text, self.base, child_start) } else { child_start };
-            tree.child_starts.push(written_start);
-        }
         let kind = if frame.is_map {
             NodeKind::Map { first, len: count / 2, keys }
         } else {
-            NodeKind::Seq { first, len: count }
+            let starts = tree.item_starts.len() as u32;
+            for &child in children {
+                let child_start = tree.nodes[child as usize].start;
+                let written_start =
+                    if frame.block { dash_before(self.text, self.base, child_start) } else { child_start };
+                tree.item_starts.push(written_start);
+            }
+            NodeKind::Seq { first, len: count, starts }
         };
         let node = Node { kind, start: frame.start, end: node_end.max(frame.start) };
         self.pending.truncate(frame.first_child);

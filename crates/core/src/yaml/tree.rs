@@ -27,10 +27,12 @@ pub(crate) enum NodeKind {
     /// The text is `Tree::text` of this: scalars share one buffer per tree
     /// instead of an allocation each (fewer allocations, smaller nodes).
     Str(Text),
-    /// `children[first..first + len]` are the items.
+    /// `children[first..first + len]` are the items, and
+    /// `item_starts[starts..starts + len]` where each starts as written.
     Seq {
         first: u32,
         len: u32,
+        starts: u32,
     },
     /// `children[first..first + 2 * len]` are key, value, key, value, ...
     Map {
@@ -63,9 +65,10 @@ pub(crate) struct Entry {
 pub(crate) struct Tree {
     pub(crate) nodes: Vec<Node>,
     pub(crate) children: Vec<NodeId>,
-    /// Parallel to `children`: where each child starts as written (a block
-    /// sequence item at its `-` marker, anything else at its node).
-    pub(crate) child_starts: Vec<u32>,
+    /// Where each item of each sequence starts as written: a block item at its
+    /// `-` marker, a flow item at its node. (Only sequences need it: a mapping's
+    /// entries start at their keys.)
+    pub(crate) item_starts: Vec<u32>,
     pub(crate) root: NodeId,
     /// Pairs of (earlier key, repeated key) found in the same mapping, in order of
     /// the repeated key's position.
@@ -106,7 +109,7 @@ impl Tree {
         Tree {
             nodes: self.nodes.as_slice().into(),
             children: self.children.as_slice().into(),
-            child_starts: self.child_starts.as_slice().into(),
+            item_starts: self.item_starts.as_slice().into(),
             root: self.root,
             duplicate_keys: self.duplicate_keys.as_slice().into(),
             strings: self.strings.as_str().into(),
@@ -117,7 +120,7 @@ impl Tree {
     pub(crate) fn clear(&mut self) {
         self.nodes.clear();
         self.children.clear();
-        self.child_starts.clear();
+        self.item_starts.clear();
         self.root = 0;
         self.duplicate_keys.clear();
         self.strings.clear();
@@ -189,7 +192,7 @@ impl Tree {
     /// Where each item of a sequence starts (a block item at its `-`).
     pub(crate) fn item_starts(&self, id: NodeId) -> &[u32] {
         match self.node(id).kind {
-            NodeKind::Seq { first, len, .. } => &self.child_starts[first as usize..(first + len) as usize],
+            NodeKind::Seq { len, starts, .. } => &self.item_starts[starts as usize..(starts + len) as usize],
             _ => &[],
         }
     }
