@@ -42,6 +42,10 @@ pub(crate) fn ports_phrase(rule: &crate::model::view::View<'_>) -> String {
         .iter()
         .map(|port| {
             let number = port.get("port").quantity().present().unwrap_or_else(|| "any".to_string());
+            let number = match port.get("endPort").int().present() {
+                Some(last) => format!("{number}-{last}"),
+                None => number,
+            };
             let protocol = port.get("protocol").str().present().unwrap_or("TCP");
             format!("{number}/{protocol}")
         })
