@@ -373,22 +373,32 @@ fn dns_egress_only_to_kube_dns() {
     assert!(of(&scan(&named), "netpol-allow-all-egress").is_empty(), "a DNS-only rule is the DNS check's");
     // A port range through `endPort` that covers 53 opens DNS, and more than DNS.
     let range = |ports: &str| egress_policy(&format!("  - ports:\n    - {{{ports}, protocol: UDP}}\n"));
-    for covering in ["port: 1, endPort: 65535", "port: 53, endPort: 60", "port: 40, endPort: 53"] {
+    for (covering, phrase) in [
+        ("port: 1, endPort: 65535", "on port 1-65535/UDP"),
+        ("port: 53, endPort: 60", "on port 53-60/UDP"),
+        ("port: 40, endPort: 53", "on port 40-53/UDP"),
+    ] {
         let findings = scan(&range(covering));
         assert_eq!(of(&findings, "netpol-dns-egress-unrestricted").len(), 1, "{covering}");
         let all = messages(&findings, "netpol-allow-all-egress");
         assert_eq!(all.len(), 1, "{covering}: more than DNS");
-        let range = covering.replace("port: ", "").replace(", endPort", "").replace(": ", "-");
-        assert!(all[0].contains(&format!("on port {range}/UDP")), "{}", all[0]);
+        assert!(all[0].contains(phrase), "{}", all[0]);
     }
     for missing in ["port: 54, endPort: 100", "port: 1, endPort: 52"] {
         let findings = scan(&range(missing));
         assert!(of(&findings, "netpol-dns-egress-unrestricted").is_empty(), "{missing}");
         assert_eq!(of(&findings, "netpol-allow-all-egress").len(), 1, "{missing}");
     }
-    // A port is a number or a name: a numeric port other than 53 is not an invalid field.
-    let https = scan(&egress_policy("  - ports:\n    - {port: 443, protocol: TCP}\n"));
-    assert!(of(&https, "invalid-field").is_empty(), "{:?}", messages(&https, "invalid-field"));
+    // A port is a number or a name, both valid; anything else is an invalid field.
+    let ports = scan(&egress_policy(
+        "  - ports:\n    - {port: 443, protocol: TCP}\n    - {port: https, protocol: TCP}\n    - {port: dns}\n",
+    ));
+    assert!(of(&ports, "invalid-field").is_empty(), "{:?}", messages(&ports, "invalid-field"));
+    let listed = scan(&egress_policy("  - ports:\n    - {port: [53], protocol: UDP}\n"));
+    assert_eq!(
+        messages(&listed, "invalid-field"),
+        ["field \"port\" is a list where Kubernetes expects an integer or string"]
+    );
     let only_53 = scan(&range("port: 53, endPort: 53"));
     assert_eq!(of(&only_53, "netpol-dns-egress-unrestricted").len(), 1);
     assert!(of(&only_53, "netpol-allow-all-egress").is_empty(), "53 to 53 is DNS alone");

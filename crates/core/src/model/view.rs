@@ -173,6 +173,13 @@ impl<'a> ObjectTree<'a> {
     }
 }
 
+/// The value of an integer-or-string field (see [`View::int_or_str`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum IntOrStr<'a> {
+    Int(i64),
+    Str(&'a str),
+}
+
 /// A typed read of a field.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Value<T> {
@@ -371,6 +378,16 @@ impl<'a> View<'a> {
         self.typed("integer", |_, kind| match kind {
             NodeKind::Int(i) => Some(*i),
             NodeKind::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
+            _ => None,
+        })
+    }
+
+    /// An integer-or-string field (`IntOrString` in the API: a port by number
+    /// or by name, `maxSurge`): either form is valid, anything else is recorded.
+    pub(crate) fn int_or_str(&self) -> Value<IntOrStr<'a>> {
+        self.typed("integer or string", |tree, kind| match kind {
+            NodeKind::Int(i) => Some(IntOrStr::Int(*i)),
+            NodeKind::Str(s) => Some(IntOrStr::Str(tree.text(*s))),
             _ => None,
         })
     }

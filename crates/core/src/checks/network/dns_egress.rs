@@ -1,6 +1,6 @@
 //! DNS egress goes only to kube-dns (item 3.4).
 
-use super::policy_of;
+use super::{policy_of, PolicyPort};
 use crate::checks::{Check, CheckMeta, ObjectContext, Run, Severity, Sink};
 use crate::inventory::selector::{Labels, Selector};
 use crate::inventory::Direction;
@@ -29,28 +29,27 @@ fn labels(pairs: &[(&str, &str)]) -> Labels {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }
 
-/// Is a port entry DNS by name (the usual names, or a numeric string)?
-fn is_dns_name(port: &View<'_>) -> bool {
-    port.get("port").str().present().is_some_and(|name| matches!(name, "dns" | "dns-tcp" | "53"))
+/// The usual names of the DNS port (and 53 written as a string).
+fn is_dns_name(name: &str) -> bool {
+    matches!(name, "dns" | "dns-tcp" | "53")
 }
 
 /// Does a port entry open port 53: by number, within a `port`..`endPort`
 /// range, or by the usual port names?
 fn covers_dns(port: &View<'_>) -> bool {
-    match port.get("port").int().present() {
-        Some(first) => {
-            let last = port.get("endPort").int().present().unwrap_or(first);
-            (first..=last).contains(&53)
-        }
-        None => is_dns_name(port),
+    match PolicyPort::read(port) {
+        PolicyPort::Numbers { first, last } => (first..=last).contains(&53),
+        PolicyPort::Name(name) => is_dns_name(name),
+        PolicyPort::Unspecified => false,
     }
 }
 
-/// Is a port entry port 53 alone (a range ending where it starts counts)?
+/// Is a port entry port 53 alone?
 fn is_only_dns(port: &View<'_>) -> bool {
-    match port.get("port").int().present() {
-        Some(first) => first == 53 && port.get("endPort").int().present().is_none_or(|last| last == 53),
-        None => is_dns_name(port),
+    match PolicyPort::read(port) {
+        PolicyPort::Numbers { first, last } => first == 53 && last == 53,
+        PolicyPort::Name(name) => is_dns_name(name),
+        PolicyPort::Unspecified => false,
     }
 }
 

@@ -11,6 +11,7 @@ pub(crate) mod service_exposure;
 pub(crate) mod workload_not_selected;
 
 use crate::inventory::Policy;
+use crate::model::view::{IntOrStr, Value, View};
 use crate::model::Object;
 
 /// The NetworkPolicy of an object, read on its own (namespace as the object names it).
@@ -34,17 +35,41 @@ pub(crate) fn is_everything(cidr: &str) -> bool {
     }
 }
 
+/// What one entry of a NetworkPolicy rule's `ports` names.
+pub(crate) enum PolicyPort<'a> {
+    /// `port` as a number, through `endPort` when one is written.
+    Numbers { first: i64, last: i64 },
+    /// `port` as a name (a container port's name).
+    Name(&'a str),
+    /// No `port` (every port of the protocol), or one of another type (recorded as invalid).
+    Unspecified,
+}
+
+impl<'a> PolicyPort<'a> {
+    /// Reads a port entry; `port` is an integer or a string, both valid.
+    pub(crate) fn read(port: &View<'a>) -> Self {
+        match port.get("port").int_or_str() {
+            Value::Present(IntOrStr::Int(first)) => {
+                PolicyPort::Numbers { first, last: port.get("endPort").int().present().unwrap_or(first) }
+            }
+            Value::Present(IntOrStr::Str(name)) => PolicyPort::Name(name),
+            Value::Absent | Value::Invalid => PolicyPort::Unspecified,
+        }
+    }
+}
+
 /// `on ports 53/UDP, 53/TCP` or `on every port`, for messages.
-pub(crate) fn ports_phrase(rule: &crate::model::view::View<'_>) -> String {
+pub(crate) fn ports_phrase(rule: &View<'_>) -> String {
     let ports: Vec<String> = rule
         .get("ports")
         .items()
         .iter()
         .map(|port| {
-            let number = port.get("port").quantity().present().unwrap_or_else(|| "any".to_string());
-            let number = match port.get("endPort").int().present() {
-                Some(last) => format!("{number}-{last}"),
-                None => number,
+            let number = match PolicyPort::read(port) {
+                PolicyPort::Numbers { first, last } if first == last => first.to_string(),
+                PolicyPort::Numbers { first, last } => format!("{first}-{last}"),
+                PolicyPort::Name(name) => name.to_string(),
+                PolicyPort::Unspecified => "any".to_string(),
             };
             let protocol = port.get("protocol").str().present().unwrap_or("TCP");
             format!("{number}/{protocol}")

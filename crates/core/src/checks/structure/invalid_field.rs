@@ -30,7 +30,11 @@ pub(crate) fn invalid_fields(object: &ObjectTree<'_>) -> Vec<RawFinding> {
             let name = field.pointer.rsplit('/').next().unwrap_or_default().to_string();
             RawFinding {
                 check: &INVALID_FIELD,
-                message: format!("field \"{name}\" is a {} where Kubernetes expects a {}", field.found, field.expected),
+                message: format!(
+                    "field \"{name}\" is {} where Kubernetes expects {}",
+                    with_article(field.found),
+                    with_article(field.expected)
+                ),
                 pointer: field.pointer,
                 span: field.span,
                 container: None,
@@ -38,4 +42,10 @@ pub(crate) fn invalid_fields(object: &ObjectTree<'_>) -> Vec<RawFinding> {
             }
         })
         .collect()
+}
+
+/// A type name with its indefinite article (`a string`, `an integer`).
+fn with_article(name: &str) -> String {
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {name}")
 }
