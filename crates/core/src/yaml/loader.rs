@@ -458,9 +458,11 @@ struct Scratch {
     anchors: HashMap<usize, NodeId>,
 }
 
-/// A thread keeps its scratch only while it is at most this many nodes big,
-/// so that one huge document does not pin its buffers for the thread's life.
+/// A thread keeps its scratch only while it holds at most this many nodes and
+/// this many bytes of string text, so that one huge document (or one huge
+/// scalar) does not pin its buffers for the thread's life.
 const SCRATCH_KEPT_NODES: usize = 1 << 16;
+const SCRATCH_KEPT_STRING_BYTES: usize = 1 << 20;
 
 thread_local! {
     static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
@@ -469,7 +471,7 @@ thread_local! {
 impl Drop for Builder<'_> {
     /// Hands the buffers back, emptied, whether the document was built or given up on.
     fn drop(&mut self) {
-        if self.tree.nodes.capacity() > SCRATCH_KEPT_NODES {
+        if self.tree.nodes.capacity() > SCRATCH_KEPT_NODES || self.tree.string_capacity() > SCRATCH_KEPT_STRING_BYTES {
             return;
         }
         let mut scratch = Scratch {
@@ -586,6 +588,26 @@ fn find_duplicates(tree: &mut Tree, pairs: &[NodeId]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Builders hand their buffers to the next one on the thread: a tree must
+    /// not depend on what was built (or given up on) before it.
+    #[test]
+    fn a_tree_does_not_depend_on_the_documents_before_it() {
+        let later = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx\n";
+        let fresh = std::thread::spawn(move || format!("{:#?}", load(later))).join().unwrap();
+        let earlier = [
+            // A larger tree, with anchors, aliases and a merge key (read by saphyr-parser).
+            "base: &b {a: 1, b: [x, y, z]}\nderived:\n  <<: *b\n  c: \"quoted\\ttext\"\nlist:\n- - 1\n  - 2\n",
+            // The fast reader starts on this one and gives up half-way (a multi-line plain scalar).
+            "a:\n  b: [1, 2]\n  c: one\n    two\n",
+            // An error half-way through.
+            "a:\n  - b\n c: [\n",
+        ];
+        for text in earlier {
+            load(text);
+        }
+        assert_eq!(format!("{:#?}", load(later)), fresh);
+    }
 
     fn load(text: &str) -> Vec<LoadedDocument> {
         load_documents(text.as_bytes(), &Limits::default()).expect("loads")

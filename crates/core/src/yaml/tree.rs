@@ -116,6 +116,11 @@ impl Tree {
         }
     }
 
+    /// The bytes the string buffer can hold without growing.
+    pub(crate) fn string_capacity(&self) -> usize {
+        self.strings.capacity()
+    }
+
     /// Empties the tree, keeping its buffers' capacity.
     pub(crate) fn clear(&mut self) {
         self.nodes.clear();
