@@ -58,7 +58,8 @@ fn count_continuations(bytes: &[u8]) -> u32 {
 
 impl LineIndex {
     pub(crate) fn new(bytes: &[u8]) -> Self {
-        let mut line_starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        // Counted first: a scan keeps every file's table, so slack would add up.
+        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
         line_starts.push(0u32);
         line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
         let mut continuations = Vec::with_capacity(bytes.len() / BLOCK + 2);
