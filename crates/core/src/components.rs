@@ -30,6 +30,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::checks::images::reference::ImageRef;
+use crate::model::summary::Summary;
 use crate::model::Object;
 
 /// A component or configuration recognised in the input.
@@ -258,11 +259,11 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
-    pub(crate) fn of(objects: &[Object<'_>]) -> Facts {
+    pub(crate) fn of(objects: &[Summary]) -> Facts {
         let mut found = Vec::new();
         let mut cluster_level = None;
         for (index, object) in objects.iter().enumerate() {
-            let components = components_of(object);
+            let components = &object.components;
             if cluster_level.is_none() {
                 if let Some(component) = components.iter().find(|c| c.is_cluster_level()) {
                     cluster_level = Some((index, format!("{} ({})", object.label(), component.name())));
@@ -272,12 +273,11 @@ impl Facts {
                     cluster_level = Some((index, format!("{} (in kube-system)", object.label())));
                 }
             }
-            found.extend(components.into_iter().map(|component| (component, index)));
+            found.extend(components.iter().map(|&component| (component, index)));
         }
         Facts { found, cluster_level }
     }
 
-    /// Is any of these components present?
     pub(crate) fn has(&self, any: &[Component]) -> bool {
         self.found.iter().any(|(component, _)| any.contains(component))
     }

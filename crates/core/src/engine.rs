@@ -3,10 +3,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::checks::{self, Check, CheckMeta, ObjectContext, PodContext, RawFinding, Run, SetContext, SetSink, Sink};
+use crate::checks::{
+    self, Check, CheckMeta, Judge, ObjectContext, PodContext, RawFinding, Reread, Run, SetContext, SetSink, Sink,
+};
 use crate::config::{glob_match, Config, ConfigError};
 use crate::inventory::Inventory;
 use crate::model::object::{identity, objects_of, NotAnObject, ObjectNode};
+use crate::model::summary::{self, Anchor, PssJudgement, SetObject};
 use crate::model::view::{ObjectTree, View};
 use crate::model::{is_known_kind, Identity, Object, Pod};
 use crate::position::LineIndex;
@@ -15,7 +18,7 @@ use crate::report::{
     DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression, Tool, SCHEMA_VERSION,
 };
 use crate::scorecard::InputFacts;
-use crate::yaml::{load_documents, LoadedDocument, Tree};
+use crate::yaml::{document_ranges, load_document_at, load_documents, LoadedDocument, Tree};
 
 /// One input file: a name for the report and its bytes.
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +78,8 @@ struct LoadedFile<'s> {
 struct Slot<'t> {
     file: usize,
     document: usize,
+    /// The document's text, as a byte range of the file.
+    text: (u32, u32),
     node: ObjectNode,
     identity: Identity,
     tree: &'t Tree,
@@ -91,10 +96,107 @@ struct Accounted<'t> {
 struct Evaluated {
     file: usize,
     document: usize,
+    /// The document's text, as a byte range of the file (to read it again).
+    text: (u32, u32),
     item: Option<usize>,
     identity: Identity,
     findings: Vec<RawFinding>,
     ignores: Vec<InlineIgnore>,
+}
+
+/// One file after its objects have been checked: its line table for positions,
+/// its documents and errors, its objects, and the trees the set checks read.
+struct ScannedFile<'s> {
+    /// The file (its documents already dropped).
+    file: LoadedFile<'s>,
+    documents: Vec<DocumentEntry>,
+    errors: Vec<InputError>,
+    /// Each object, with its tree (an index into `kept_trees`) and node when it is kept.
+    objects: Vec<(CheckedObject, Option<(usize, ObjectNode)>)>,
+    kept_trees: Vec<Tree>,
+}
+
+/// One object after its own checks: what they found, and its summary.
+struct CheckedObject {
+    evaluated: Evaluated,
+    summary: summary::Summary,
+}
+
+/// Reads again, for a set check, whole objects whose trees a scan dropped.
+struct Rereader<'e, 's> {
+    engine: &'e Engine,
+    /// The files, in scan order.
+    order: &'e [&'e Source<'s>],
+    /// Where each object is (file, document, item).
+    evaluated: &'e [Evaluated],
+    summaries: &'e [summary::Summary],
+    /// Invalid fields found by the reads, per object.
+    invalid: std::sync::Mutex<Vec<(usize, RawFinding)>>,
+}
+
+impl Reread for Rereader<'_, '_> {
+    fn reread(&self, objects: &[usize], judge: &Judge<'_>) -> Vec<(usize, Anchor, String)> {
+        let mut by_file: Vec<(usize, Vec<usize>)> = Vec::new();
+        for &object in objects {
+            let Some(place) = self.evaluated.get(object) else { continue };
+            match by_file.last_mut() {
+                Some((file, list)) if *file == place.file => list.push(object),
+                _ => by_file.push((place.file, vec![object])),
+            }
+        }
+        let found = self.engine.parallel_map(by_file, |(file, objects)| {
+            let mut found = Vec::new();
+            let mut invalid = Vec::new();
+            let Some(source) = self.order.get(file) else { return (found, invalid) };
+            // Objects come in scan order, so the items of one List are read one after another.
+            let mut document: Option<(usize, Tree, Vec<ObjectNode>)> = None;
+            for object in objects {
+                let (Some(place), Some(summary)) = (self.evaluated.get(object), self.summaries.get(object)) else {
+                    continue;
+                };
+                if document.as_ref().is_none_or(|(index, _, _)| *index != place.document) {
+                    document =
+                        load_document_at(source.content, place.text, &self.engine.config.limits).and_then(|tree| {
+                            let nodes = objects_of(&tree).ok()?;
+                            Some((place.document, tree, nodes))
+                        });
+                }
+                let Some((_, tree, nodes)) = &document else { continue };
+                let Some(node) = nodes.iter().find(|node| node.item == place.item) else { continue };
+                let object_tree = ObjectTree::new(tree);
+                let model = self.engine.model(node, summary.identity.clone(), &object_tree, source.name);
+                if let Some((at, message)) = judge(&model) {
+                    found.push((object, at, message));
+                }
+                drop(model);
+                invalid
+                    .extend(checks::structure::invalid_fields(&object_tree).into_iter().map(|field| (object, field)));
+            }
+            (found, invalid)
+        });
+        let mut all = Vec::new();
+        let mut invalid_fields = self.invalid.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for (found, invalid) in found {
+            all.extend(found);
+            invalid_fields.extend(invalid);
+        }
+        all
+    }
+}
+
+/// Adds an invalid field read by a set check, unless the object's own checks
+/// already recorded that field (the first reading wins, as within one object).
+fn add_invalid_field(findings: &mut Vec<RawFinding>, field: RawFinding) {
+    if !findings.iter().any(|seen| std::ptr::eq(seen.check, field.check) && seen.pointer == field.pointer) {
+        findings.push(field);
+    }
+}
+
+/// The sources in name order (then content, for equal names).
+fn sorted<'a, 's>(sources: &'a [Source<'s>]) -> Vec<&'a Source<'s>> {
+    let mut order: Vec<&Source<'s>> = sources.iter().collect();
+    order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
+    order
 }
 
 /// One entry of a `kubeward.io/ignore` annotation.
@@ -141,38 +243,35 @@ impl Engine {
         self
     }
 
-    /// Loads the files in `order`, on several threads when the engine has them.
-    /// Files are dealt to threads in contiguous runs of similar total size, and
-    /// the results are put back in `order`, so the outcome does not depend on
-    /// the number of threads.
-    fn load_files<'s>(&self, order: &[&Source<'s>]) -> Vec<LoadedFile<'s>> {
+    /// `f` applied to the files in `order` (with their index there), on several
+    /// threads when the engine has them. Files are dealt to threads in contiguous
+    /// runs of similar total size, and the results are put back in `order`, so
+    /// the outcome does not depend on the number of threads.
+    fn per_file<'s, T: Send>(&self, order: &[&Source<'s>], f: impl Fn(usize, &Source<'s>) -> T + Sync) -> Vec<T> {
         let threads = self.threads.min(order.len());
         if threads <= 1 {
-            return order.iter().map(|source| self.load_file(source)).collect();
+            return order.iter().enumerate().map(|(index, source)| f(index, source)).collect();
         }
         let total: usize = order.iter().map(|source| source.content.len() + 1).sum();
         let share = total.div_ceil(threads);
-        let mut chunks: Vec<&[&Source<'s>]> = Vec::with_capacity(threads);
+        let mut chunks: Vec<(usize, &[&Source<'s>])> = Vec::with_capacity(threads);
         let (mut start, mut size) = (0, 0);
         for (index, source) in order.iter().enumerate() {
             size += source.content.len() + 1;
             if size >= share || index + 1 == order.len() {
-                chunks.push(&order[start..=index]);
+                chunks.push((start, &order[start..=index]));
                 (start, size) = (index + 1, 0);
             }
         }
+        let f = &f;
+        let run = move |(first, chunk): (usize, &[&Source<'s>])| {
+            chunk.iter().enumerate().map(|(offset, source)| f(first + offset, source)).collect::<Vec<T>>()
+        };
         std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|chunk| scope.spawn(move || chunk.iter().map(|source| self.load_file(source)).collect::<Vec<_>>()))
-                .collect();
+            let handles: Vec<_> = chunks.iter().map(|&chunk| scope.spawn(move || run(chunk))).collect();
             handles
                 .into_iter()
-                .zip(&chunks)
-                .flat_map(|(handle, chunk)| {
-                    // A panic while loading is a bug; load the chunk again here so that it surfaces on this thread.
-                    handle.join().unwrap_or_else(|_| chunk.iter().map(|source| self.load_file(source)).collect())
-                })
+                .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
                 .collect()
         })
     }
@@ -189,64 +288,56 @@ impl Engine {
 
     /// Scans a set of files together. The report does not depend on the order of
     /// `sources`: files are reported in name order.
+    ///
+    /// Each file is read, its objects checked one by one and summarized for the
+    /// cross-object checks, and its trees dropped, on the engine's threads; only
+    /// the documents of the kinds the cross-object checks read in full are kept
+    /// until they have run (see `model::summary`). Memory so follows the largest
+    /// file, the findings and the summaries, not the whole input.
     pub fn scan(&self, sources: &[Source<'_>]) -> Report {
         let mut report = self.empty_report();
-        let mut files = self.load_sorted(sources);
-        let slots = self.account(&files, &mut report);
-        let object_trees: Vec<ObjectTree<'_>> = slots.iter().map(|slot| ObjectTree::new(slot.tree)).collect();
-        let ((objects, facts), (mut findings, mut ignores)) = self.evaluate_all(&slots, &object_trees, &files, || {
-            let objects = self.objects(&slots, &object_trees, &files);
-            let facts = crate::components::Facts::of(&objects);
-            (objects, facts)
-        });
-        report.inventory = crate::ClusterInventory::from_facts(&facts);
-        let inventory = Inventory::build(&objects);
-        for &(check, enabled, _) in &self.active {
-            if let (true, Run::Set(run)) = (enabled, check.run) {
-                let mut sink = SetSink::new(&check.meta);
-                run(
-                    &SetContext { objects: &objects, config: &self.config, inventory: &inventory, facts: &facts },
-                    &mut sink,
-                );
-                for (object, finding) in sink.findings {
-                    if let Some(list) = findings.get_mut(object) {
-                        list.push(finding);
-                    }
+        let order = sorted(sources);
+        let foreseen = self.foresee_enforcement(&order);
+        let scanned = self.per_file(&order, |index, source| self.scan_file(index, source, order.len(), &foreseen));
+        // Sized once: these lists hold an entry per object of the input.
+        let objects = scanned.iter().map(|file| file.objects.len()).sum();
+        report.documents.reserve_exact(scanned.iter().map(|file| file.documents.len()).sum());
+        let mut files = Vec::with_capacity(scanned.len());
+        let mut evaluated = Vec::with_capacity(objects);
+        let mut summaries = Vec::with_capacity(objects);
+        let mut kept_trees = Vec::with_capacity(scanned.iter().map(|file| file.kept_trees.len()).sum());
+        let mut kept = Vec::new();
+        for file in scanned {
+            report.documents.extend(file.documents);
+            report.errors.extend(file.errors);
+            for (object, kept_node) in file.objects {
+                if let Some((tree, node)) = kept_node {
+                    kept.push((evaluated.len(), kept_trees.len() + tree, node));
                 }
+                evaluated.push(object.evaluated);
+                summaries.push(object.summary);
+            }
+            kept_trees.extend(file.kept_trees);
+            files.push(file.file);
+        }
+        let facts = crate::components::Facts::of(&summaries);
+        report.inventory = crate::ClusterInventory::from_facts(&facts);
+        let has_pods = summaries.iter().any(|summary| summary.pod.is_some());
+        let (set_findings, invalid) =
+            self.run_set_checks(&order, &files, &evaluated, &summaries, (&kept_trees, &kept), &facts);
+        drop(kept_trees);
+        for (object, finding) in set_findings {
+            if let Some(object) = evaluated.get_mut(object) {
+                object.findings.push(finding);
             }
         }
-        let has_pods = objects.iter().any(|object| object.pod.is_some());
-        let mut evaluated = Vec::with_capacity(slots.len());
-        for (index, (((slot, object), object_tree), mut raw)) in
-            slots.into_iter().zip(&objects).zip(&object_trees).zip(findings).enumerate()
-        {
-            raw.extend(checks::structure::invalid_fields(object_tree));
-            raw.extend(checks::structure::duplicate_keys(
-                slot.tree,
-                slot.node.node,
-                &slot.node.pointer,
-                slot.node.span,
-            ));
-            let ignores = ignores.get_mut(index).and_then(Option::take).unwrap_or_else(|| read_inline_ignores(object));
-            evaluated.push(Evaluated {
-                file: slot.file,
-                document: slot.document,
-                item: slot.node.item,
-                identity: slot.identity,
-                findings: raw,
-                ignores,
-            });
-        }
-        // Positions need only the files' text and line tables: the trees, the
-        // largest part of a scan's memory, go before the findings are resolved.
-        drop(inventory);
-        drop(facts);
-        drop(objects);
-        drop(object_trees);
-        for file in &mut files {
-            if let Ok(documents) = &mut file.documents {
-                *documents = Vec::new();
+        for (object, field) in invalid {
+            if let Some(object) = evaluated.get_mut(object) {
+                add_invalid_field(&mut object.findings, field);
             }
+        }
+        for (object, summary) in evaluated.iter_mut().zip(summaries) {
+            object.identity = summary.identity;
         }
         // The findings are the largest part of a report: room for all of them is
         // taken once (an object reports at most its limit plus one), and they are
@@ -272,46 +363,183 @@ impl Engine {
         report
     }
 
-    /// Builds the object model with `model` (the objects and their cluster facts)
-    /// and runs the per-object and per-pod checks on every object. With several
-    /// threads, the checks run on workers while this thread builds the model; each
-    /// worker reads its objects through views of its own (views are not shared
-    /// between threads), and the invalid fields those reads record are handed to
-    /// `object_trees` after the model's, the order a sequential run records them
-    /// in. The inline ignores are read there too (the last result, `None` where
-    /// they are still to be read), so the report is the same bytes either way.
-    #[allow(clippy::type_complexity)]
-    fn evaluate_all<'a, M>(
+    /// Reads one file, checks each of its objects and summarizes it, and keeps
+    /// the trees of the documents the set checks read in full. With fewer files
+    /// than threads, the objects of the file are checked on the engine's threads.
+    fn scan_file<'s>(
         &self,
-        slots: &[Slot<'_>],
-        object_trees: &[ObjectTree<'_>],
+        index: usize,
+        source: &Source<'s>,
+        files: usize,
+        foreseen: &HashMap<String, (PssLevel, PssVersion)>,
+    ) -> ScannedFile<'s> {
+        let mut file = self.load_file(source);
+        let mut part = Accounted { documents: Vec::new(), errors: Vec::new(), slots: Vec::new() };
+        self.account_file(index, &file, &mut part);
+        let Accounted { documents, errors, slots } = part;
+        let check = |slot: Slot<'_>| {
+            let object_tree = ObjectTree::new(slot.tree);
+            let object = self.model(&slot.node, slot.identity, &object_tree, file.name);
+            let components = crate::components::components_of(&object);
+            let mut findings = self.evaluate(&object);
+            let mut summary = summary::Summary::of(&object, components);
+            if let Some(pod) = &mut summary.pod {
+                let namespace = object.identity.namespace.as_deref().unwrap_or("default");
+                pod.pss = foreseen.get(namespace).map(|&(level, version)| PssJudgement {
+                    at: (level, version),
+                    finding: checks::pod::pss_namespace_enforcement::judge(&object, level, version),
+                });
+            }
+            let ignores = read_inline_ignores(&object);
+            drop(object);
+            findings.extend(checks::structure::invalid_fields(&object_tree));
+            findings.extend(checks::structure::duplicate_keys(
+                slot.tree,
+                slot.node.node,
+                &slot.node.pointer,
+                slot.node.span,
+            ));
+            let evaluated = Evaluated {
+                file: index,
+                document: slot.document,
+                text: slot.text,
+                item: slot.node.item,
+                identity: Identity::default(),
+                findings,
+                ignores,
+            };
+            let kept = summary::read_in_full(&summary.identity).then_some((slot.document, slot.node));
+            (CheckedObject { evaluated, summary }, kept)
+        };
+        let checked: Vec<_> = if files < self.threads && slots.len() > 1 {
+            self.parallel_map(slots, check)
+        } else {
+            slots.into_iter().map(check).collect()
+        };
+        // The documents to keep, and where each kept object's tree lands among them.
+        let mut kept_trees = Vec::new();
+        let mut tree_of_document: Vec<Option<usize>> = Vec::new();
+        if let Ok(loaded) = &mut file.documents {
+            let mut wanted = vec![false; loaded.len()];
+            for (document, _) in checked.iter().filter_map(|(_, kept)| kept.as_ref()) {
+                if let Some(flag) = wanted.get_mut(*document) {
+                    *flag = true;
+                }
+            }
+            tree_of_document = vec![None; loaded.len()];
+            for document in std::mem::take(loaded) {
+                if let (Some(true), Ok(tree)) = (wanted.get(document.index).copied(), document.tree) {
+                    tree_of_document[document.index] = Some(kept_trees.len());
+                    kept_trees.push(tree);
+                }
+            }
+        }
+        let objects = checked
+            .into_iter()
+            .map(|(object, kept)| {
+                let kept =
+                    kept.and_then(|(document, node)| Some((tree_of_document.get(document).copied().flatten()?, node)));
+                (object, kept)
+            })
+            .collect();
+        ScannedFile { file, documents, errors, objects, kept_trees }
+    }
+
+    /// The Pod Security level and version each Namespace of the input enforces,
+    /// foreseen before the scan from the only documents that can set one (those
+    /// that name the `enforce` label), so that workloads are judged against it
+    /// while their trees are there. Only levels other than privileged are kept,
+    /// and none when the check is off. A foresight saves work and nothing more:
+    /// `pss-namespace-enforcement` reads again every pod it foresaw wrongly.
+    fn foresee_enforcement(&self, order: &[&Source<'_>]) -> HashMap<String, (PssLevel, PssVersion)> {
+        const LABEL: &[u8] = b"pod-security.kubernetes.io/enforce";
+        if !self.active.iter().any(|(check, enabled, _)| *enabled && check.meta.id == "pss-namespace-enforcement") {
+            return HashMap::new();
+        }
+        let limits = &self.config.limits;
+        let per_file = self.per_file(order, |_, source| {
+            let mut found = Vec::new();
+            if memchr::memmem::find(source.content, LABEL).is_none() {
+                return found;
+            }
+            for range in document_ranges(source.content, limits) {
+                let text = source.content.get(range.0 as usize..range.1 as usize).unwrap_or_default();
+                if memchr::memmem::find(text, LABEL).is_none() {
+                    continue;
+                }
+                let Some(tree) = load_document_at(source.content, range, limits) else { continue };
+                for node in objects_of(&tree).unwrap_or_default() {
+                    let identity = identity(&tree, node.node);
+                    if identity.kind != "Namespace" || identity.api_version != "v1" {
+                        continue;
+                    }
+                    let Some(name) = identity.name else { continue };
+                    let object_tree = ObjectTree::new(&tree);
+                    let root = View::root(&object_tree, node.node, node.pointer, node.span);
+                    found.push((name, crate::pss::labels::enforced(&root.path(&["metadata", "labels"]))));
+                }
+            }
+            found
+        });
+        // The last declaration of a name wins, as in the check.
+        let mut foreseen: HashMap<String, (PssLevel, PssVersion)> = per_file.into_iter().flatten().collect();
+        foreseen.retain(|_, (level, _)| *level != PssLevel::Privileged);
+        foreseen
+    }
+
+    /// Runs the set checks over the summaries of every object and the kept
+    /// objects in full; returns their findings and the invalid fields their reads found.
+    #[allow(clippy::type_complexity)]
+    fn run_set_checks(
+        &self,
+        order: &[&Source<'_>],
         files: &[LoadedFile<'_>],
-        model: impl FnOnce() -> (Vec<Object<'a>>, M),
-    ) -> ((Vec<Object<'a>>, M), (Vec<Vec<RawFinding>>, Vec<Option<Vec<InlineIgnore>>>)) {
-        if self.threads <= 1 || slots.len() < 2 {
-            let (objects, built) = model();
-            let findings = objects.iter().map(|object| self.evaluate(object)).collect();
-            return ((objects, built), (findings, vec![None; slots.len()]));
+        evaluated: &[Evaluated],
+        summaries: &[summary::Summary],
+        (kept_trees, kept): (&[Tree], &[(usize, usize, ObjectNode)]),
+        facts: &crate::components::Facts,
+    ) -> (Vec<(usize, RawFinding)>, Vec<(usize, RawFinding)>) {
+        let object_trees: Vec<ObjectTree<'_>> =
+            kept.iter().map(|&(_, tree, _)| ObjectTree::new(&kept_trees[tree])).collect();
+        let mut objects: Vec<SetObject<'_, '_>> = summaries
+            .iter()
+            .zip(evaluated)
+            .map(|(summary, object)| SetObject {
+                summary,
+                file: files.get(object.file).map_or("", |file| file.name),
+                document: object.document,
+                full: None,
+            })
+            .collect();
+        for ((object, _, node), object_tree) in kept.iter().zip(&object_trees) {
+            if let Some(entry) = objects.get_mut(*object) {
+                entry.full = Some(self.model(node, entry.summary.identity.clone(), object_tree, entry.file));
+            }
         }
-        let (results, built) = self.parallel_map_beside(
-            slots.iter().collect(),
-            |slot| {
-                let object_tree = ObjectTree::new(slot.tree);
-                let object = self.object(slot, &object_tree, files);
-                let findings = self.evaluate(&object);
-                let invalid = object_tree.take_invalid();
-                (findings, invalid, read_inline_ignores(&object))
-            },
-            model,
-        );
-        let mut findings = Vec::with_capacity(results.len());
-        let mut ignores = Vec::with_capacity(results.len());
-        for ((found, invalid, ignored), object_tree) in results.into_iter().zip(object_trees) {
-            object_tree.absorb_invalid(invalid);
-            findings.push(found);
-            ignores.push(Some(ignored));
+        let inventory = Inventory::build(&objects);
+        let reread = Rereader { engine: self, order, evaluated, summaries, invalid: std::sync::Mutex::default() };
+        let mut findings = Vec::new();
+        for &(check, enabled, _) in &self.active {
+            if let (true, Run::Set(run)) = (enabled, check.run) {
+                let mut sink = SetSink::new(&check.meta);
+                let context = SetContext {
+                    objects: &objects,
+                    config: &self.config,
+                    inventory: &inventory,
+                    facts,
+                    reread: &reread,
+                };
+                run(&context, &mut sink);
+                findings.extend(sink.findings);
+            }
         }
-        (built, (findings, ignores))
+        drop(inventory);
+        drop(objects);
+        let mut invalid = reread.invalid.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+        for ((object, _, _), object_tree) in kept.iter().zip(&object_trees) {
+            invalid.extend(checks::structure::invalid_fields(object_tree).into_iter().map(|field| (*object, field)));
+        }
+        (findings, invalid)
     }
 
     /// `f` applied to every item, on up to `self.threads` threads, each taking a
@@ -441,9 +669,7 @@ impl Engine {
 
     /// The input files in name order (then content, for equal names), read and parsed.
     fn load_sorted<'s>(&self, sources: &[Source<'s>]) -> Vec<LoadedFile<'s>> {
-        let mut order: Vec<&Source<'s>> = sources.iter().collect();
-        order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
-        self.load_files(&order)
+        self.per_file(&sorted(sources), |_, source| self.load_file(source))
     }
 
     /// Puts every document of every file in `report`, and returns the objects to evaluate.
@@ -500,7 +726,10 @@ impl Engine {
     #[doc(hidden)]
     pub fn bench_load(&self, sources: &[Source<'_>]) -> usize {
         let order: Vec<&Source<'_>> = sources.iter().collect();
-        self.load_files(&order).iter().map(|file| file.documents.as_ref().map_or(0, Vec::len)).sum()
+        self.per_file(&order, |_, source| self.load_file(source))
+            .iter()
+            .map(|file| file.documents.as_ref().map_or(0, Vec::len))
+            .sum()
     }
 
     /// Benchmarking aid: loads `sources` and builds the object model (identities,
@@ -523,14 +752,21 @@ impl Engine {
 
     /// The model of one evaluated object, read through `object_tree`.
     fn object<'a>(&self, slot: &Slot<'_>, object_tree: &'a ObjectTree<'a>, files: &[LoadedFile<'a>]) -> Object<'a> {
-        let root = View::root(object_tree, slot.node.node, slot.node.pointer.clone(), slot.node.span);
-        Object::new(
-            root,
-            slot.identity.clone(),
-            self.is_production(&slot.identity),
-            files.get(slot.file).map_or("", |file| file.name),
-            slot.document,
-        )
+        let file = files.get(slot.file).map_or("", |file| file.name);
+        self.model(&slot.node, slot.identity.clone(), object_tree, file)
+    }
+
+    /// The model of the object at `node`, read through `object_tree`.
+    fn model<'a>(
+        &self,
+        node: &ObjectNode,
+        identity: Identity,
+        object_tree: &'a ObjectTree<'a>,
+        file: &'a str,
+    ) -> Object<'a> {
+        let root = View::root(object_tree, node.node, node.pointer.clone(), node.span);
+        let production = self.is_production(&identity);
+        Object::new(root, identity, production, file)
     }
 
     /// Scans one text (one file).
@@ -662,7 +898,14 @@ impl Engine {
                     reason,
                 ));
                 if status == DocumentStatus::Evaluated {
-                    slots.push(Slot { file: file_index, document: document.index, node: object, identity, tree });
+                    slots.push(Slot {
+                        file: file_index,
+                        document: document.index,
+                        text: (document.start, document.end),
+                        node: object,
+                        identity,
+                        tree,
+                    });
                 }
             }
         }

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::inventory::Inventory;
+use crate::model::summary::{Anchor, Place, SetObject};
 use crate::model::view::View;
 use crate::model::{Object, Pod};
 use crate::Config;
@@ -113,16 +114,29 @@ pub(crate) struct ObjectContext<'o, 'a> {
     pub config: &'o Config,
 }
 
-/// What a set check receives: every evaluated object of the scan, in input order.
+/// What a set check receives: every evaluated object of the scan, in input
+/// order (summaries, and whole objects of the kinds in `read_in_full`).
 pub(crate) struct SetContext<'o, 'a> {
-    pub objects: &'o [Object<'a>],
-    #[allow(dead_code)] // for checks with settings of their own; none reads it yet
+    pub objects: &'o [SetObject<'o, 'a>],
     pub config: &'o Config,
     /// Cross-object facts (namespaces, policy selection, the RBAC graph), computed once per scan.
     pub inventory: &'o Inventory<'a>,
     /// The cluster components found in the objects, computed once per scan.
     pub facts: &'o crate::components::Facts,
+    /// Whole objects the scan did not keep, read again from their files.
+    pub reread: &'o dyn Reread,
 }
+
+/// What a set check that must see whole objects the scan did not keep (a
+/// workload's pod spec, say) uses: the engine reads their files again.
+pub(crate) trait Reread: Sync {
+    /// Calls `judge` on each of `objects` (indices into [`SetContext::objects`]),
+    /// on the engine's threads, and returns what it found, in the order of `objects`.
+    fn reread(&self, objects: &[usize], judge: &Judge<'_>) -> Vec<(usize, Anchor, String)>;
+}
+
+/// A judgement of one whole object: where a finding attaches and its message.
+pub(crate) type Judge<'j> = dyn Fn(&Object<'_>) -> Option<(Anchor, String)> + Sync + 'j;
 
 /// One raw finding, before positions are resolved and ignores applied.
 #[derive(Debug, Clone)]
@@ -192,7 +206,7 @@ impl SetSink {
     }
 
     /// Reports a finding attached to `objects[object]`, at a field of that object.
-    pub(crate) fn report(&mut self, object: usize, at: &View<'_>, message: impl Into<String>) {
+    pub(crate) fn report(&mut self, object: usize, at: &impl Place, message: impl Into<String>) {
         self.report_with_severity(object, at, None, message);
     }
 
@@ -200,7 +214,7 @@ impl SetSink {
     pub(crate) fn report_with_severity(
         &mut self,
         object: usize,
-        at: &View<'_>,
+        at: &impl Place,
         severity: Option<Severity>,
         message: impl Into<String>,
     ) {
@@ -210,7 +224,7 @@ impl SetSink {
                 check: self.check,
                 message: message.into(),
                 pointer: at.pointer(),
-                span: at.span,
+                span: at.span(),
                 container: None,
                 severity,
             },

@@ -16,7 +16,9 @@ pub(crate) mod secrets;
 pub(crate) mod structure;
 
 pub use check::Severity;
-pub(crate) use check::{Check, CheckMeta, ObjectContext, PodContext, RawFinding, Run, SetContext, SetSink, Sink};
+pub(crate) use check::{
+    Check, CheckMeta, Judge, ObjectContext, PodContext, RawFinding, Reread, Run, SetContext, SetSink, Sink,
+};
 
 /// All checks, in catalog order. One line per check.
 static REGISTRY: &[&Check] = &[

@@ -9,9 +9,10 @@ pub(crate) mod review;
 pub(crate) mod selector;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
+use crate::model::summary::{Anchor, SetObject};
 use crate::model::view::View;
-use crate::model::Object;
 pub(crate) use rbac::{namespace_of, Rbac};
 use selector::{read_labels, Labels, Selector};
 
@@ -70,8 +71,8 @@ impl Namespace {
 pub(crate) struct Workload {
     pub object: usize,
     pub namespace: String,
-    /// The pod's labels.
-    pub labels: Labels,
+    /// The pod's labels (shared with the object's summary).
+    pub labels: Arc<Labels>,
 }
 
 /// A NetworkPolicy, read once.
@@ -166,13 +167,19 @@ pub(crate) struct Inventory<'a> {
 
 impl<'a> Inventory<'a> {
     /// Builds the inventory of a scan's objects.
-    pub(crate) fn build(objects: &[Object<'a>]) -> Inventory<'a> {
-        let mut inventory = Inventory { rbac: Rbac::build(objects), ..Inventory::default() };
+    pub(crate) fn build(objects: &[SetObject<'_, 'a>]) -> Inventory<'a> {
+        let full = objects.iter().enumerate().filter_map(|(index, object)| Some((index, object.full.as_ref()?)));
+        let mut inventory = Inventory { rbac: Rbac::build(full), ..Inventory::default() };
         for (index, object) in objects.iter().enumerate() {
-            let kind = object.identity.kind.as_str();
+            let identity = &object.summary.identity;
+            let kind = identity.kind.as_str();
             if kind == "Namespace" {
-                let Some(name) = object.identity.name.clone() else { continue };
-                let mut labels = read_labels(&object.root.path(&["metadata", "labels"]));
+                let Some(name) = identity.name.clone() else { continue };
+                let mut labels = object
+                    .full
+                    .as_ref()
+                    .map(|full| read_labels(&full.root.path(&["metadata", "labels"])))
+                    .unwrap_or_default();
                 labels.insert("kubernetes.io/metadata.name".into(), name.clone());
                 let entry = inventory.namespace_entry(&name);
                 if entry.declared.is_none() {
@@ -184,7 +191,7 @@ impl<'a> Inventory<'a> {
             if is_cluster_scoped(kind) {
                 continue;
             }
-            let namespace = namespace_of(object);
+            let namespace = namespace_of(identity);
             let entry = inventory.namespace_entry(&namespace);
             entry.first_object.get_or_insert(index);
             match kind {
@@ -192,11 +199,10 @@ impl<'a> Inventory<'a> {
                 "ResourceQuota" => entry.resource_quotas += 1,
                 _ => {}
             }
-            if let Some(pod) = &object.pod {
+            if let Some(pod) = &object.summary.pod {
                 entry.has_workloads = true;
                 let workload = inventory.workloads.len();
-                let labels = read_labels(&pod.metadata.get("labels"));
-                for (key, value) in &labels {
+                for (key, value) in pod.labels.iter() {
                     inventory
                         .workloads_by_label
                         .entry((namespace.clone(), key.clone(), value.clone()))
@@ -204,18 +210,22 @@ impl<'a> Inventory<'a> {
                         .push(workload);
                 }
                 inventory.workloads_by_namespace.entry(namespace.clone()).or_default().push(workload);
-                inventory.workloads.push(Workload { object: index, namespace: namespace.clone(), labels });
+                inventory.workloads.push(Workload {
+                    object: index,
+                    namespace: namespace.clone(),
+                    labels: Arc::clone(&pod.labels),
+                });
             }
-            let group = object.identity.api_version.rsplit_once('/').map_or("", |(group, _)| group);
-            match (group, kind) {
+            match (identity.group(), kind) {
                 ("networking.k8s.io" | "extensions", "NetworkPolicy") => {
+                    let Some(full) = &object.full else { continue };
                     let policy = inventory.policies.len();
-                    let name = object.identity.name.clone().unwrap_or_default();
-                    inventory.policies.push(Policy::read(&object.root, namespace.clone(), name));
+                    let name = identity.name.clone().unwrap_or_default();
+                    inventory.policies.push(Policy::read(&full.root, namespace.clone(), name));
                     inventory.policies_by_namespace.entry(namespace).or_default().push(policy);
                 }
                 ("", "ServiceAccount") => {
-                    if let Some(name) = object.identity.name.clone() {
+                    if let Some(name) = identity.name.clone() {
                         inventory.service_accounts.entry((namespace, name)).or_insert(index);
                     }
                 }
@@ -270,23 +280,21 @@ impl<'a> Inventory<'a> {
     /// (at `metadata.name`) when the input declares it, otherwise the first object
     /// of the namespace (at `metadata.namespace`, or `metadata`). Also returns a
     /// phrase for the message that says which.
-    pub(crate) fn namespace_anchor<'o>(
+    pub(crate) fn namespace_anchor(
         &self,
         namespace: &Namespace,
-        objects: &'o [Object<'a>],
-    ) -> Option<(usize, View<'a>, String)> {
+        objects: &[SetObject<'_, '_>],
+    ) -> Option<(usize, Anchor, String)> {
         if let Some(index) = namespace.declared {
             let object = objects.get(index)?;
-            return Some((index, object.root.path(&["metadata", "name"]), String::new()));
+            return Some((index, object.summary.name_at.clone(), String::new()));
         }
         let index = namespace.first_object?;
-        let object = objects.get(index)?;
-        let at = object.root.path(&["metadata", "namespace"]);
-        let at = if at.written() { at } else { object.root.get("metadata") };
+        let object = objects.get(index)?.summary;
         let unnamed = if object.identity.namespace.is_none() { ", which names no namespace" } else { "" };
         Some((
             index,
-            at,
+            object.namespace_at.clone(),
             format!(" (no Namespace object in the input; reported on its first object, {}{unnamed})", object.label()),
         ))
     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::selector::{read_labels, Labels, Selector};
 use crate::model::view::View;
-use crate::model::Object;
+use crate::model::{Identity, Object};
 
 const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 
@@ -221,14 +221,18 @@ pub(crate) struct Rbac<'a> {
 }
 
 /// The namespace a namespaced object lives in (`default` when it names none).
-pub(crate) fn namespace_of(object: &Object<'_>) -> String {
-    object.identity.namespace.clone().unwrap_or_else(|| "default".to_string())
+pub(crate) fn namespace_of(identity: &Identity) -> String {
+    identity.namespace.clone().unwrap_or_else(|| "default".to_string())
 }
 
 impl<'a> Rbac<'a> {
-    pub(crate) fn build(objects: &[Object<'a>]) -> Rbac<'a> {
+    /// Indexes the RBAC objects among `objects` (index in the scan, object).
+    pub(crate) fn build<'o>(objects: impl IntoIterator<Item = (usize, &'o Object<'a>)>) -> Rbac<'a>
+    where
+        'a: 'o,
+    {
         let mut rbac = Rbac::default();
-        for (index, object) in objects.iter().enumerate() {
+        for (index, object) in objects {
             let group = object.identity.api_version.rsplit_once('/').map_or("", |(group, _)| group);
             if group != RBAC_GROUP {
                 continue;
@@ -243,7 +247,7 @@ impl<'a> Rbac<'a> {
                     let role = Role {
                         object: index,
                         cluster,
-                        namespace: if cluster { String::new() } else { namespace_of(object) },
+                        namespace: if cluster { String::new() } else { namespace_of(&object.identity) },
                         name,
                         labels: read_labels(&object.root.path(&["metadata", "labels"])),
                         rules: object
@@ -263,7 +267,7 @@ impl<'a> Rbac<'a> {
                 }
                 kind @ ("RoleBinding" | "ClusterRoleBinding") => {
                     let cluster = kind == "ClusterRoleBinding";
-                    let namespace = if cluster { String::new() } else { namespace_of(object) };
+                    let namespace = if cluster { String::new() } else { namespace_of(&object.identity) };
                     let role_ref = object.root.get("roleRef");
                     let subjects = object
                         .root

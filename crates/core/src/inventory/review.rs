@@ -173,7 +173,7 @@ type Ranges<'r> = &'r dyn Fn(usize, (u32, u32)) -> Option<crate::Range>;
 
 /// Builds the review from the objects of one input set.
 pub(crate) fn review(objects: &[Object<'_>], range: Ranges<'_>) -> RbacReview {
-    let rbac = Rbac::build(objects);
+    let rbac = Rbac::build(objects.iter().enumerate());
     let mut subjects: BTreeMap<(SubjectKind, Option<String>, String), Vec<Grant>> = BTreeMap::new();
     for binding in &rbac.bindings {
         let file = objects.get(binding.object).map_or_else(String::new, |object| object.file.to_string());

@@ -3,6 +3,7 @@
 pub(crate) mod api_versions;
 pub(crate) mod object;
 pub(crate) mod pod;
+pub(crate) mod summary;
 pub(crate) mod view;
 
 pub(crate) use object::Identity;
@@ -18,26 +19,22 @@ pub(crate) struct Object<'a> {
     pub pod: Option<Pod<'a>>,
     /// Does the object's namespace count as production (per configuration)?
     pub production: bool,
-    /// The file the object is in, and the document's index there.
+    /// The file the object is in.
     pub file: &'a str,
-    pub document: usize,
     /// The rules of a Role or ClusterRole with how messages name it, read
     /// once for the several RBAC checks that look at them.
     pub role_rules: std::cell::OnceCell<Option<(String, Vec<crate::inventory::rbac::Rule<'a>>)>>,
 }
 
 impl<'a> Object<'a> {
-    pub(crate) fn new(root: View<'a>, identity: Identity, production: bool, file: &'a str, document: usize) -> Self {
+    pub(crate) fn new(root: View<'a>, identity: Identity, production: bool, file: &'a str) -> Self {
         let pod = Pod::of(&root, &identity.api_version, &identity.kind);
-        Object { identity, root, pod, production, file, document, role_rules: std::cell::OnceCell::new() }
+        Object { identity, root, pod, production, file, role_rules: std::cell::OnceCell::new() }
     }
 
     /// `Deployment "web"`, for messages.
     pub(crate) fn label(&self) -> String {
-        match &self.identity.name {
-            Some(name) => format!("{} \"{}\"", self.identity.kind, name),
-            None => self.identity.kind.clone(),
-        }
+        self.identity.label()
     }
 }
 

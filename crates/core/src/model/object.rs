@@ -17,6 +17,14 @@ impl Identity {
         self.api_version.rsplit_once('/').map_or("", |(group, _)| group)
     }
 
+    /// `Deployment "web"`, for messages.
+    pub(crate) fn label(&self) -> String {
+        match &self.name {
+            Some(name) => format!("{} \"{}\"", self.kind, name),
+            None => self.kind.clone(),
+        }
+    }
+
     /// Is this the kind `kind` of the API group `group`, in any version?
     pub(crate) fn is(&self, group: &str, kind: &str) -> bool {
         self.kind == kind && self.group() == group

@@ -153,14 +153,6 @@ impl<'a> ObjectTree<'a> {
         std::mem::take(&mut self.invalid.borrow_mut())
     }
 
-    /// Records invalid fields read elsewhere (by another thread's views of the
-    /// same object), after those recorded here, keeping the first of each field.
-    pub(crate) fn absorb_invalid(&self, fields: Vec<InvalidField>) {
-        for field in fields {
-            self.push_invalid(field);
-        }
-    }
-
     fn record_invalid(&self, view: &View<'_>, expected: &'static str, found: &'static str) {
         self.push_invalid(InvalidField { pointer: view.pointer(), span: view.span, expected, found });
     }
@@ -419,23 +411,17 @@ mod tests {
     use crate::yaml::load_documents;
 
     #[test]
-    fn absorbed_invalid_fields_come_after_those_read_here_and_keep_the_first_reading() {
+    fn an_invalid_field_is_recorded_once_with_its_first_reading() {
         let documents = load_documents(b"a: [1]\nb: {}\nc: x\n", &crate::Limits::default()).expect("loads");
         let tree = documents[0].tree.as_ref().expect("parses");
-        let root = |object_tree| View::root(object_tree, tree.root, String::new(), (0, 0));
-
-        // Another thread's views of the same object read `a` as an integer and `b` as a string.
-        let elsewhere = ObjectTree::new(tree);
-        assert_eq!(root(&elsewhere).get("a").int(), Value::Invalid);
-        assert_eq!(root(&elsewhere).get("b").str(), Value::Invalid);
-        let absorbed = elsewhere.take_invalid();
-
-        // Here `a` was read as a string first: that reading stays, and `b` follows it.
-        let here = ObjectTree::new(tree);
-        assert_eq!(root(&here).get("a").str(), Value::Invalid);
-        here.absorb_invalid(absorbed);
+        let object_tree = ObjectTree::new(tree);
+        let root = View::root(&object_tree, tree.root, String::new(), (0, 0));
+        assert_eq!(root.get("a").str(), Value::Invalid);
+        assert_eq!(root.get("b").str(), Value::Invalid);
+        assert_eq!(root.get("a").int(), Value::Invalid);
+        assert_eq!(root.get("c").str(), Value::Present("x"));
         let fields: Vec<(String, &str)> =
-            here.take_invalid().into_iter().map(|field| (field.pointer, field.expected)).collect();
+            object_tree.take_invalid().into_iter().map(|field| (field.pointer, field.expected)).collect();
         assert_eq!(fields, [("/a".to_string(), "string"), ("/b".to_string(), "string")]);
     }
 }

@@ -88,6 +88,24 @@ pub(crate) fn load_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<Loaded
     Ok(documents)
 }
 
+/// The tree of the document whose text is `bytes[start..end]`, read again: the
+/// same tree [`load_documents`] gave for it (a tree depends only on its text).
+pub(crate) fn load_document_at(bytes: &[u8], (start, end): (u32, u32), limits: &Limits) -> Option<Tree> {
+    let text = std::str::from_utf8(bytes.get(start as usize..end as usize)?).ok()?;
+    build_tree(text, start, limits).ok().flatten()
+}
+
+/// The byte ranges of the documents of a file, without reading them (none
+/// when the file cannot be split, which [`load_documents`] then reports).
+pub(crate) fn document_ranges(bytes: &[u8], limits: &Limits) -> Vec<(u32, u32)> {
+    if refuses_file(bytes.len(), limits) {
+        return Vec::new();
+    }
+    split_documents(bytes, limits)
+        .map(|chunks| chunks.iter().map(|chunk| (chunk.start as u32, chunk.end as u32)).collect())
+        .unwrap_or_default()
+}
+
 struct Chunk {
     start: usize,
     end: usize,

@@ -36,6 +36,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     let mut enforcing = false;
     let mut policy_controller_enforcing = false;
     for (index, object) in ctx.objects.iter().enumerate() {
+        let Some(object) = &object.full else { continue };
         let identity = &object.identity;
         if identity.group() == "kyverno.io" && matches!(identity.kind.as_str(), "ClusterPolicy" | "Policy") {
             let spec = object.root.get("spec");
@@ -86,9 +87,9 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     }
     if policy_controller_enforcing && !enforcing {
         for (index, object) in ctx.objects.iter().enumerate() {
-            if !object.identity.is("", "Namespace") {
+            let Some(object) = object.full.as_ref().filter(|object| object.identity.is("", "Namespace")) else {
                 continue;
-            }
+            };
             let name = object.identity.name.as_deref();
             if !ctx.config.production.is_production(name) {
                 continue;
@@ -111,7 +112,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
             if let Some(object) = ctx.objects.get(*index) {
                 sink.report(
                     *index,
-                    &object.root,
+                    &object.summary.root,
                     format!(
                         "the cluster described by this input (found {reason}) verifies no image signatures: no Kyverno verifyImages rule, Sigstore ClusterImagePolicy, Connaisseur or Ratify"
                     ),

@@ -22,7 +22,7 @@ pub(crate) fn policy_of<'a>(object: &Object<'a>) -> Option<Policy<'a>> {
     }
     Some(Policy::read(
         &object.root,
-        crate::inventory::namespace_of(object),
+        crate::inventory::namespace_of(&object.identity),
         object.identity.name.clone().unwrap_or_default(),
     ))
 }

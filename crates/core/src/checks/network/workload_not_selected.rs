@@ -30,13 +30,11 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         }
     }
     for (workload, _) in inventory.workloads.iter().zip(&selected).filter(|(_, &selected)| !selected) {
-        let Some(object) = ctx.objects.get(workload.object).filter(|object| object.production) else { continue };
-        let Some(pod) = &object.pod else { continue };
-        let labels = pod.metadata.get("labels");
-        let at = if labels.written() { labels } else { pod.metadata.clone() };
+        let Some(object) = ctx.objects.get(workload.object).map(|object| object.summary) else { continue };
+        let Some(pod) = object.pod.as_ref().filter(|_| object.production) else { continue };
         sink.report(
             workload.object,
-            &at,
+            &pod.labels_at,
             format!(
                 "no NetworkPolicy in namespace \"{}\" selects the pods of {}: all their traffic is allowed",
                 workload.namespace,

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
-use crate::pss::{self, labels, PssLevel};
+use crate::model::summary::Anchor;
+use crate::model::Object;
+use crate::pss::{self, labels, PssLevel, PssVersion};
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
@@ -24,40 +26,63 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
-    // Declared Namespaces by name, once.
-    let namespaces: HashMap<&str, usize> = ctx
+    // The level and version each declared Namespace enforces, by name, once.
+    let enforced: HashMap<&str, (PssLevel, PssVersion)> = ctx
         .objects
         .iter()
-        .enumerate()
-        .filter(|(_, object)| object.identity.kind == "Namespace" && object.identity.api_version == "v1")
-        .filter_map(|(index, object)| object.identity.name.as_deref().map(|name| (name, index)))
+        .filter_map(|object| object.full.as_ref())
+        .filter(|object| object.identity.kind == "Namespace" && object.identity.api_version == "v1")
+        .filter_map(|object| {
+            let name = object.identity.name.as_deref()?;
+            Some((name, labels::enforced(&object.root.path(&["metadata", "labels"]))))
+        })
         .collect();
-    if namespaces.is_empty() {
-        return;
-    }
+    // Pods judged while their trees were there, at the level the scan foresaw;
+    // the others (a foresight that turned out wrong) are read again.
+    let mut reread = Vec::new();
     for (index, object) in ctx.objects.iter().enumerate() {
+        let object = object.summary;
         let Some(pod) = &object.pod else { continue };
         let namespace = object.identity.namespace.as_deref().unwrap_or("default");
-        let Some(namespace_object) = namespaces.get(namespace).and_then(|&at| ctx.objects.get(at)) else {
+        let Some(&(level, version)) = enforced.get(namespace).filter(|(level, _)| *level != PssLevel::Privileged)
+        else {
             continue;
         };
-        let (level, version) = labels::enforced(&namespace_object.root.path(&["metadata", "labels"]));
-        if level == PssLevel::Privileged {
-            continue;
+        match &pod.pss {
+            Some(judged) if judged.at == (level, version) => {
+                if let Some((at, message)) = &judged.finding {
+                    sink.report(index, at, message.clone());
+                }
+            }
+            _ => reread.push(index),
         }
-        let violations = pss::evaluate(pod, level, version);
-        let Some(first) = violations.first() else { continue };
-        let listed: Vec<String> =
-            violations.iter().map(|violation| format!("{}: {}", violation.control, violation.reason)).collect();
-        let subject =
-            if object.identity.kind == "Pod" { object.label() } else { format!("the pods of {}", object.label()) };
-        sink.report(
-            index,
-            &first.at,
-            format!(
-                "namespace {namespace:?} enforces Pod Security {level}/{version}; admission would reject {subject}: {}",
-                listed.join("; ")
-            ),
-        );
     }
+    let judge = |object: &Object<'_>| {
+        let namespace = object.identity.namespace.as_deref().unwrap_or("default");
+        let &(level, version) = enforced.get(namespace)?;
+        judge(object, level, version)
+    };
+    for (index, at, message) in ctx.reread.reread(&reread, &judge) {
+        sink.report(index, &at, message);
+    }
+}
+
+/// Would admission reject the pods of `object` in its namespace, which enforces
+/// `level` at `version`? Returns where, and the message listing every violation.
+pub(crate) fn judge(object: &Object<'_>, level: PssLevel, version: PssVersion) -> Option<(Anchor, String)> {
+    let pod = object.pod.as_ref()?;
+    let namespace = object.identity.namespace.as_deref().unwrap_or("default");
+    let violations = pss::evaluate(pod, level, version);
+    let first = violations.first()?;
+    let listed: Vec<String> =
+        violations.iter().map(|violation| format!("{}: {}", violation.control, violation.reason)).collect();
+    let subject =
+        if object.identity.kind == "Pod" { object.label() } else { format!("the pods of {}", object.label()) };
+    Some((
+        Anchor::of(&first.at),
+        format!(
+            "namespace {namespace:?} enforces Pod Security {level}/{version}; admission would reject {subject}: {}",
+            listed.join("; ")
+        ),
+    ))
 }

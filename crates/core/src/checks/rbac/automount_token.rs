@@ -1,6 +1,6 @@
 //! automountServiceAccountToken is false unless needed, on pods and service accounts (item 2.4).
 
-use super::{pod_label, service_account};
+use super::pod_label;
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::model::view::Value;
 
@@ -25,6 +25,7 @@ pub(crate) const CHECK: Check = Check {
 
 fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     for (index, object) in ctx.objects.iter().enumerate() {
+        let Some(object) = &object.full else { continue };
         if object.identity.api_version != "v1" || object.identity.kind != "ServiceAccount" {
             continue;
         }
@@ -42,17 +43,17 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         }
     }
     for workload in &ctx.inventory.workloads {
-        let Some(object) = ctx.objects.get(workload.object) else { continue };
+        let Some(object) = ctx.objects.get(workload.object).map(|object| object.summary) else { continue };
         let Some(pod) = &object.pod else { continue };
-        let field = pod.spec.get("automountServiceAccountToken");
-        match field.bool() {
+        let (automount, field) = &pod.automount;
+        match automount {
             Value::Present(_) | Value::Invalid => continue,
             Value::Absent => {}
         }
-        let (account, _) = service_account(pod);
-        let reason = match ctx.inventory.service_account(&workload.namespace, &account) {
+        let (account, _) = &pod.service_account;
+        let reason = match ctx.inventory.service_account(&workload.namespace, account) {
             Some(sa) => {
-                let sa = ctx.objects.get(sa);
+                let sa = ctx.objects.get(sa).and_then(|sa| sa.full.as_ref());
                 match sa.map(|sa| sa.root.get("automountServiceAccountToken").bool()) {
                     Some(Value::Present(false)) => continue,
                     Some(Value::Present(true)) => format!("ServiceAccount \"{account}\" sets it to true"),
@@ -65,10 +66,10 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         };
         sink.report(
             workload.object,
-            &field,
+            field,
             format!(
                 "{} gets an API token: automountServiceAccountToken is not set on the pod and {reason}",
-                pod_label(object)
+                pod_label(&object.identity)
             ),
         );
     }

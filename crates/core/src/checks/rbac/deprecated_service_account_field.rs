@@ -32,5 +32,8 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         Some(_) => String::new(),
         None => "; write serviceAccountName instead".to_string(),
     };
-    sink.report(&field, format!("{} sets the deprecated serviceAccount: \"{value}\"{detail}", pod_label(ctx.object)));
+    sink.report(
+        &field,
+        format!("{} sets the deprecated serviceAccount: \"{value}\"{detail}", pod_label(&ctx.object.identity)),
+    );
 }

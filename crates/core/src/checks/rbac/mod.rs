@@ -15,14 +15,14 @@ pub(crate) mod workload_in_shared_namespace;
 pub(crate) mod workload_permissions;
 
 use crate::model::view::View;
-use crate::model::{Object, Pod};
+use crate::model::{Identity, Pod};
 
 /// `pod of Deployment "web"`, or `Pod "web"` for a bare pod, for messages.
-pub(crate) fn pod_label(object: &Object<'_>) -> String {
-    if object.identity.kind == "Pod" {
-        object.label()
+pub(crate) fn pod_label(identity: &Identity) -> String {
+    if identity.kind == "Pod" {
+        identity.label()
     } else {
-        format!("pod template of {}", object.label())
+        format!("pod template of {}", identity.label())
     }
 }
 

@@ -2,7 +2,7 @@
 //! administer the cluster (items 2.1 and 2.2): the join of pods, service
 //! accounts, bindings and roles.
 
-use super::{pod_label, service_account};
+use super::pod_label;
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::inventory::rbac::Capability;
 
@@ -27,10 +27,10 @@ pub(crate) const CHECK: Check = Check {
 fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     let rbac = &ctx.inventory.rbac;
     for workload in &ctx.inventory.workloads {
-        let Some(object) = ctx.objects.get(workload.object) else { continue };
+        let Some(object) = ctx.objects.get(workload.object).map(|object| object.summary) else { continue };
         let Some(pod) = &object.pod else { continue };
-        let (account, at) = service_account(pod);
-        for &binding_index in rbac.bindings_of_service_account(&workload.namespace, &account) {
+        let (account, at) = &pod.service_account;
+        for &binding_index in rbac.bindings_of_service_account(&workload.namespace, account) {
             let Some(binding) = rbac.bindings.get(binding_index) else { continue };
             let scope = match binding.scope() {
                 None => "cluster-wide".to_string(),
@@ -52,11 +52,11 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                 };
                 sink.report_with_severity(
                     workload.object,
-                    &at,
+                    at,
                     severity,
                     format!(
                         "{} runs as ServiceAccount \"{}/{account}\", which can {} {scope} through {} ({rule}){unnamed}",
-                        pod_label(object),
+                        pod_label(&object.identity),
                         workload.namespace,
                         capability.describe(),
                         binding.label(),

@@ -23,7 +23,7 @@ pub(crate) fn report_missing(ctx: &SetContext<'_, '_>, sink: &mut SetSink, compo
     if let Some(object) = ctx.objects.get(*index) {
         sink.report(
             *index,
-            &object.root,
+            &object.summary.root,
             format!("the cluster described by this input (found {reason}) runs no {what}"),
         );
     }

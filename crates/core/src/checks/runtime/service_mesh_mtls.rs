@@ -27,6 +27,7 @@ pub(crate) const CHECK: Check = Check {
 
 fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     for (index, object) in ctx.objects.iter().enumerate() {
+        let Some(object) = &object.full else { continue };
         if !object.identity.is("security.istio.io", "PeerAuthentication") {
             continue;
         }

@@ -25,7 +25,8 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     // Keyed by API group (not version), kind, namespace and name: apps/v1 and
     // apps/v1beta2 Deployments of one name are the same object.
     let mut first_seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
-    for (index, object) in ctx.objects.iter().enumerate() {
+    for (index, set_object) in ctx.objects.iter().enumerate() {
+        let object = set_object.summary;
         let identity = &object.identity;
         let Some(name) = identity.name.as_deref() else { continue };
         if name.ends_with('*') {
@@ -38,10 +39,9 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                 first_seen.insert(key, index);
             }
             Some(&first) => {
-                let metadata_name = object.root.path(&["metadata", "name"]);
                 sink.report(
                     index,
-                    &metadata_name,
+                    &object.name_at,
                     match ctx.objects.get(first) {
                         Some(earlier) => format!(
                             "{} is defined again here; it is first defined in {} (document {})",
