@@ -29,10 +29,51 @@ enum Found {
     Problem(String, String),
 }
 
-/// Reads every path: `-` is standard input, a directory is searched recursively
-/// (in name order, hidden directories skipped), a file is read whatever its extension.
-/// Files are read on up to `threads` threads; the result does not depend on their number.
-pub(crate) fn collect(paths: &[String], threads: usize) -> Inputs {
+/// A file to scan, not read yet (standard input is read at once: it cannot be read twice).
+pub(crate) struct ListedFile {
+    pub name: String,
+    origin: Origin,
+}
+
+enum Origin {
+    Path(PathBuf),
+    Stdin(Vec<u8>),
+}
+
+impl ListedFile {
+    /// The file's bytes, read now (a copy, for standard input).
+    pub(crate) fn read(&self) -> std::io::Result<Vec<u8>> {
+        match &self.origin {
+            Origin::Path(path) => std::fs::read(path),
+            Origin::Stdin(content) => Ok(content.clone()),
+        }
+    }
+}
+
+/// The files to scan, not read yet, and the paths that yielded none (each reported as an input error).
+pub(crate) struct Listed {
+    pub files: Vec<ListedFile>,
+    pub problems: Vec<(String, String)>,
+}
+
+/// Finds the files of every path: `-` is standard input (read now), a directory
+/// is searched recursively (in name order, hidden directories skipped), a file is
+/// taken whatever its extension.
+pub(crate) fn list(paths: &[String]) -> Listed {
+    let mut listed = Listed { files: Vec::new(), problems: Vec::new() };
+    for entry in find(paths) {
+        match entry {
+            Found::Stdin(content) => listed.files.push(ListedFile { name: "-".into(), origin: Origin::Stdin(content) }),
+            Found::Problem(path, message) => listed.problems.push((path, message)),
+            Found::File(path) => {
+                listed.files.push(ListedFile { name: path.display().to_string(), origin: Origin::Path(path) })
+            }
+        }
+    }
+    listed
+}
+
+fn find(paths: &[String]) -> Vec<Found> {
     let mut found = Vec::new();
     for path in paths {
         if path == "-" {
@@ -58,6 +99,13 @@ pub(crate) fn collect(paths: &[String], threads: usize) -> Inputs {
             found.push(Found::File(path_ref.to_path_buf()));
         }
     }
+    found
+}
+
+/// Reads every path as [`list`] finds them, on up to `threads` threads; the
+/// result does not depend on their number.
+pub(crate) fn collect(paths: &[String], threads: usize) -> Inputs {
+    let found = find(paths);
     let files: Vec<&Path> = found
         .iter()
         .filter_map(|entry| match entry {

@@ -103,14 +103,14 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
-    let inputs = files::collect(&scan.paths, threads());
-    let sources: Vec<kubeward::Source<'_>> =
-        inputs.files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
-    let mut report = engine.with_threads(threads()).scan(&sources);
-    // The report owns all it needs: free the input before the output is built.
-    drop(sources);
-    let problems = inputs.problems;
-    drop(inputs.files);
+    // Files are read as the scan comes to them, not all at once (see `Engine::scan_files`).
+    let listed = files::list(&scan.paths);
+    let names: Vec<&str> = listed.files.iter().map(|file| file.name.as_str()).collect();
+    let mut report = engine.with_threads(threads()).scan_files(&names, |index| match listed.files.get(index) {
+        Some(file) => file.read(),
+        None => Err(std::io::ErrorKind::NotFound.into()),
+    });
+    let problems = listed.problems;
     for (path, message) in &problems {
         report.push_input_error(path, message);
     }

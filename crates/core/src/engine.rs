@@ -1,5 +1,6 @@
 //! The engine: configuration checked once, then pure, deterministic scans.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use crate::checks::{
     self, Check, CheckMeta, Judge, ObjectContext, PodContext, RawFinding, Reread, Run, SetContext, SetSink, Sink,
 };
 use crate::config::{glob_match, Config, ConfigError};
+use crate::inputs::{fingerprint, Held, Inputs, OnDemand};
 use crate::inventory::Inventory;
 use crate::model::object::{identity, objects_of, NotAnObject, ObjectNode};
 use crate::model::summary::{self, Anchor, PssJudgement, SetObject};
@@ -106,14 +108,23 @@ struct Evaluated {
 
 /// One file after its objects have been checked: its line table for positions,
 /// its documents and errors, its objects, and the trees the set checks read.
-struct ScannedFile<'s> {
-    /// The file (its documents already dropped).
-    file: LoadedFile<'s>,
+struct ScannedFile<'n> {
+    /// The file's name and line table (its text goes with its trees).
+    file: FileLines<'n>,
     documents: Vec<DocumentEntry>,
     errors: Vec<InputError>,
     /// Each object, with its tree (an index into `kept_trees`) and node when it is kept.
     objects: Vec<(CheckedObject, Option<(usize, ObjectNode)>)>,
     kept_trees: Vec<Tree>,
+}
+
+/// What a scan keeps of a file to place its findings: its name and line table,
+/// and, for a file read on demand, a fingerprint to tell whether it changed
+/// before it was read again.
+struct FileLines<'n> {
+    name: &'n str,
+    lines: LineIndex,
+    fingerprint: Option<u64>,
 }
 
 /// One object after its own checks: what they found, and its summary.
@@ -123,10 +134,10 @@ struct CheckedObject {
 }
 
 /// Reads again, for a set check, whole objects whose trees a scan dropped.
-struct Rereader<'e, 's> {
+struct Rereader<'e, I> {
     engine: &'e Engine,
-    /// The files, in scan order.
-    order: &'e [&'e Source<'s>],
+    inputs: &'e I,
+    files: &'e [FileLines<'e>],
     /// Where each object is (file, document, item).
     evaluated: &'e [Evaluated],
     summaries: &'e [summary::Summary],
@@ -134,7 +145,7 @@ struct Rereader<'e, 's> {
     invalid: std::sync::Mutex<Vec<(usize, RawFinding)>>,
 }
 
-impl Reread for Rereader<'_, '_> {
+impl<I: Inputs> Reread for Rereader<'_, I> {
     fn reread(&self, objects: &[usize], judge: &Judge<'_>) -> Vec<(usize, Anchor, String)> {
         let mut by_file: Vec<(usize, Vec<usize>)> = Vec::new();
         for &object in objects {
@@ -147,7 +158,12 @@ impl Reread for Rereader<'_, '_> {
         let found = self.engine.parallel_map(by_file, |(file, objects)| {
             let mut found = Vec::new();
             let mut invalid = Vec::new();
-            let Some(source) = self.order.get(file) else { return (found, invalid) };
+            let (Some(lines), Ok(bytes)) = (self.files.get(file), self.inputs.bytes(file)) else {
+                return (found, invalid);
+            };
+            if lines.fingerprint.is_some_and(|seen| seen != fingerprint(&bytes)) {
+                return (found, invalid); // changed since the scan: reported when its findings are placed
+            }
             // Objects come in scan order, so the items of one List are read one after another.
             let mut document: Option<(usize, Tree, Vec<ObjectNode>)> = None;
             for object in objects {
@@ -155,16 +171,15 @@ impl Reread for Rereader<'_, '_> {
                     continue;
                 };
                 if document.as_ref().is_none_or(|(index, _, _)| *index != place.document) {
-                    document =
-                        load_document_at(source.content, place.text, &self.engine.config.limits).and_then(|tree| {
-                            let nodes = objects_of(&tree).ok()?;
-                            Some((place.document, tree, nodes))
-                        });
+                    document = load_document_at(&bytes, place.text, &self.engine.config.limits).and_then(|tree| {
+                        let nodes = objects_of(&tree).ok()?;
+                        Some((place.document, tree, nodes))
+                    });
                 }
                 let Some((_, tree, nodes)) = &document else { continue };
                 let Some(node) = nodes.iter().find(|node| node.item == place.item) else { continue };
                 let object_tree = ObjectTree::new(tree);
-                let model = self.engine.model(node, summary.identity.clone(), &object_tree, source.name);
+                let model = self.engine.model(node, summary.identity.clone(), &object_tree, lines.name);
                 if let Some((at, message)) = judge(&model) {
                     found.push((object, at, message));
                 }
@@ -190,13 +205,6 @@ fn add_invalid_field(findings: &mut Vec<RawFinding>, field: RawFinding) {
     if !findings.iter().any(|seen| std::ptr::eq(seen.check, field.check) && seen.pointer == field.pointer) {
         findings.push(field);
     }
-}
-
-/// The sources in name order (then content, for equal names).
-fn sorted<'a, 's>(sources: &'a [Source<'s>]) -> Vec<&'a Source<'s>> {
-    let mut order: Vec<&Source<'s>> = sources.iter().collect();
-    order.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
-    order
 }
 
 /// One entry of a `kubeward.io/ignore` annotation.
@@ -243,37 +251,34 @@ impl Engine {
         self
     }
 
-    /// `f` applied to the files in `order` (with their index there), on several
-    /// threads when the engine has them. Files are dealt to threads in contiguous
-    /// runs of similar total size, and the results are put back in `order`, so
-    /// the outcome does not depend on the number of threads.
-    fn per_file<'s, T: Send>(&self, order: &[&Source<'s>], f: impl Fn(usize, &Source<'s>) -> T + Sync) -> Vec<T> {
-        let threads = self.threads.min(order.len());
+    /// `f` applied to each of `count` files, on the engine's threads; the results
+    /// come back in file order, so the outcome does not depend on the number of
+    /// threads. Files are handed out one at a time as threads come free.
+    fn each_file<T: Send>(&self, count: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+        let threads = self.threads.min(count);
         if threads <= 1 {
-            return order.iter().enumerate().map(|(index, source)| f(index, source)).collect();
+            return (0..count).map(f).collect();
         }
-        let total: usize = order.iter().map(|source| source.content.len() + 1).sum();
-        let share = total.div_ceil(threads);
-        let mut chunks: Vec<(usize, &[&Source<'s>])> = Vec::with_capacity(threads);
-        let (mut start, mut size) = (0, 0);
-        for (index, source) in order.iter().enumerate() {
-            size += source.content.len() + 1;
-            if size >= share || index + 1 == order.len() {
-                chunks.push((start, &order[start..=index]));
-                (start, size) = (index + 1, 0);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let file = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if file >= count {
+                    return done;
+                }
+                done.push((file, f(file)));
             }
-        }
-        let f = &f;
-        let run = move |(first, chunk): (usize, &[&Source<'s>])| {
-            chunk.iter().enumerate().map(|(offset, source)| f(first + offset, source)).collect::<Vec<T>>()
         };
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks.iter().map(|&chunk| scope.spawn(move || run(chunk))).collect();
+        let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
             handles
                 .into_iter()
                 .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
                 .collect()
-        })
+        });
+        results.sort_unstable_by_key(|&(file, _)| file);
+        results.into_iter().map(|(_, result)| result).collect()
     }
 
     /// Reads a YAML or JSON configuration and builds an engine.
@@ -292,13 +297,56 @@ impl Engine {
     /// Each file is read, its objects checked one by one and summarized for the
     /// cross-object checks, and its trees dropped, on the engine's threads; only
     /// the documents of the kinds the cross-object checks read in full are kept
-    /// until they have run (see `model::summary`). Memory so follows the largest
-    /// file, the findings and the summaries, not the whole input.
+    /// until they have run. Memory so follows the input, the largest file's trees,
+    /// the summaries and the findings; [`Engine::scan_files`] does not hold the
+    /// input either.
     pub fn scan(&self, sources: &[Source<'_>]) -> Report {
+        self.scan_inputs(&Held::sorted(sources))
+    }
+
+    /// Scans files that are read only when needed: `read(i)` gives the bytes of
+    /// `names[i]`. A file is read when a thread comes to it and dropped once its
+    /// objects are checked, then read again to place its findings (lines and
+    /// columns), so memory holds a file per thread, not the whole input. The
+    /// report is the one [`Engine::scan`] gives for the same files, in name
+    /// order (equal names keep the order given). A file that cannot be read is
+    /// an input error; so is one whose bytes changed between two reads (its
+    /// findings are then placed in its new content).
+    ///
+    /// ```
+    /// use kubeward::{Engine, Source};
+    /// let text = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: c\n    image: nginx\n";
+    /// let report = Engine::default().scan_files(&["a.yaml"], |_| Ok(text.to_vec()));
+    /// assert_eq!(report.to_json(), Engine::default().scan(&[Source::new("a.yaml", text)]).to_json());
+    /// ```
+    pub fn scan_files<R>(&self, names: &[&str], read: R) -> Report
+    where
+        R: Fn(usize) -> std::io::Result<Vec<u8>> + Sync,
+    {
+        self.scan_inputs(&OnDemand::sorted(names, read))
+    }
+
+    fn scan_inputs<I: Inputs>(&self, inputs: &I) -> Report {
         let mut report = self.empty_report();
-        let order = sorted(sources);
-        let foreseen = self.foresee_enforcement(&order);
-        let scanned = self.per_file(&order, |index, source| self.scan_file(index, source, order.len(), &foreseen));
+        let count = inputs.count();
+        let foreseen = self.foresee_enforcement(inputs);
+        let scanned = self.each_file(count, |index| {
+            let name = inputs.name(index);
+            match inputs.bytes(index) {
+                Ok(bytes) => {
+                    let mut scanned = self.scan_file(index, (name, &bytes), count, &foreseen);
+                    scanned.file.fingerprint = inputs.rereads().then(|| fingerprint(&bytes));
+                    scanned
+                }
+                Err(message) => ScannedFile {
+                    file: FileLines { name, lines: LineIndex::new(&[]), fingerprint: None },
+                    documents: Vec::new(),
+                    errors: vec![InputError { file: name.into(), document: None, range: origin(), message }],
+                    objects: Vec::new(),
+                    kept_trees: Vec::new(),
+                },
+            }
+        });
         // Sized once: these lists hold an entry per object of the input.
         let objects = scanned.iter().map(|file| file.objects.len()).sum();
         report.documents.reserve_exact(scanned.iter().map(|file| file.documents.len()).sum());
@@ -324,7 +372,7 @@ impl Engine {
         report.inventory = crate::ClusterInventory::from_facts(&facts);
         let has_pods = summaries.iter().any(|summary| summary.pod.is_some());
         let (set_findings, invalid) =
-            self.run_set_checks(&order, &files, &evaluated, &summaries, (&kept_trees, &kept), &facts);
+            self.run_set_checks(inputs, &files, &evaluated, &summaries, (&kept_trees, &kept), &facts);
         drop(kept_trees);
         for (object, finding) in set_findings {
             if let Some(object) = evaluated.get_mut(object) {
@@ -339,41 +387,86 @@ impl Engine {
         for (object, summary) in evaluated.iter_mut().zip(summaries) {
             object.identity = summary.identity;
         }
+        self.place_findings(inputs, &files, evaluated, &mut report);
+        report.summary = summarize(&report, count);
+        let facts = InputFacts::gather(&report.documents, &report.inventory, has_pods);
+        report.scorecard = crate::scorecard::score(&report.findings, &facts, &report.inventory, &self.config);
+        report
+    }
+
+    /// Resolves the findings of every object (positions, severities,
+    /// suppressions, order, limit) into `report`, a batch of files at a time on
+    /// the engine's threads, each file's bytes had again for the columns.
+    fn place_findings<I: Inputs>(
+        &self,
+        inputs: &I,
+        files: &[FileLines<'_>],
+        evaluated: Vec<Evaluated>,
+        report: &mut Report,
+    ) {
         // The findings are the largest part of a report: room for all of them is
         // taken once (an object reports at most its limit plus one), and they are
         // resolved a batch at a time, so that none is held twice.
         let most = self.config.limits.max_findings_per_object as usize + 1;
         report.findings.reserve_exact(evaluated.iter().map(|object| object.findings.len().min(most)).sum());
         const BATCH: usize = 4096;
-        let mut evaluated = evaluated.into_iter();
+        let mut evaluated = evaluated.into_iter().peekable();
         loop {
-            let batch: Vec<Evaluated> = evaluated.by_ref().take(BATCH).collect();
+            let mut batch: Vec<(usize, Vec<Evaluated>)> = Vec::new();
+            let mut size = 0;
+            while size < BATCH {
+                let Some(file) = evaluated.peek().map(|object| object.file) else { break };
+                let objects: Vec<Evaluated> =
+                    std::iter::from_fn(|| evaluated.next_if(|object| object.file == file)).collect();
+                size += objects.len();
+                batch.push((file, objects));
+            }
             if batch.is_empty() {
                 break;
             }
-            let resolved = self.parallel_map(batch, |object| {
-                let file = &files[object.file];
-                self.resolve_findings(object, file)
+            let placed = self.parallel_map(batch, |(file, objects)| {
+                let Some(lines) = files.get(file) else { return (Vec::new(), None) };
+                let (bytes, problem) = match inputs.bytes(file) {
+                    Ok(bytes) if lines.fingerprint.is_none_or(|seen| seen == fingerprint(&bytes)) => (bytes, None),
+                    Ok(bytes) => (
+                        bytes,
+                        Some("file changed while it was scanned: its findings are placed in its new content".into()),
+                    ),
+                    Err(message) => (Cow::Borrowed(&[][..]), Some(format!("{message} (again, to place its findings)"))),
+                };
+                // A changed file gets a line table of its own: the old one does not fit its bytes.
+                let fresh = problem.as_ref().map(|_| LineIndex::new(&bytes));
+                let table = fresh.as_ref().unwrap_or(&lines.lines);
+                let findings: Vec<Finding> = objects
+                    .into_iter()
+                    .flat_map(|object| self.resolve_findings(object, lines.name, table, &bytes))
+                    .collect();
+                let error = problem.map(|message| InputError {
+                    file: lines.name.into(),
+                    document: None,
+                    range: origin(),
+                    message,
+                });
+                (findings, error)
             });
-            report.findings.extend(resolved.into_iter().flatten());
+            for (findings, error) in placed {
+                report.findings.extend(findings);
+                report.errors.extend(error);
+            }
         }
-        report.summary = summarize(&report, sources.len());
-        let facts = InputFacts::gather(&report.documents, &report.inventory, has_pods);
-        report.scorecard = crate::scorecard::score(&report.findings, &facts, &report.inventory, &self.config);
-        report
     }
 
     /// Reads one file, checks each of its objects and summarizes it, and keeps
     /// the trees of the documents the set checks read in full. With fewer files
     /// than threads, the objects of the file are checked on the engine's threads.
-    fn scan_file<'s>(
+    fn scan_file<'n>(
         &self,
         index: usize,
-        source: &Source<'s>,
+        (name, bytes): (&'n str, &[u8]),
         files: usize,
         foreseen: &HashMap<String, (PssLevel, PssVersion)>,
-    ) -> ScannedFile<'s> {
-        let mut file = self.load_file(source);
+    ) -> ScannedFile<'n> {
+        let mut file = self.load_file(&Source::new(name, bytes));
         let mut part = Accounted { documents: Vec::new(), errors: Vec::new(), slots: Vec::new() };
         self.account_file(index, &file, &mut part);
         let Accounted { documents, errors, slots } = part;
@@ -442,6 +535,7 @@ impl Engine {
                 (object, kept)
             })
             .collect();
+        let file = FileLines { name, lines: file.lines, fingerprint: None };
         ScannedFile { file, documents, errors, objects, kept_trees }
     }
 
@@ -451,23 +545,24 @@ impl Engine {
     /// while their trees are there. Only levels other than privileged are kept,
     /// and none when the check is off. A foresight saves work and nothing more:
     /// `pss-namespace-enforcement` reads again every pod it foresaw wrongly.
-    fn foresee_enforcement(&self, order: &[&Source<'_>]) -> HashMap<String, (PssLevel, PssVersion)> {
+    fn foresee_enforcement(&self, inputs: &impl Inputs) -> HashMap<String, (PssLevel, PssVersion)> {
         const LABEL: &[u8] = b"pod-security.kubernetes.io/enforce";
         if !self.active.iter().any(|(check, enabled, _)| *enabled && check.meta.id == "pss-namespace-enforcement") {
             return HashMap::new();
         }
         let limits = &self.config.limits;
-        let per_file = self.per_file(order, |_, source| {
+        let per_file = self.each_file(inputs.count(), |file| {
             let mut found = Vec::new();
-            if memchr::memmem::find(source.content, LABEL).is_none() {
+            let Ok(bytes) = inputs.bytes(file) else { return found };
+            if memchr::memmem::find(&bytes, LABEL).is_none() {
                 return found;
             }
-            for range in document_ranges(source.content, limits) {
-                let text = source.content.get(range.0 as usize..range.1 as usize).unwrap_or_default();
+            for range in document_ranges(&bytes, limits) {
+                let text = bytes.get(range.0 as usize..range.1 as usize).unwrap_or_default();
                 if memchr::memmem::find(text, LABEL).is_none() {
                     continue;
                 }
-                let Some(tree) = load_document_at(source.content, range, limits) else { continue };
+                let Some(tree) = load_document_at(&bytes, range, limits) else { continue };
                 for node in objects_of(&tree).unwrap_or_default() {
                     let identity = identity(&tree, node.node);
                     if identity.kind != "Namespace" || identity.api_version != "v1" {
@@ -490,10 +585,10 @@ impl Engine {
     /// Runs the set checks over the summaries of every object and the kept
     /// objects in full; returns their findings and the invalid fields their reads found.
     #[allow(clippy::type_complexity)]
-    fn run_set_checks(
+    fn run_set_checks<I: Inputs>(
         &self,
-        order: &[&Source<'_>],
-        files: &[LoadedFile<'_>],
+        inputs: &I,
+        files: &[FileLines<'_>],
         evaluated: &[Evaluated],
         summaries: &[summary::Summary],
         (kept_trees, kept): (&[Tree], &[(usize, usize, ObjectNode)]),
@@ -517,7 +612,8 @@ impl Engine {
             }
         }
         let inventory = Inventory::build(&objects);
-        let reread = Rereader { engine: self, order, evaluated, summaries, invalid: std::sync::Mutex::default() };
+        let reread =
+            Rereader { engine: self, inputs, files, evaluated, summaries, invalid: std::sync::Mutex::default() };
         let mut findings = Vec::new();
         for &(check, enabled, _) in &self.active {
             if let (true, Run::Set(run)) = (enabled, check.run) {
@@ -669,7 +765,8 @@ impl Engine {
 
     /// The input files in name order (then content, for equal names), read and parsed.
     fn load_sorted<'s>(&self, sources: &[Source<'s>]) -> Vec<LoadedFile<'s>> {
-        self.per_file(&sorted(sources), |_, source| self.load_file(source))
+        let held = Held::sorted(sources);
+        self.each_file(held.sources.len(), |file| self.load_file(held.sources[file]))
     }
 
     /// Puts every document of every file in `report`, and returns the objects to evaluate.
@@ -725,8 +822,7 @@ impl Engine {
     /// and YAML trees) and returns how many documents they hold. Not a stable API.
     #[doc(hidden)]
     pub fn bench_load(&self, sources: &[Source<'_>]) -> usize {
-        let order: Vec<&Source<'_>> = sources.iter().collect();
-        self.per_file(&order, |_, source| self.load_file(source))
+        self.each_file(sources.len(), |file| self.load_file(&sources[file]))
             .iter()
             .map(|file| file.documents.as_ref().map_or(0, Vec::len))
             .sum()
@@ -958,8 +1054,8 @@ impl Engine {
 
     /// The findings of one object as the report gives them: enabled, with their
     /// severity, suppression and range, in position order, within the per-object limit.
-    fn resolve_findings(&self, object: Evaluated, file: &LoadedFile<'_>) -> Vec<Finding> {
-        let range = |start: u32, end: u32| file.lines.range(file.bytes, start, end);
+    fn resolve_findings(&self, object: Evaluated, file: &str, lines: &LineIndex, bytes: &[u8]) -> Vec<Finding> {
+        let range = |start: u32, end: u32| lines.range(bytes, start, end);
         let object_ref = Arc::new(ObjectRef {
             api_version: object.identity.api_version.clone(),
             kind: object.identity.kind.clone(),
@@ -986,7 +1082,7 @@ impl Engine {
                 message: raw.message,
                 items: self.items.get(raw.check.id).cloned().unwrap_or_else(|| items_of(raw.check)),
                 object: Arc::clone(&object_ref),
-                file: file.name.to_string(),
+                file: file.to_string(),
                 document: object.document,
                 item: object.item,
                 path: raw.pointer,
@@ -1159,4 +1255,10 @@ fn summarize(report: &Report, files: usize) -> Summary {
         suppressed: report.findings.iter().filter(|f| f.suppressed.is_some()).count(),
         errors: report.errors.len(),
     }
+}
+
+/// Line 1, column 1: where an error about a whole file is reported.
+fn origin() -> crate::Range {
+    let start = crate::Position { line: 1, column: 1, offset: 0 };
+    crate::Range { start, end: start }
 }

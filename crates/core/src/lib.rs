@@ -23,6 +23,7 @@ mod checks;
 mod components;
 mod config;
 mod engine;
+mod inputs;
 mod inventory;
 mod limits;
 mod model;

@@ -1,0 +1,111 @@
+//! Where a scan's files come from: held by the caller ([`crate::Source`]), or
+//! read on demand ([`crate::Engine::scan_files`]) so that the whole input is
+//! never in memory at once.
+
+use std::borrow::Cow;
+
+use crate::Source;
+
+/// The files of one scan, in the order they are reported.
+pub(crate) trait Inputs: Sync {
+    fn count(&self) -> usize;
+    fn name(&self, file: usize) -> &str;
+    /// The file's bytes: borrowed when the caller holds them, read (again) otherwise.
+    fn bytes(&self, file: usize) -> Result<Cow<'_, [u8]>, String>;
+    /// Does [`Inputs::bytes`] read the file anew each time (so that it may have changed)?
+    fn rereads(&self) -> bool;
+}
+
+/// Files the caller holds, in name order (then content, for equal names).
+pub(crate) struct Held<'a, 's> {
+    pub sources: Vec<&'a Source<'s>>,
+}
+
+impl<'a, 's> Held<'a, 's> {
+    pub(crate) fn sorted(sources: &'a [Source<'s>]) -> Self {
+        let mut sources: Vec<&Source<'s>> = sources.iter().collect();
+        sources.sort_by(|a, b| a.name.cmp(b.name).then_with(|| a.content.cmp(b.content)));
+        Held { sources }
+    }
+}
+
+impl Inputs for Held<'_, '_> {
+    fn count(&self) -> usize {
+        self.sources.len()
+    }
+    fn name(&self, file: usize) -> &str {
+        self.sources.get(file).map_or("", |source| source.name)
+    }
+    fn bytes(&self, file: usize) -> Result<Cow<'_, [u8]>, String> {
+        Ok(Cow::Borrowed(self.sources.get(file).map_or(&[][..], |source| source.content)))
+    }
+    fn rereads(&self) -> bool {
+        false
+    }
+}
+
+/// Files read on demand through the caller's `read`, in name order (equal names
+/// keep the caller's order).
+pub(crate) struct OnDemand<'n, R> {
+    /// (the caller's index, name), sorted.
+    pub files: Vec<(usize, &'n str)>,
+    pub read: R,
+}
+
+impl<'n, R> OnDemand<'n, R> {
+    pub(crate) fn sorted(names: &[&'n str], read: R) -> Self {
+        let mut files: Vec<(usize, &str)> = names.iter().copied().enumerate().collect();
+        files.sort_by(|a, b| a.1.cmp(b.1));
+        OnDemand { files, read }
+    }
+}
+
+impl<R> Inputs for OnDemand<'_, R>
+where
+    R: Fn(usize) -> std::io::Result<Vec<u8>> + Sync,
+{
+    fn count(&self) -> usize {
+        self.files.len()
+    }
+    fn name(&self, file: usize) -> &str {
+        self.files.get(file).map_or("", |(_, name)| name)
+    }
+    fn bytes(&self, file: usize) -> Result<Cow<'_, [u8]>, String> {
+        let Some(&(index, _)) = self.files.get(file) else { return Err("no such file".into()) };
+        (self.read)(index).map(Cow::Owned).map_err(|error| format!("cannot read file: {error}"))
+    }
+    fn rereads(&self) -> bool {
+        true
+    }
+}
+
+/// A fingerprint of a file's bytes, to tell whether a file read twice changed
+/// in between (a sum of rotated eight-byte words: fast, not cryptographic).
+pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
+    let (words, rest) = crate::swar::words(bytes);
+    let mut hash = bytes.len() as u64;
+    for (word, _) in words {
+        hash = hash.rotate_left(5) ^ word;
+        hash = hash.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    for &byte in rest {
+        hash = (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_tell_files_apart() {
+        let a = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n".to_vec();
+        let mut b = a.clone();
+        b[10] = b'2';
+        assert_eq!(fingerprint(&a), fingerprint(&a.clone()));
+        assert_ne!(fingerprint(&a), fingerprint(&b));
+        assert_ne!(fingerprint(&a), fingerprint(&a[..a.len() - 1]));
+        assert_ne!(fingerprint(b"ab"), fingerprint(b"ba"));
+    }
+}
