@@ -492,6 +492,14 @@ impl Engine {
                 &slot.node.pointer,
                 slot.node.span,
             ));
+            // Kept until the end of the scan: without the slack of its growth.
+            let findings = if findings.capacity() > findings.len() {
+                let mut exact = Vec::with_capacity(findings.len());
+                exact.extend(findings);
+                exact
+            } else {
+                findings
+            };
             let evaluated = Evaluated {
                 file: index,
                 document: slot.document,
@@ -608,7 +616,7 @@ impl Engine {
             .collect();
         for ((object, _, node), object_tree) in kept.iter().zip(&object_trees) {
             if let Some(entry) = objects.get_mut(*object) {
-                entry.full = Some(self.model(node, entry.summary.identity.clone(), object_tree, entry.file));
+                entry.full = Some(Box::new(self.model(node, entry.summary.identity.clone(), object_tree, entry.file)));
             }
         }
         let inventory = Inventory::build(&objects);

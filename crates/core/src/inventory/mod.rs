@@ -168,7 +168,7 @@ pub(crate) struct Inventory<'a> {
 impl<'a> Inventory<'a> {
     /// Builds the inventory of a scan's objects.
     pub(crate) fn build(objects: &[SetObject<'_, 'a>]) -> Inventory<'a> {
-        let full = objects.iter().enumerate().filter_map(|(index, object)| Some((index, object.full.as_ref()?)));
+        let full = objects.iter().enumerate().filter_map(|(index, object)| Some((index, &**object.full.as_ref()?)));
         let mut inventory = Inventory { rbac: Rbac::build(full), ..Inventory::default() };
         for (index, object) in objects.iter().enumerate() {
             let identity = &object.summary.identity;

@@ -92,7 +92,8 @@ pub(crate) struct Summary {
     pub name_at: Anchor,
     /// `metadata.namespace` when written, otherwise `metadata`.
     pub namespace_at: Anchor,
-    pub pod: Option<PodSummary>,
+    /// Boxed: most objects hold no pod, and every object has a summary.
+    pub pod: Option<Box<PodSummary>>,
     /// The cluster components the object reveals.
     pub components: Vec<Component>,
 }
@@ -107,13 +108,13 @@ impl Summary {
             let labels_at = if labels.written() { Anchor::of(&labels) } else { Anchor::of(&pod.metadata) };
             let (account, decided_by) = crate::checks::rbac::service_account(pod);
             let automount = pod.spec.get("automountServiceAccountToken");
-            PodSummary {
+            Box::new(PodSummary {
                 labels: Arc::new(read_labels(&labels)),
                 labels_at,
                 service_account: (account, Anchor::of(&decided_by)),
                 automount: (automount.bool(), Anchor::of(&automount)),
                 pss: None,
-            }
+            })
         });
         Summary {
             identity: object.identity.clone(),
@@ -139,7 +140,8 @@ pub(crate) struct SetObject<'o, 'a> {
     /// The file the object is in, and the document's index there.
     pub file: &'o str,
     pub document: usize,
-    pub full: Option<Object<'a>>,
+    /// Boxed: most objects are not kept whole.
+    pub full: Option<Box<Object<'a>>>,
 }
 
 /// Kinds the set checks read beyond their summary (RBAC, network policies,

@@ -1,7 +1,5 @@
 //! The same object written twice in the input set.
 
-use std::collections::HashMap;
-
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 
 pub(crate) const CHECK: Check = Check {
@@ -24,35 +22,35 @@ pub(crate) const CHECK: Check = Check {
 fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     // Keyed by API group (not version), kind, namespace and name: apps/v1 and
     // apps/v1beta2 Deployments of one name are the same object.
-    let mut first_seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
-    for (index, set_object) in ctx.objects.iter().enumerate() {
-        let object = set_object.summary;
-        let identity = &object.identity;
-        let Some(name) = identity.name.as_deref() else { continue };
-        if name.ends_with('*') {
-            continue; // generateName: a new object each time
-        }
-        let group = identity.api_version.rsplit_once('/').map_or("", |(group, _)| group);
-        let key = (group, identity.kind.as_str(), identity.namespace.as_deref().unwrap_or(""), name);
-        match first_seen.get(&key) {
-            None => {
-                first_seen.insert(key, index);
-            }
-            Some(&first) => {
-                sink.report(
-                    index,
-                    &object.name_at,
-                    match ctx.objects.get(first) {
-                        Some(earlier) => format!(
-                            "{} is defined again here; it is first defined in {} (document {})",
-                            object.label(),
-                            earlier.file,
-                            earlier.document
-                        ),
-                        None => format!("{} is defined more than once", object.label()),
-                    },
-                );
-            }
+    let key = |index: usize| {
+        let identity = &ctx.objects[index].summary.identity;
+        let name = identity.name.as_deref().unwrap_or_default();
+        (identity.group(), identity.kind.as_str(), identity.namespace.as_deref().unwrap_or(""), name)
+    };
+    // The named objects sorted by key (then input order): each run of equal keys
+    // is one object defined several times, first where the run starts.
+    let mut named: Vec<usize> = (0..ctx.objects.len())
+        .filter(|&index| {
+            // generateName (`web-*`): a new object each time
+            ctx.objects[index].summary.identity.name.as_deref().is_some_and(|name| !name.ends_with('*'))
+        })
+        .collect();
+    named.sort_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+    for run in named.chunk_by(|&a, &b| key(a) == key(b)) {
+        let Some((&first, again)) = run.split_first() else { continue };
+        let earlier = &ctx.objects[first];
+        for &index in again {
+            let object = ctx.objects[index].summary;
+            sink.report(
+                index,
+                &object.name_at,
+                format!(
+                    "{} is defined again here; it is first defined in {} (document {})",
+                    object.label(),
+                    earlier.file,
+                    earlier.document
+                ),
+            );
         }
     }
 }
