@@ -25,7 +25,28 @@ const EXIT_USAGE: u8 = 2;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc's `mimalloc.h` (libmimalloc-sys names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// How long mimalloc keeps freed memory before it returns it to the system.
+/// Its built-in delay, a second, let a 100,000-object scan keep the trees and
+/// findings it had freed resident (550-610 MB peak RSS instead of 490 MB); at
+/// 10 ms they go back within the scan, at no cost measured in time.
+const PURGE_DELAY_MS: std::ffi::c_long = 10;
+
+/// Sets the allocator's options, unless the environment sets them (mimalloc
+/// reads `MIMALLOC_PURGE_DELAY`). Call first, before any thread starts:
+/// mimalloc's options are not thread-safe to set.
+fn allocator_options() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: a plain call into mimalloc with a valid option and value, made
+        // before any other thread exists.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    }
+}
+
 fn main() -> ExitCode {
+    allocator_options();
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let command = match args::parse(&argv) {
         Ok(command) => command,
@@ -186,4 +207,23 @@ fn run_rbac(out: &mut impl Write, rbac: &RbacArgs) -> std::io::Result<u8> {
         _ => write!(out, "{}", review.to_text())?,
     }
     Ok(if inputs.problems.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Guards the option's number against a mimalloc that numbers its options
+    /// otherwise: option 15 must be the purge delay, whose built-in value is a second.
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return;
+        }
+        // SAFETY: reading an option is a plain call.
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, 1000);
+        allocator_options();
+        // SAFETY: as above.
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, PURGE_DELAY_MS);
+    }
 }
