@@ -19,27 +19,31 @@ pub(crate) const CHECK: Check = Check {
     run: Run::Set(run),
 };
 
+/// What makes two objects the same: name, namespace, kind and API group.
+type Key<'o> = (&'o str, &'o str, &'o str, &'o str);
+
 fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
-    // Keyed by API group (not version), kind, namespace and name: apps/v1 and
-    // apps/v1beta2 Deployments of one name are the same object.
-    let key = |index: usize| {
-        let identity = &ctx.objects[index].summary.identity;
-        let name = identity.name.as_deref().unwrap_or_default();
-        (identity.group(), identity.kind.as_str(), identity.namespace.as_deref().unwrap_or(""), name)
-    };
-    // The named objects sorted by key (then input order): each run of equal keys
-    // is one object defined several times, first where the run starts.
-    let mut named: Vec<usize> = (0..ctx.objects.len())
-        .filter(|&index| {
+    // Keyed by name, namespace, kind and API group (not version): apps/v1 and
+    // apps/v1beta2 Deployments of one name are the same object. The named objects
+    // are sorted by key, then input order: each run of equal keys is one object
+    // defined several times, first where the run starts.
+    let mut named: Vec<(Key<'_>, usize)> = ctx
+        .objects
+        .iter()
+        .enumerate()
+        .filter_map(|(index, object)| {
+            let identity = &object.summary.identity;
             // generateName (`web-*`): a new object each time
-            ctx.objects[index].summary.identity.name.as_deref().is_some_and(|name| !name.ends_with('*'))
+            let name = identity.name.as_deref().filter(|name| !name.ends_with('*'))?;
+            let namespace = identity.namespace.as_deref().unwrap_or("");
+            Some(((name, namespace, identity.kind.as_str(), identity.group()), index))
         })
         .collect();
-    named.sort_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
-    for run in named.chunk_by(|&a, &b| key(a) == key(b)) {
-        let Some((&first, again)) = run.split_first() else { continue };
+    named.sort_unstable();
+    for run in named.chunk_by(|a, b| a.0 == b.0) {
+        let Some((&(_, first), again)) = run.split_first() else { continue };
         let earlier = &ctx.objects[first];
-        for &index in again {
+        for &(_, index) in again {
             let object = ctx.objects[index].summary;
             sink.report(
                 index,
