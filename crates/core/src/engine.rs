@@ -68,6 +68,10 @@ impl Default for Engine {
     }
 }
 
+/// Can this target run threads? WebAssembly (without its threads proposal)
+/// cannot, so its builds leave the threaded paths out altogether.
+pub(crate) const THREADS: bool = !cfg!(target_family = "wasm");
+
 /// A file and its documents, read once per scan.
 struct LoadedFile<'s> {
     name: &'s str,
@@ -256,7 +260,7 @@ impl Engine {
     /// threads. Files are handed out one at a time as threads come free.
     fn each_file<T: Send>(&self, count: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
         let threads = self.threads.min(count);
-        if threads <= 1 {
+        if !THREADS || threads <= 1 {
             return (0..count).map(f).collect();
         }
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -270,15 +274,16 @@ impl Engine {
                 done.push((file, f(file)));
             }
         };
-        let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let mut results: Vec<Option<T>> = (0..count).map(|_| None).collect();
+        std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-            handles
-                .into_iter()
-                .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                .collect()
+            for handle in handles {
+                for (file, result) in handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
+                    results[file] = Some(result);
+                }
+            }
         });
-        results.sort_unstable_by_key(|&(file, _)| file);
-        results.into_iter().map(|(_, result)| result).collect()
+        results.into_iter().flatten().collect()
     }
 
     /// Reads a YAML or JSON configuration and builds an engine.
@@ -649,20 +654,9 @@ impl Engine {
     /// `f` applied to every item, on up to `self.threads` threads, each taking a
     /// contiguous run of items; the results come back in the order of `items`.
     fn parallel_map<T: Send, R: Send>(&self, items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
-        self.parallel_map_beside(items, f, || ()).0
-    }
-
-    /// [`Engine::parallel_map`], with `beside` run on this thread meanwhile.
-    fn parallel_map_beside<T: Send, R: Send, B>(
-        &self,
-        items: Vec<T>,
-        f: impl Fn(T) -> R + Sync,
-        beside: impl FnOnce() -> B,
-    ) -> (Vec<R>, B) {
         let threads = self.threads.min(items.len());
-        if threads <= 1 {
-            let done = beside();
-            return (items.into_iter().map(f).collect(), done);
+        if !THREADS || threads <= 1 {
+            return items.into_iter().map(f).collect();
         }
         let share = items.len().div_ceil(threads);
         let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
@@ -680,12 +674,10 @@ impl Engine {
                 .into_iter()
                 .map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>()))
                 .collect();
-            let done = beside();
-            let results = handles
+            handles
                 .into_iter()
                 .flat_map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-                .collect();
-            (results, done)
+                .collect()
         })
     }
 

@@ -140,7 +140,7 @@ impl Json {
             return Ok(());
         }
         self.buf.push(b'[');
-        if threads <= 1 || items.len() < BATCH {
+        if !crate::engine::THREADS || threads <= 1 || items.len() < BATCH {
             self.items(Some(out), items, true, item)?;
         } else {
             out.write_all(&self.buf)?;

@@ -1,5 +1,7 @@
 //! The same object written twice in the input set.
 
+use std::collections::HashMap;
+
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 
 pub(crate) const CHECK: Check = Check {
@@ -19,42 +21,30 @@ pub(crate) const CHECK: Check = Check {
     run: Run::Set(run),
 };
 
-/// What makes two objects the same: name, namespace, kind and API group.
-type Key<'o> = (&'o str, &'o str, &'o str, &'o str);
-
 fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
-    // Keyed by name, namespace, kind and API group (not version): apps/v1 and
-    // apps/v1beta2 Deployments of one name are the same object. The named objects
-    // are sorted by key, then input order: each run of equal keys is one object
-    // defined several times, first where the run starts.
-    let mut named: Vec<(Key<'_>, usize)> = ctx
-        .objects
-        .iter()
-        .enumerate()
-        .filter_map(|(index, object)| {
-            let identity = &object.summary.identity;
-            // generateName (`web-*`): a new object each time
-            let name = identity.name.as_deref().filter(|name| !name.ends_with('*'))?;
-            let namespace = identity.namespace.as_deref().unwrap_or("");
-            Some(((name, namespace, identity.kind.as_str(), identity.group()), index))
-        })
-        .collect();
-    named.sort_unstable();
-    for run in named.chunk_by(|a, b| a.0 == b.0) {
-        let Some((&(_, first), again)) = run.split_first() else { continue };
-        let earlier = &ctx.objects[first];
-        for &(_, index) in again {
-            let object = ctx.objects[index].summary;
-            sink.report(
-                index,
-                &object.name_at,
-                format!(
-                    "{} is defined again here; it is first defined in {} (document {})",
-                    object.label(),
-                    earlier.file,
-                    earlier.document
-                ),
-            );
+    // Keyed by API group (not version), kind, namespace and name: apps/v1 and
+    // apps/v1beta2 Deployments of one name are the same object.
+    let mut first_seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::with_capacity(ctx.objects.len());
+    for (index, object) in ctx.objects.iter().enumerate() {
+        let object = object.summary;
+        let identity = &object.identity;
+        // generateName (`web-*`): a new object each time
+        let Some(name) = identity.name.as_deref().filter(|name| !name.ends_with('*')) else { continue };
+        let key = (identity.group(), identity.kind.as_str(), identity.namespace.as_deref().unwrap_or(""), name);
+        let first = *first_seen.entry(key).or_insert(index);
+        if first == index {
+            continue;
         }
+        let Some(earlier) = ctx.objects.get(first) else { continue };
+        sink.report(
+            index,
+            &object.name_at,
+            format!(
+                "{} is defined again here; it is first defined in {} (document {})",
+                object.label(),
+                earlier.file,
+                earlier.document
+            ),
+        );
     }
 }
