@@ -181,7 +181,10 @@ impl<I: Inputs> Reread for Rereader<'_, I> {
                     });
                 }
                 let Some((_, tree, nodes)) = &document else { continue };
-                let Some(node) = nodes.iter().find(|node| node.item == place.item) else { continue };
+                // A List's items come in order: item N is the Nth object (without a quadratic search).
+                let Some(node) = nodes.get(place.item.unwrap_or(0)).filter(|node| node.item == place.item) else {
+                    continue;
+                };
                 let object_tree = ObjectTree::new(tree);
                 let model = self.engine.model(node, summary.identity.clone(), &object_tree, lines.name);
                 if let Some((at, message)) = judge(&model) {
@@ -578,13 +581,11 @@ impl Engine {
                 let Some(tree) = load_document_at(&bytes, range, limits) else { continue };
                 for node in objects_of(&tree).unwrap_or_default() {
                     let identity = identity(&tree, node.node);
-                    if identity.kind != "Namespace" || identity.api_version != "v1" {
-                        continue;
-                    }
-                    let Some(name) = identity.name else { continue };
                     let object_tree = ObjectTree::new(&tree);
                     let root = View::root(&object_tree, node.node, node.pointer, node.span);
-                    found.push((name, crate::pss::labels::enforced(&root.path(&["metadata", "labels"]))));
+                    if let Some((name, at)) = checks::pod::pss_namespace_enforcement::enforcement(&identity, &root) {
+                        found.push((name.to_string(), at));
+                    }
                 }
             }
             found

@@ -73,11 +73,17 @@ fn a_namespace_declared_twice_is_judged_by_its_last_declaration() {
 
 #[test]
 fn kept_objects_report_the_invalid_fields_the_set_checks_read() {
-    // Only the set checks read podSelector (to select workloads): its wrong type is
-    // reported once, on the NetworkPolicy, a kind the scan keeps whole.
-    let text = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  podSelector: [app]\n  policyTypes: [Ingress]\n";
-    let report = Engine::default().scan(&[Source::new("policy.yaml", text.as_bytes())]);
-    let invalid: Vec<_> = report.findings.iter().filter(|f| f.check == "invalid-field").collect();
-    assert_eq!(invalid.len(), 1, "{invalid:#?}");
-    assert_eq!(invalid[0].path, "/spec/podSelector");
+    // Only set checks read these fields (the RBAC inventory, the service-account
+    // token check), on kinds the scan keeps whole: each wrong type is reported once.
+    let text = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: agg\naggregationRule:\n  clusterRoleSelectors: {a: b}\nrules: []\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: shop\nautomountServiceAccountToken: \"no\"\n";
+    for threads in [1, 2] {
+        let report = Engine::default().with_threads(threads).scan(&[Source::new("kept.yaml", text.as_bytes())]);
+        let invalid: Vec<(usize, &str, u32)> = report
+            .findings
+            .iter()
+            .filter(|f| f.check == "invalid-field")
+            .map(|f| (f.document, f.path.as_str(), f.range.start.line))
+            .collect();
+        assert_eq!(invalid, [(0, "/aggregationRule/clusterRoleSelectors", 6), (1, "/automountServiceAccountToken", 14)]);
+    }
 }

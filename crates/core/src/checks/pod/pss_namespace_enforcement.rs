@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::model::summary::Anchor;
-use crate::model::Object;
+use crate::model::view::View;
+use crate::model::{Identity, Object};
 use crate::pss::{self, labels, PssLevel, PssVersion};
 
 pub(crate) const CHECK: Check = Check {
@@ -30,12 +31,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     let enforced: HashMap<&str, (PssLevel, PssVersion)> = ctx
         .objects
         .iter()
-        .filter_map(|object| object.full.as_ref())
-        .filter(|object| object.identity.kind == "Namespace" && object.identity.api_version == "v1")
-        .filter_map(|object| {
-            let name = object.identity.name.as_deref()?;
-            Some((name, labels::enforced(&object.root.path(&["metadata", "labels"]))))
-        })
+        .filter_map(|object| enforcement(&object.full.as_ref()?.identity, &object.full.as_ref()?.root))
         .collect();
     // Pods judged while their trees were there, at the level the scan foresaw;
     // the others (a foresight that turned out wrong) are read again.
@@ -65,6 +61,15 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     for (index, at, message) in ctx.reread.reread(&reread, &judge) {
         sink.report(index, &at, message);
     }
+}
+
+/// The name of a Namespace object and the Pod Security level and version it
+/// enforces (`None` for any other object). The scan's foresight reads it too.
+pub(crate) fn enforcement<'i>(identity: &'i Identity, root: &View<'_>) -> Option<(&'i str, (PssLevel, PssVersion))> {
+    if identity.kind != "Namespace" || identity.api_version != "v1" {
+        return None;
+    }
+    Some((identity.name.as_deref()?, labels::enforced(&root.path(&["metadata", "labels"]))))
 }
 
 /// Would admission reject the pods of `object` in its namespace, which enforces
