@@ -84,6 +84,9 @@ fn kept_objects_report_the_invalid_fields_the_set_checks_read() {
             .filter(|f| f.check == "invalid-field")
             .map(|f| (f.document, f.path.as_str(), f.range.start.line))
             .collect();
-        assert_eq!(invalid, [(0, "/aggregationRule/clusterRoleSelectors", 6), (1, "/automountServiceAccountToken", 14)]);
+        assert_eq!(
+            invalid,
+            [(0, "/aggregationRule/clusterRoleSelectors", 6), (1, "/automountServiceAccountToken", 14)]
+        );
     }
 }
