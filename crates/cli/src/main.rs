@@ -8,6 +8,8 @@ mod output;
 use std::io::Write;
 use std::process::ExitCode;
 
+use kubeward::Report;
+
 use args::{Command, Format, PssArgs, RbacArgs, ScanArgs};
 
 /// Exit code when nothing at or above the fail-on severity was found.
@@ -136,34 +138,14 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
         report.push_input_error(path, message);
     }
     for output in &scan.outputs {
-        if let (Format::Json, None) = (output.format, &output.path) {
-            // Streamed: a large report's JSON is several times the size of its input.
-            let mut stream = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
-            report.write_json_with_threads(&mut stream, threads())?;
-            stream.write_all(b"\n")?;
-            stream.flush()?;
-            continue;
-        }
-        let mut buffer = Vec::new();
-        match output.format {
-            Format::Json => {
-                report.write_json_with_threads(&mut buffer, threads())?;
-                buffer.push(b'\n');
-            }
-            Format::Text => {
-                output::write_text(&mut buffer, &report)?;
-                if scan.scorecard {
-                    output::write_scorecard(&mut buffer, &report)?;
-                }
-            }
-            Format::Sarif => ci_formats::write_sarif(&mut buffer, &report)?,
-            Format::Github => ci_formats::write_github(&mut buffer, &report)?,
-            Format::Junit => ci_formats::write_junit(&mut buffer, &report)?,
-        }
+        // Every format is streamed to its destination: a large report's JSON is several times
+        // the size of its input, and holding it whole would double the run's memory.
         match &output.path {
-            None => out.write_all(&buffer)?,
+            None => write_output(&mut *out, output.format, &report, scan.scorecard)?,
             Some(path) => {
-                if let Err(error) = std::fs::write(path, &buffer) {
+                let written = std::fs::File::create(path)
+                    .and_then(|file| write_output(file, output.format, &report, scan.scorecard));
+                if let Err(error) = written {
                     eprintln!("kubeward: cannot write {path}: {error}");
                     return Ok(EXIT_USAGE);
                 }
@@ -174,6 +156,27 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
     // The process ends here: freeing a large report string by string would only delay the exit.
     std::mem::forget(report);
     Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Writes the report in one format to `destination`, through a buffer.
+fn write_output(destination: impl Write, format: Format, report: &Report, scorecard: bool) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, destination);
+    match format {
+        Format::Json => {
+            report.write_json_with_threads(&mut out, threads())?;
+            out.write_all(b"\n")?;
+        }
+        Format::Text => {
+            output::write_text(&mut out, report)?;
+            if scorecard {
+                output::write_scorecard(&mut out, report)?;
+            }
+        }
+        Format::Sarif => ci_formats::write_sarif(&mut out, report)?,
+        Format::Github => ci_formats::write_github(&mut out, report)?,
+        Format::Junit => ci_formats::write_junit(&mut out, report)?,
+    }
+    out.flush()
 }
 
 fn run_pss(out: &mut impl Write, pss: &PssArgs) -> std::io::Result<u8> {

@@ -171,6 +171,33 @@ fn several_formats_in_one_run() {
 }
 
 #[test]
+fn a_format_written_to_a_file_is_the_bytes_it_prints() {
+    let dir = std::env::temp_dir().join(format!("kubeward-file-output-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for format in ["json", "text", "sarif", "github", "junit"] {
+        let path = dir.join(format!("report.{format}"));
+        let printed = run(&["scan", "--scorecard", "--format", format, "examples/manifests/insecure"]);
+        let written = run(&[
+            "scan",
+            "--scorecard",
+            "--format",
+            &format!("{format}={}", path.display()),
+            "examples/manifests/insecure",
+        ]);
+        assert_eq!(written.status.code(), printed.status.code(), "{format}");
+        assert!(written.stdout.is_empty(), "{format}: {}", stdout(&written));
+        let file = std::fs::read(&path).unwrap();
+        assert!(file.len() > 100, "{format}: {} bytes", file.len());
+        assert_eq!(file, printed.stdout, "{format}");
+    }
+    let unwritable = dir.join("no-such-folder").join("report.json");
+    let output = run(&["scan", "--format", &format!("json={}", unwritable.display()), "examples/manifests/hardened"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot write"), "{output:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn scorecard_checklist_and_schemas() {
     let text = stdout(&run(&["scan", "--scorecard", "examples/manifests/hardened"]));
     assert!(text.contains("Checklist scorecard"), "{text}");
