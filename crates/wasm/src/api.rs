@@ -7,6 +7,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use kubeward::{Engine, PssLevel, PssVersion, Source};
 
+use crate::findings::Encoded;
+
 /// An error to hand to JavaScript as an `Error`: a message and, for a
 /// configuration read from text, where the problem is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,11 +70,17 @@ pub struct Input {
 /// JavaScript side takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scanned {
-    /// The result as compact JSON, exactly the core's.
+    /// The result as compact JSON, exactly the core's, except that a scan's
+    /// `findings` are an empty array here and given in `findings` instead.
     pub json: String,
     /// UTF-16 `from` and `to` of every range, in result order (see
     /// [`crate::offsets::utf16_ranges`] and [`crate::offsets::pss_utf16_ranges`]).
     pub ranges: Vec<u32>,
+    /// A scan's findings, encoded (see [`crate::findings`]); empty for a
+    /// Pod Security Standards evaluation.
+    pub findings: Encoded,
+    /// How many findings `findings` holds.
+    pub finding_count: usize,
 }
 
 /// Each input's text by its name, refusing a name given twice: offsets are
@@ -104,9 +112,14 @@ fn encode(json: serde_json::Result<String>, what: &str) -> Result<String, Failur
 /// are computed against the text each name stands for.
 pub fn scan(engine: &Engine, inputs: &[Input]) -> Result<Scanned, Failure> {
     let texts = texts_by_name(inputs, "scanMany")?;
-    let report = engine.scan(&sources(inputs));
-    let ranges = crate::offsets::utf16_ranges(&report, &texts);
-    Ok(Scanned { json: report.to_compact_json(), ranges })
+    let mut report = engine.scan(&sources(inputs));
+    let mut ranges = crate::offsets::utf16_ranges(&report, &texts);
+    // The findings' offsets travel with them; the documents' and errors' stay in `ranges`.
+    let findings_at = 2 * report.documents.len()..2 * (report.documents.len() + report.findings.len());
+    let findings = crate::findings::encode(&report.findings, &ranges[findings_at.clone()]);
+    ranges.drain(findings_at);
+    let finding_count = std::mem::take(&mut report.findings).len();
+    Ok(Scanned { json: report.to_compact_json(), ranges, findings, finding_count })
 }
 
 /// Reads a Pod Security Standards level and version as namespace labels spell
@@ -124,7 +137,8 @@ pub fn pss(engine: &Engine, inputs: &[Input], level: PssLevel, version: PssVersi
     let texts = texts_by_name(inputs, "pss")?;
     let report = engine.pss(&sources(inputs), level, version);
     let ranges = crate::offsets::pss_utf16_ranges(&report, &texts);
-    Ok(Scanned { json: encode(serde_json::to_string(&report), "Pod Security Standards result")?, ranges })
+    let json = encode(serde_json::to_string(&report), "Pod Security Standards result")?;
+    Ok(Scanned { json, ranges, findings: Encoded::default(), finding_count: 0 })
 }
 
 /// The RBAC review (who can do what) of `inputs` as compact JSON, exactly the
@@ -145,12 +159,15 @@ mod tests {
 
     const INSECURE: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web # 😀 漢字\nspec:\n  containers:\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true\n";
 
-    /// What `attach.js` does: the report with `from` and `to` on every range.
+    /// What `build_report` in `lib.rs` does: the report with its findings
+    /// decoded and `from` and `to` on every range.
     fn scan_to_value(engine: &Engine, inputs: &[Input]) -> Result<serde_json::Value, Failure> {
         let scanned = scan(engine, inputs)?;
         let mut report: serde_json::Value = serde_json::from_str(&scanned.json).unwrap();
+        assert_eq!(report["findings"], serde_json::json!([]));
+        report["findings"] = crate::findings::tests::decode(&scanned.findings, scanned.finding_count).into();
         let mut ranges = scanned.ranges.chunks(2);
-        for section in ["documents", "findings", "errors"] {
+        for section in ["documents", "errors"] {
             for entry in report[section].as_array_mut().unwrap() {
                 let pair = ranges.next().unwrap();
                 entry["range"]["from"] = pair[0].into();

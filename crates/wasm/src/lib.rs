@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod findings;
 pub mod offsets;
 
 use js_sys::{Array, Reflect, JSON};
@@ -107,16 +108,56 @@ fn parse_json(json: &str) -> Result<JsValue, Failure> {
 }
 
 #[wasm_bindgen(inline_js = "
-export function attach_ranges(json, ranges) {
+const ABSENT = 0xffffffff;
+export function build_report(json, ranges, strings, numbers, count) {
   const report = JSON.parse(json);
   let i = 0;
-  for (const section of ['documents', 'findings', 'errors']) {
-    for (const entry of report[section]) {
-      entry.range.from = ranges[i++];
-      entry.range.to = ranges[i++];
-    }
+  for (const entry of report.documents) {
+    entry.range.from = ranges[i++];
+    entry.range.to = ranges[i++];
   }
+  for (const entry of report.errors) {
+    entry.range.from = ranges[i++];
+    entry.range.to = ranges[i++];
+  }
+  report.findings = decode_findings(strings, numbers, count);
   return report;
+}
+function decode_findings(strings, numbers, count) {
+  let n = 0;
+  let at = 0;
+  const text = (length) => strings.slice(at, (at += length));
+  const optional = (length) => (length === ABSENT ? null : text(length));
+  const findings = new Array(count);
+  for (let f = 0; f < count; f++) {
+    const check = text(numbers[n++]);
+    const severity = text(numbers[n++]);
+    const message = text(numbers[n++]);
+    const items = new Array(numbers[n++]);
+    for (let k = 0; k < items.length; k++) items[k] = text(numbers[n++]);
+    const apiVersion = text(numbers[n++]);
+    const kind = text(numbers[n++]);
+    const namespace = optional(numbers[n++]);
+    const object = { apiVersion, kind, namespace, name: optional(numbers[n++]) };
+    const finding = { check, severity, message, items, object, file: text(numbers[n++]), document: numbers[n++] };
+    const item = numbers[n++];
+    if (item !== ABSENT) finding.item = item;
+    finding.path = text(numbers[n++]);
+    const start = { line: numbers[n], column: numbers[n + 1], offset: numbers[n + 2] };
+    const end = { line: numbers[n + 3], column: numbers[n + 4], offset: numbers[n + 5] };
+    finding.range = { start, end, from: numbers[n + 6], to: numbers[n + 7] };
+    n += 8;
+    const container = numbers[n++];
+    if (container !== ABSENT) finding.container = text(container);
+    if (numbers[n++] === 1) {
+      const suppressed = { by: text(numbers[n++]), reason: text(numbers[n++]) };
+      const expires = numbers[n++];
+      if (expires !== ABSENT) suppressed.expires = text(expires);
+      finding.suppressed = suppressed;
+    }
+    findings[f] = finding;
+  }
+  return findings;
 }
 export function attach_pss_ranges(json, ranges) {
   const report = JSON.parse(json);
@@ -129,10 +170,18 @@ export function attach_pss_ranges(json, ranges) {
   return report;
 }")]
 extern "C" {
-    /// Parses the report's JSON and sets `from` and `to` on each range, in
-    /// report order, from `ranges` (see [`offsets::utf16_ranges`]).
+    /// Parses the report's JSON, sets `from` and `to` on the range of each
+    /// document and error, in report order, from `ranges` (see
+    /// [`offsets::utf16_ranges`]), and puts in the `count` findings decoded
+    /// from `strings` and `numbers` (see [`findings`]).
     #[wasm_bindgen(catch)]
-    fn attach_ranges(json: &str, ranges: &[u32]) -> Result<JsValue, JsValue>;
+    fn build_report(
+        json: &str,
+        ranges: &[u32],
+        strings: &str,
+        numbers: &[u32],
+        count: usize,
+    ) -> Result<JsValue, JsValue>;
 
     /// Parses a Pod Security Standards result's JSON and sets `from` and `to`
     /// on the range of each violation and error, in result order, from
@@ -143,7 +192,9 @@ extern "C" {
 
 /// The report of a scan as a JavaScript object with UTF-16 offsets.
 fn report_value(scanned: api::Scanned) -> Result<JsValue, Failure> {
-    attach_ranges(&scanned.json, &scanned.ranges).map_err(|_| Failure::new("kubeward: cannot decode the report"))
+    let api::Scanned { json, ranges, findings, finding_count } = scanned;
+    build_report(&json, &ranges, &findings.strings, &findings.numbers, finding_count)
+        .map_err(|_| Failure::new("kubeward: cannot decode the report"))
 }
 
 /// A Pod Security Standards result as a JavaScript object with UTF-16 offsets.
