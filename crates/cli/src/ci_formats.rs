@@ -217,7 +217,7 @@ pub(crate) fn write_junit(out: &mut impl Write, report: &Report) -> std::io::Res
     let checks: BTreeSet<&str> = report.active_findings().map(|f| f.check.as_str()).collect();
     let mut by_object: BTreeMap<(&str, usize, Option<usize>), Vec<&Finding>> = BTreeMap::new();
     for finding in report.active_findings() {
-        by_object.entry((finding.file.as_str(), finding.document, finding.item)).or_default().push(finding);
+        by_object.entry((&*finding.file, finding.document, finding.item)).or_default().push(finding);
     }
     let mut cases = String::new();
     let (mut tests, mut failures, mut errors) = (0, 0, 0);

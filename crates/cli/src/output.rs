@@ -26,7 +26,7 @@ pub(crate) fn write_text(out: &mut impl Write, report: &Report) -> std::io::Resu
             finding.check,
             finding.message
         )?;
-        match templates.get(&(finding.file.as_str(), finding.document)) {
+        match templates.get(&(&*finding.file, finding.document)) {
             Some(template) => writeln!(out, " (template {template})")?,
             None => writeln!(out)?,
         }

@@ -445,9 +445,10 @@ impl Engine {
                 // A changed file gets a line table of its own: the old one does not fit its bytes.
                 let fresh = problem.as_ref().map(|_| LineIndex::new(&bytes));
                 let table = fresh.as_ref().unwrap_or(&lines.lines);
+                let name: Arc<str> = lines.name.into();
                 let findings: Vec<Finding> = objects
                     .into_iter()
-                    .flat_map(|object| self.resolve_findings(object, lines.name, table, &bytes))
+                    .flat_map(|object| self.resolve_findings(object, &name, table, &bytes))
                     .collect();
                 let error = problem.map(|message| InputError {
                     file: lines.name.into(),
@@ -1055,14 +1056,10 @@ impl Engine {
 
     /// The findings of one object as the report gives them: enabled, with their
     /// severity, suppression and range, in position order, within the per-object limit.
-    fn resolve_findings(&self, object: Evaluated, file: &str, lines: &LineIndex, bytes: &[u8]) -> Vec<Finding> {
+    fn resolve_findings(&self, object: Evaluated, file: &Arc<str>, lines: &LineIndex, bytes: &[u8]) -> Vec<Finding> {
         let range = |start: u32, end: u32| lines.range(bytes, start, end);
-        let object_ref = Arc::new(ObjectRef {
-            api_version: object.identity.api_version.clone(),
-            kind: object.identity.kind.clone(),
-            namespace: object.identity.namespace.clone(),
-            name: object.identity.name.clone(),
-        });
+        let Identity { api_version, kind, namespace, name } = object.identity;
+        let object_ref = Arc::new(ObjectRef { api_version, kind, namespace, name });
         let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len());
         for raw in object.findings {
             let (enabled, configured) = self.config.check_settings(raw.check.id, raw.check.severity);
@@ -1075,21 +1072,20 @@ impl Engine {
                 (None, Some(instance)) => instance,
                 (None, None) => configured,
             };
-            let suppressed =
-                self.suppression(&object.identity, &object.ignores, raw.check.id, raw.container.as_deref());
+            let suppressed = self.suppression(&object_ref, &object.ignores, raw.check.id, raw.container.as_deref());
             findings.push(Finding {
                 check: raw.check.id.to_string(),
                 severity,
                 message: raw.message,
                 items: self.items.get(raw.check.id).cloned().unwrap_or_else(|| items_of(raw.check)),
                 object: Arc::clone(&object_ref),
-                file: file.to_string(),
+                file: Arc::clone(file),
                 document: object.document,
                 item: object.item,
                 path: raw.pointer,
                 range: range(raw.span.0, raw.span.1),
                 container: raw.container,
-                suppressed,
+                suppressed: suppressed.map(Box::new),
             });
         }
         findings.sort_by(|a, b| {
@@ -1125,7 +1121,7 @@ impl Engine {
 
     fn suppression(
         &self,
-        identity: &Identity,
+        object: &ObjectRef,
         inline: &[InlineIgnore],
         check: &str,
         container: Option<&str>,
@@ -1141,15 +1137,15 @@ impl Engine {
         };
         for ignore in &self.config.ignores {
             let matches = ignore.check == check
-                && ignore.kind.as_deref().is_none_or(|kind| kind == identity.kind)
+                && ignore.kind.as_deref().is_none_or(|kind| kind == object.kind)
                 && ignore
                     .namespace
                     .as_deref()
-                    .is_none_or(|p| glob_match(p, identity.namespace.as_deref().unwrap_or("default")))
+                    .is_none_or(|p| glob_match(p, object.namespace.as_deref().unwrap_or("default")))
                 && ignore
                     .name
                     .as_deref()
-                    .is_none_or(|p| identity.name.as_deref().is_some_and(|name| glob_match(p, name)))
+                    .is_none_or(|p| object.name.as_deref().is_some_and(|name| glob_match(p, name)))
                 && container_matches(&ignore.container)
                 && current(&ignore.expires);
             if matches {

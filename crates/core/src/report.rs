@@ -151,8 +151,10 @@ pub struct Finding {
     pub items: Arc<[String]>,
     /// The object the finding is about.
     pub object: Arc<ObjectRef>,
+    // `file` is shared by the findings of a file, and `suppressed` boxed since few
+    // findings are: a large report holds hundreds of thousands of findings.
     /// The file the object is in.
-    pub file: String,
+    pub file: Arc<str>,
     /// Index of the document in the file.
     pub document: usize,
     /// Index of the item, when the object is an item of a `List` document.
@@ -169,7 +171,7 @@ pub struct Finding {
     pub container: Option<String>,
     /// Present when an exemption applies; the finding then does not count.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub suppressed: Option<Suppression>,
+    pub suppressed: Option<Box<Suppression>>,
 }
 
 /// Input that could not be read.

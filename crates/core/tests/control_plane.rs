@@ -53,7 +53,7 @@ fn misconfigured_control_plane_has_each_finding() {
         assert!(report.findings.iter().any(|f| f.check == *check), "no {check} finding");
     }
     let text_at = |finding: &kubeward::Finding| {
-        let (_, text) = files.iter().find(|(name, _)| *name == finding.file).unwrap();
+        let (_, text) = files.iter().find(|(name, _)| **name == *finding.file).unwrap();
         text[finding.range.start.offset as usize..finding.range.end.offset as usize].to_string()
     };
     // Findings point at the flag item itself, in command or args.

@@ -47,7 +47,7 @@ fn scan(corpus: &str) -> Option<kubeward::Report> {
     let sources: Vec<Source<'_>> = files.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();
     let report = Engine::default().scan(&sources);
     for finding in &report.findings {
-        let (_, bytes) = files.iter().find(|(name, _)| *name == finding.file).expect("finding names a scanned file");
+        let (_, bytes) = files.iter().find(|(name, _)| **name == *finding.file).expect("finding names a scanned file");
         assert!(finding.range.end.offset as usize <= bytes.len(), "{finding:?}");
     }
     Some(report)

@@ -58,7 +58,8 @@ fn scan(corpus: &str) -> Option<(Report, Vec<String>)> {
         kubeward::checks().into_iter().filter(|c| OURS.contains(&c.section.as_str())).map(|c| c.id).collect();
     // Every finding of ours points inside its file.
     for finding in report.findings.iter().filter(|f| ours.contains(&f.check)) {
-        let (_, bytes) = contents.iter().find(|(name, _)| *name == finding.file).expect("finding names a scanned file");
+        let (_, bytes) =
+            contents.iter().find(|(name, _)| **name == *finding.file).expect("finding names a scanned file");
         assert!(finding.range.end.offset as usize <= bytes.len(), "{finding:?} ends outside its file");
         assert!(finding.range.start.line >= 1 && finding.range.start.column >= 1);
     }

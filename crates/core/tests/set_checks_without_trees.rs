@@ -19,7 +19,7 @@ fn enforcement(findings: &[Finding]) -> Vec<(String, usize, Option<usize>, Strin
     findings
         .iter()
         .filter(|f| f.check == "pss-namespace-enforcement")
-        .map(|f| (f.file.clone(), f.document, f.item, f.path.clone(), f.range.start.line, f.range.start.column))
+        .map(|f| (f.file.to_string(), f.document, f.item, f.path.clone(), f.range.start.line, f.range.start.column))
         .collect()
 }
 

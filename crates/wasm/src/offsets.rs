@@ -45,7 +45,7 @@ pub fn utf16_ranges(report: &Report, texts: &BTreeMap<&str, &str>) -> Vec<u32> {
         .documents
         .iter()
         .map(|d| (d.file.as_str(), &d.range))
-        .chain(report.findings.iter().map(|f| (f.file.as_str(), &f.range)))
+        .chain(report.findings.iter().map(|f| (&*f.file, &f.range)))
         .chain(report.errors.iter().map(|e| (e.file.as_str(), &e.range)))
         .collect();
     ranges_of(&entries, texts)

@@ -110,7 +110,7 @@ pub fn check_report(name: &str, bytes: &[u8], report: &Report, limits: &Limits) 
     let evaluated: std::collections::HashSet<(usize, Option<usize>)> =
         report.documents.iter().filter(|d| d.status == DocumentStatus::Evaluated).map(|d| (d.index, d.item)).collect();
     for finding in &report.findings {
-        assert_eq!(finding.file, name);
+        assert_eq!(&*finding.file, name);
         check_range(&table, &finding.range, "finding");
         assert!(
             evaluated.contains(&(finding.document, finding.item)),
