@@ -160,9 +160,20 @@ pub(crate) struct Inventory<'a> {
     service_accounts: HashMap<(String, String), usize>,
     /// Workloads (indices into `workloads`) per namespace, and per (namespace, label key, label value).
     workloads_by_namespace: HashMap<String, Vec<usize>>,
-    workloads_by_label: HashMap<(String, String, String), Vec<usize>>,
+    /// Keyed by a hash of the three (see [`label_key`]): a key of three strings
+    /// per label of every workload took most of the inventory's memory.
+    workloads_by_label: HashMap<u64, Vec<usize>>,
     /// Policies (indices into `policies`) per namespace.
     policies_by_namespace: HashMap<String, Vec<usize>>,
+}
+
+/// The key of a (namespace, label key, label value) in the label index: a hash
+/// with fixed keys, so that a scan's result never depends on the run.
+fn label_key(namespace: &str, key: &str, value: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    (namespace, key, value).hash(&mut hasher);
+    hasher.finish()
 }
 
 impl<'a> Inventory<'a> {
@@ -203,11 +214,7 @@ impl<'a> Inventory<'a> {
                 entry.has_workloads = true;
                 let workload = inventory.workloads.len();
                 for (key, value) in pod.labels.iter() {
-                    inventory
-                        .workloads_by_label
-                        .entry((namespace.clone(), key.clone(), value.clone()))
-                        .or_default()
-                        .push(workload);
+                    inventory.workloads_by_label.entry(label_key(&namespace, key, value)).or_default().push(workload);
                 }
                 inventory.workloads_by_namespace.entry(namespace.clone()).or_default().push(workload);
                 inventory.workloads.push(Workload {
@@ -260,9 +267,7 @@ impl<'a> Inventory<'a> {
             .match_labels
             .iter()
             .map(|(key, value)| {
-                self.workloads_by_label
-                    .get(&(namespace.to_string(), key.clone(), value.clone()))
-                    .map_or(&[][..], Vec::as_slice)
+                self.workloads_by_label.get(&label_key(namespace, key, value)).map_or(&[][..], Vec::as_slice)
             })
             .min_by_key(|list| list.len())
         {
@@ -272,7 +277,12 @@ impl<'a> Inventory<'a> {
         candidates
             .iter()
             .copied()
-            .filter(|&w| self.workloads.get(w).is_some_and(|workload| selector.matches(&workload.labels)))
+            // The namespace is checked again: two keys of the label index may share a hash.
+            .filter(|&w| {
+                self.workloads
+                    .get(w)
+                    .is_some_and(|workload| workload.namespace == namespace && selector.matches(&workload.labels))
+            })
             .collect()
     }
 

@@ -14,15 +14,16 @@ const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 pub(crate) struct Rule<'a> {
     /// The rule's list item.
     pub view: View<'a>,
-    pub api_groups: Vec<(String, View<'a>)>,
-    pub resources: Vec<(String, View<'a>)>,
-    pub verbs: Vec<(String, View<'a>)>,
-    pub resource_names: Vec<String>,
-    pub non_resource_urls: Vec<String>,
+    // The strings are borrowed from the role's tree: a large input holds thousands of roles.
+    pub api_groups: Vec<(&'a str, View<'a>)>,
+    pub resources: Vec<(&'a str, View<'a>)>,
+    pub verbs: Vec<(&'a str, View<'a>)>,
+    pub resource_names: Vec<&'a str>,
+    pub non_resource_urls: Vec<&'a str>,
 }
 
-fn read_strings<'a>(view: &View<'a>) -> Vec<(String, View<'a>)> {
-    view.strings().into_iter().map(|(s, v)| (s.to_string(), v)).collect()
+fn read_strings<'a>(view: &View<'a>) -> Vec<(&'a str, View<'a>)> {
+    view.strings()
 }
 
 impl<'a> Rule<'a> {
@@ -39,13 +40,13 @@ impl<'a> Rule<'a> {
 
     /// Does the rule apply to resources of this API group (`*` or the group itself)?
     pub(crate) fn covers_group(&self, group: &str) -> bool {
-        self.api_groups.iter().any(|(g, _)| g == "*" || g == group)
+        self.api_groups.iter().any(|&(g, _)| g == "*" || g == group)
     }
 
     /// The entry of `resources` that grants `resource` (`pods/exec` style for subresources), if any.
     pub(crate) fn resource_entry(&self, resource: &str, explicit: bool) -> Option<&View<'a>> {
         let sub = resource.split_once('/').map(|(_, sub)| sub);
-        self.resources.iter().find_map(|(r, view)| {
+        self.resources.iter().find_map(|&(r, ref view)| {
             let hit =
                 r == resource || (!explicit && (r == "*" || sub.is_some_and(|sub| r.strip_prefix("*/") == Some(sub))));
             hit.then_some(view)
@@ -54,7 +55,7 @@ impl<'a> Rule<'a> {
 
     /// The entry of `verbs` that grants `verb` (`*` included), if any.
     pub(crate) fn verb_entry(&self, verb: &str) -> Option<&View<'a>> {
-        self.verbs.iter().find_map(|(v, view)| (v == "*" || v == verb).then_some(view))
+        self.verbs.iter().find_map(|&(v, ref view)| (v == "*" || v == verb).then_some(view))
     }
 
     /// Does the rule grant `verb` on `group`/`resource`, wildcards included?
@@ -64,7 +65,7 @@ impl<'a> Rule<'a> {
 
     /// `*` verbs on `*` resources in `*` API groups: everything cluster-admin can do with resources.
     pub(crate) fn is_full_wildcard(&self) -> bool {
-        let has = |list: &[(String, View<'a>)]| list.iter().any(|(s, _)| s == "*");
+        let has = |list: &[(&str, View<'a>)]| list.iter().any(|&(s, _)| s == "*");
         has(&self.api_groups) && has(&self.resources) && has(&self.verbs) && self.resource_names.is_empty()
     }
 

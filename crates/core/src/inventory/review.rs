@@ -228,8 +228,8 @@ pub(crate) fn review(objects: &[Object<'_>], range: Ranges<'_>) -> RbacReview {
                     let own = rbac.roles.get(role);
                     for (from, rule) in rbac.effective_rules(role) {
                         let source = rbac.roles.get(from);
-                        let strings = |list: &[(String, crate::model::view::View<'_>)]| {
-                            list.iter().map(|(s, _)| s.clone()).collect::<Vec<_>>()
+                        let strings = |list: &[(&str, crate::model::view::View<'_>)]| {
+                            list.iter().map(|&(s, _)| s.to_string()).collect::<Vec<_>>()
                         };
                         let object = source.map_or(binding.object, |source| source.object);
                         let at = range(object, rule.view.span);
@@ -238,8 +238,8 @@ pub(crate) fn review(objects: &[Object<'_>], range: Ranges<'_>) -> RbacReview {
                             verbs: strings(&rule.verbs),
                             api_groups: strings(&rule.api_groups),
                             resources: strings(&rule.resources),
-                            resource_names: rule.resource_names.clone(),
-                            non_resource_urls: rule.non_resource_urls.clone(),
+                            resource_names: rule.resource_names.iter().map(|s| s.to_string()).collect(),
+                            non_resource_urls: rule.non_resource_urls.iter().map(|s| s.to_string()).collect(),
                             binding: binding_ref.clone(),
                             role: RoleRef {
                                 kind: own

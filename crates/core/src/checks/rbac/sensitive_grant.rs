@@ -55,11 +55,11 @@ pub(crate) fn matches<'r, 'a>(rule: &'r Rule<'a>, pattern: &Pattern) -> Option<(
     let explicit = rule
         .verbs
         .iter()
-        .find(|(verb, _)| verb != "*" && (pattern.verbs.is_empty() || pattern.verbs.contains(&verb.as_str())));
+        .find(|&&(verb, _)| verb != "*" && (pattern.verbs.is_empty() || pattern.verbs.contains(&verb)));
     let (verb, verb_view, verb_explicit) = match explicit {
-        Some((verb, view)) => (verb.clone(), view, true),
+        Some((verb, view)) => (verb.to_string(), view, true),
         None => {
-            let (_, view) = rule.verbs.iter().find(|(verb, _)| verb == "*")?;
+            let (_, view) = rule.verbs.iter().find(|&&(verb, _)| verb == "*")?;
             (pattern.verbs.first().map_or_else(|| "*".to_string(), |v| (*v).to_string()), view, false)
         }
     };
@@ -68,7 +68,7 @@ pub(crate) fn matches<'r, 'a>(rule: &'r Rule<'a>, pattern: &Pattern) -> Option<(
             if !verb_explicit || rule.resources.is_empty() {
                 return None;
             }
-            let resources: Vec<&str> = rule.resources.iter().map(|(r, _)| r.as_str()).collect();
+            let resources: Vec<&str> = rule.resources.iter().map(|&(r, _)| r).collect();
             Some((verb_view, format!("{verb} on {}", resources.join(", "))))
         }
         Some(resource) => {
@@ -308,7 +308,7 @@ pub(crate) fn sensitive(rule: &Rule<'_>) -> Option<String> {
         return Some(grant.1);
     }
     for (field, list) in [("apiGroups", &rule.api_groups), ("resources", &rule.resources), ("verbs", &rule.verbs)] {
-        if list.iter().any(|(value, _)| value == "*") {
+        if list.iter().any(|&(value, _)| value == "*") {
             return Some(format!("`*` in {field}"));
         }
     }

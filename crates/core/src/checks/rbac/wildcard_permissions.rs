@@ -27,7 +27,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
     };
     for (index, rule) in rules.iter().enumerate() {
         if rule.is_full_wildcard() {
-            let at = rule.verbs.iter().find(|(verb, _)| verb == "*").map_or(&rule.view, |(_, view)| view);
+            let at = rule.verbs.iter().find(|&&(verb, _)| verb == "*").map_or(&rule.view, |(_, view)| view);
             sink.report_with_severity(
                 at,
                 None,
@@ -38,7 +38,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
         }
         let includes = includes(rule);
         for (field, list) in [("apiGroups", &rule.api_groups), ("resources", &rule.resources), ("verbs", &rule.verbs)] {
-            if let Some((_, at)) = list.iter().find(|(value, _)| value == "*") {
+            if let Some((_, at)) = list.iter().find(|&&(value, _)| value == "*") {
                 let message = format!("{label} uses `*` in {field} (rule {index}){includes}");
                 if rule.is_name_restricted() {
                     sink.report_with_severity(
