@@ -14,28 +14,59 @@ const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 pub(crate) struct Rule<'a> {
     /// The rule's list item.
     pub view: View<'a>,
-    // The strings are borrowed from the role's tree: a large input holds thousands of roles.
-    pub api_groups: Vec<(&'a str, View<'a>)>,
-    pub resources: Vec<(&'a str, View<'a>)>,
-    pub verbs: Vec<(&'a str, View<'a>)>,
+    // Each string is borrowed from the role's tree, with its index in the list;
+    // its view is built only for a finding (a large input holds thousands of roles).
+    pub api_groups: Vec<(&'a str, u32)>,
+    pub resources: Vec<(&'a str, u32)>,
+    pub verbs: Vec<(&'a str, u32)>,
     pub resource_names: Vec<&'a str>,
     pub non_resource_urls: Vec<&'a str>,
 }
 
-fn read_strings<'a>(view: &View<'a>) -> Vec<(&'a str, View<'a>)> {
-    view.strings()
+/// The rule's fields that list strings with a view ([`Rule::entry`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RuleList {
+    ApiGroups,
+    Resources,
+    Verbs,
+}
+
+impl RuleList {
+    /// The field's name in the manifest.
+    pub(crate) fn field(self) -> &'static str {
+        match self {
+            RuleList::ApiGroups => "apiGroups",
+            RuleList::Resources => "resources",
+            RuleList::Verbs => "verbs",
+        }
+    }
 }
 
 impl<'a> Rule<'a> {
     pub(crate) fn read(view: View<'a>) -> Rule<'a> {
+        let names = |field| view.get(field).strings().into_iter().map(|(s, _)| s).collect();
         Rule {
-            api_groups: read_strings(&view.get("apiGroups")),
-            resources: read_strings(&view.get("resources")),
-            verbs: read_strings(&view.get("verbs")),
-            resource_names: read_strings(&view.get("resourceNames")).into_iter().map(|(s, _)| s).collect(),
-            non_resource_urls: read_strings(&view.get("nonResourceURLs")).into_iter().map(|(s, _)| s).collect(),
+            api_groups: view.get("apiGroups").indexed_strings(),
+            resources: view.get("resources").indexed_strings(),
+            verbs: view.get("verbs").indexed_strings(),
+            resource_names: names("resourceNames"),
+            non_resource_urls: names("nonResourceURLs"),
             view,
         }
+    }
+
+    /// The strings of `list` with their item index.
+    pub(crate) fn list(&self, list: RuleList) -> &[(&'a str, u32)] {
+        match list {
+            RuleList::ApiGroups => &self.api_groups,
+            RuleList::Resources => &self.resources,
+            RuleList::Verbs => &self.verbs,
+        }
+    }
+
+    /// The view of item `index` of `list`, to report it.
+    pub(crate) fn entry(&self, list: RuleList, index: u32) -> View<'a> {
+        self.view.get(list.field()).item(index as usize)
     }
 
     /// Does the rule apply to resources of this API group (`*` or the group itself)?
@@ -44,28 +75,33 @@ impl<'a> Rule<'a> {
     }
 
     /// The entry of `resources` that grants `resource` (`pods/exec` style for subresources), if any.
-    pub(crate) fn resource_entry(&self, resource: &str, explicit: bool) -> Option<&View<'a>> {
+    pub(crate) fn resource_entry(&self, resource: &str, explicit: bool) -> Option<View<'a>> {
+        self.resource_index(resource, explicit).map(|index| self.entry(RuleList::Resources, index))
+    }
+
+    /// The item index of that entry.
+    fn resource_index(&self, resource: &str, explicit: bool) -> Option<u32> {
         let sub = resource.split_once('/').map(|(_, sub)| sub);
-        self.resources.iter().find_map(|&(r, ref view)| {
+        self.resources.iter().find_map(|&(r, index)| {
             let hit =
                 r == resource || (!explicit && (r == "*" || sub.is_some_and(|sub| r.strip_prefix("*/") == Some(sub))));
-            hit.then_some(view)
+            hit.then_some(index)
         })
     }
 
-    /// The entry of `verbs` that grants `verb` (`*` included), if any.
-    pub(crate) fn verb_entry(&self, verb: &str) -> Option<&View<'a>> {
-        self.verbs.iter().find_map(|&(v, ref view)| (v == "*" || v == verb).then_some(view))
+    /// Does `verbs` grant `verb` (`*` included)?
+    fn grants_verb(&self, verb: &str) -> bool {
+        self.verbs.iter().any(|&(v, _)| v == "*" || v == verb)
     }
 
     /// Does the rule grant `verb` on `group`/`resource`, wildcards included?
     pub(crate) fn grants(&self, group: &str, resource: &str, verb: &str) -> bool {
-        self.covers_group(group) && self.resource_entry(resource, false).is_some() && self.verb_entry(verb).is_some()
+        self.covers_group(group) && self.resource_index(resource, false).is_some() && self.grants_verb(verb)
     }
 
     /// `*` verbs on `*` resources in `*` API groups: everything cluster-admin can do with resources.
     pub(crate) fn is_full_wildcard(&self) -> bool {
-        let has = |list: &[(&str, View<'a>)]| list.iter().any(|&(s, _)| s == "*");
+        let has = |list: &[(&str, u32)]| list.iter().any(|&(s, _)| s == "*");
         has(&self.api_groups) && has(&self.resources) && has(&self.verbs) && self.resource_names.is_empty()
     }
 

@@ -228,9 +228,8 @@ pub(crate) fn review(objects: &[Object<'_>], range: Ranges<'_>) -> RbacReview {
                     let own = rbac.roles.get(role);
                     for (from, rule) in rbac.effective_rules(role) {
                         let source = rbac.roles.get(from);
-                        let strings = |list: &[(&str, crate::model::view::View<'_>)]| {
-                            list.iter().map(|&(s, _)| s.to_string()).collect::<Vec<_>>()
-                        };
+                        let strings =
+                            |list: &[(&str, u32)]| list.iter().map(|&(s, _)| s.to_string()).collect::<Vec<_>>();
                         let object = source.map_or(binding.object, |source| source.object);
                         let at = range(object, rule.view.span);
                         grants.push(Grant {

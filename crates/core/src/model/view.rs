@@ -292,17 +292,39 @@ impl<'a> View<'a> {
             .iter()
             .zip(tree.item_starts(node))
             .enumerate()
-            .map(|(index, (&item, &start))| {
-                let raw = tree.raw(item);
-                View {
-                    object: self.object,
-                    node: if tree.is_null(item) { None } else { Some(tree.resolve(item)) },
-                    path: self.path.child(Token::Index(index as u32)),
-                    span: (start, raw.end.max(start)),
-                    written: true,
-                }
-            })
+            .map(|(index, (&item, &start))| self.item_view(index, item, start))
             .collect()
+    }
+
+    /// Item `index` of this list, like `items()[index]` without building the others;
+    /// absent past the end or when this is not a list (nothing is recorded).
+    pub(crate) fn item(&self, index: usize) -> View<'a> {
+        let tree = self.tree();
+        match self.node {
+            Some(node) if tree.is_seq(node) && index < tree.items(node).len() => {
+                self.item_view(index, tree.items(node)[index], tree.item_starts(node)[index])
+            }
+            _ => View {
+                object: self.object,
+                node: None,
+                path: self.path.child(Token::Index(index as u32)),
+                span: self.span,
+                written: false,
+            },
+        }
+    }
+
+    /// The view of this list's item number `index`: node `item`, written from byte `start`.
+    fn item_view(&self, index: usize, item: NodeId, start: u32) -> View<'a> {
+        let tree = self.tree();
+        let raw = tree.raw(item);
+        View {
+            object: self.object,
+            node: if tree.is_null(item) { None } else { Some(tree.resolve(item)) },
+            path: self.path.child(Token::Index(index as u32)),
+            span: (start, raw.end.max(start)),
+            written: true,
+        }
     }
 
     /// The entries of this mapping as (key, value view); a non-mapping is recorded as invalid.
@@ -399,6 +421,13 @@ impl<'a> View<'a> {
         self.items().into_iter().filter_map(|item| item.str().present().map(|s| (s, item))).collect()
     }
 
+    /// Like [`View::strings`], with each string's item index in place of its
+    /// view (for lists kept long, whose views are needed only for a finding).
+    pub(crate) fn indexed_strings(&self) -> Vec<(&'a str, u32)> {
+        let items = self.items().into_iter().enumerate();
+        items.filter_map(|(index, item)| item.str().present().map(|s| (s, index as u32))).collect()
+    }
+
     /// Is this field a mapping (present)?
     pub(crate) fn is_map(&self) -> bool {
         self.node.is_some_and(|node| self.tree().is_map(node))
@@ -423,5 +452,27 @@ mod tests {
         let fields: Vec<(String, &str)> =
             object_tree.take_invalid().into_iter().map(|field| (field.pointer, field.expected)).collect();
         assert_eq!(fields, [("/a".to_string(), "string"), ("/b".to_string(), "string")]);
+    }
+
+    #[test]
+    fn one_item_is_the_item_of_the_whole_list() {
+        let documents =
+            load_documents(b"verbs:\n- get\n- [x]\n- list\nname: n\n", &crate::Limits::default()).expect("loads");
+        let tree = documents[0].tree.as_ref().expect("parses");
+        let object_tree = ObjectTree::new(tree);
+        let root = View::root(&object_tree, tree.root, String::new(), (0, 0));
+        let verbs = root.get("verbs");
+        for (index, whole) in verbs.items().iter().enumerate() {
+            let one = verbs.item(index);
+            assert_eq!((one.pointer(), one.span, one.exists()), (whole.pointer(), whole.span, whole.exists()));
+        }
+        assert_eq!(verbs.indexed_strings(), [("get", 0), ("list", 2)]);
+        let past_the_end = verbs.item(3);
+        assert_eq!(
+            (past_the_end.pointer(), past_the_end.span, past_the_end.exists()),
+            ("/verbs/3".to_string(), verbs.span, false)
+        );
+        let not_a_list = root.get("name").item(0);
+        assert!(!not_a_list.exists() && object_tree.take_invalid().len() == 1, "only the [x] item is recorded");
     }
 }

@@ -2,7 +2,7 @@
 //! (items 2.2 and 2.3). One template, one instance per kind of grant.
 
 use crate::checks::{Check, CheckMeta, ObjectContext, Run, Severity, Sink};
-use crate::inventory::rbac::Rule;
+use crate::inventory::rbac::{Rule, RuleList};
 use crate::model::view::View;
 use crate::model::Object;
 
@@ -45,7 +45,7 @@ pub(crate) fn lower(severity: Severity) -> Severity {
 
 /// Where a rule grants a pattern: the field to report and a description.
 /// The resource must be named (verbs may be `*`); grants through `resources: ["*"]` are left to `rbac-wildcard`.
-pub(crate) fn matches<'r, 'a>(rule: &'r Rule<'a>, pattern: &Pattern) -> Option<(&'r View<'a>, String)> {
+pub(crate) fn matches<'a>(rule: &Rule<'a>, pattern: &Pattern) -> Option<(View<'a>, String)> {
     if let Some(group) = pattern.group {
         if !rule.covers_group(group) {
             return None;
@@ -56,11 +56,11 @@ pub(crate) fn matches<'r, 'a>(rule: &'r Rule<'a>, pattern: &Pattern) -> Option<(
         .verbs
         .iter()
         .find(|&&(verb, _)| verb != "*" && (pattern.verbs.is_empty() || pattern.verbs.contains(&verb)));
-    let (verb, verb_view, verb_explicit) = match explicit {
-        Some((verb, view)) => (verb.to_string(), view, true),
+    let (verb, verb_index, verb_explicit) = match explicit {
+        Some(&(verb, index)) => (verb.to_string(), index, true),
         None => {
-            let (_, view) = rule.verbs.iter().find(|&&(verb, _)| verb == "*")?;
-            (pattern.verbs.first().map_or_else(|| "*".to_string(), |v| (*v).to_string()), view, false)
+            let &(_, index) = rule.verbs.iter().find(|&&(verb, _)| verb == "*")?;
+            (pattern.verbs.first().map_or_else(|| "*".to_string(), |v| (*v).to_string()), index, false)
         }
     };
     match pattern.resource {
@@ -69,7 +69,7 @@ pub(crate) fn matches<'r, 'a>(rule: &'r Rule<'a>, pattern: &Pattern) -> Option<(
                 return None;
             }
             let resources: Vec<&str> = rule.resources.iter().map(|&(r, _)| r).collect();
-            Some((verb_view, format!("{verb} on {}", resources.join(", "))))
+            Some((rule.entry(RuleList::Verbs, verb_index), format!("{verb} on {}", resources.join(", "))))
         }
         Some(resource) => {
             // Resources must be named: `*` resources are `rbac-wildcard`'s finding.
@@ -97,8 +97,8 @@ pub(crate) fn run_patterns(ctx: &ObjectContext<'_, '_>, sink: &mut Sink, pattern
             None
         };
         match severity {
-            Some(severity) => sink.report_with_severity(at, None, severity, message),
-            None => sink.report(at, message),
+            Some(severity) => sink.report_with_severity(&at, None, severity, message),
+            None => sink.report(&at, message),
         }
     }
 }

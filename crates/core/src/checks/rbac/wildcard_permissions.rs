@@ -2,7 +2,7 @@
 
 use super::sensitive_grant::{lower, role_rules};
 use crate::checks::{Check, CheckMeta, ObjectContext, Run, Severity, Sink};
-use crate::inventory::rbac::Rule;
+use crate::inventory::rbac::{Rule, RuleList};
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
@@ -27,9 +27,13 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
     };
     for (index, rule) in rules.iter().enumerate() {
         if rule.is_full_wildcard() {
-            let at = rule.verbs.iter().find(|&&(verb, _)| verb == "*").map_or(&rule.view, |(_, view)| view);
+            let at = rule
+                .verbs
+                .iter()
+                .find(|&&(verb, _)| verb == "*")
+                .map_or_else(|| rule.view.clone(), |&(_, index)| rule.entry(RuleList::Verbs, index));
             sink.report_with_severity(
-                at,
+                &at,
                 None,
                 Severity::Critical,
                 format!("{label} grants every verb on every resource in every API group (rule {index}): it is equivalent to cluster-admin"),
@@ -37,8 +41,10 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             continue;
         }
         let includes = includes(rule);
-        for (field, list) in [("apiGroups", &rule.api_groups), ("resources", &rule.resources), ("verbs", &rule.verbs)] {
-            if let Some((_, at)) = list.iter().find(|&&(value, _)| value == "*") {
+        for list in [RuleList::ApiGroups, RuleList::Resources, RuleList::Verbs] {
+            if let Some(&(_, item)) = rule.list(list).iter().find(|&&(value, _)| value == "*") {
+                let at = &rule.entry(list, item);
+                let field = list.field();
                 let message = format!("{label} uses `*` in {field} (rule {index}){includes}");
                 if rule.is_name_restricted() {
                     sink.report_with_severity(
