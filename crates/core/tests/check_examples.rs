@@ -46,6 +46,10 @@ fn metadata_is_complete_and_ids_are_unique_kebab_case() {
             check.id
         );
         assert!(check.remediation.trim_end().ends_with('.'), "remediation of {} is not a sentence", check.id);
+        // Prose is shown as written (reports, `explain`, editors): no runs of spaces left by line breaks.
+        for text in [&check.title, &check.rationale, &check.remediation] {
+            assert!(!text.contains("  ") && !text.contains('\n'), "{}: prose with a run of spaces: {text}", check.id);
+        }
         for item in &check.items {
             let (section, number) = item.split_once('.').expect("item id like 1.2");
             assert!((1..=8).contains(&section.parse::<u32>().unwrap()) && number.parse::<u32>().is_ok(), "{item}");

@@ -14,7 +14,7 @@ pub(crate) const CHECK: Check = Check {
         severity: Severity::High,
         items: &["8.2"],
         section: "cluster",
-        rationale: "`--anonymous-auth` defaults to true: a request without credentials is served as             `system:anonymous`, and any binding to `system:unauthenticated` (or a future mistake) becomes             reachable by anyone who can reach the API server. Health probes can use authenticated endpoints or             the anonymous-auth configuration of a structured AuthenticationConfiguration.",
+        rationale: "`--anonymous-auth` defaults to true: a request without credentials is served as `system:anonymous`, and any binding to `system:unauthenticated` (or a future mistake) becomes reachable by anyone who can reach the API server. Health probes can use authenticated endpoints or the anonymous-auth configuration of a structured AuthenticationConfiguration.",
         remediation: "Start kube-apiserver with `--anonymous-auth=false`.",
         fail_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.34.1\n    command:\n    - kube-apiserver\n    - --authorization-mode=Node,RBAC\n",
         pass_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.34.1\n    command:\n    - kube-apiserver\n    - --anonymous-auth=false\n",

@@ -14,7 +14,7 @@ pub(crate) const CHECK: Check = Check {
         severity: Severity::Low,
         items: &["7.2"],
         section: "cluster",
-        rationale: "`--profiling` defaults to true on kube-apiserver, kube-controller-manager and             kube-scheduler: `/debug/pprof` reveals the program's internals and lets a caller make it spend CPU             on profiles.",
+        rationale: "`--profiling` defaults to true on kube-apiserver, kube-controller-manager and kube-scheduler: `/debug/pprof` reveals the program's internals and lets a caller make it spend CPU on profiles.",
         remediation: "Start kube-apiserver, kube-controller-manager and kube-scheduler with `--profiling=false`.",
         fail_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.34.1\n    command:\n    - kube-apiserver\n    - --profiling=true\n",
         pass_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.34.1\n    command:\n    - kube-apiserver\n    - --profiling=false\n",
