@@ -55,6 +55,8 @@ pub struct Engine {
     active: Vec<(&'static Check, bool, crate::Severity)>,
     /// Every check's checklist items, made once and shared by its findings.
     items: HashMap<&'static str, Arc<[String]>>,
+    /// The enabled checks of every checklist item, for the scorecard.
+    item_checks: Vec<Vec<String>>,
     threads: usize,
 }
 
@@ -238,7 +240,8 @@ impl Engine {
             })
             .collect();
         let items = checks::all_meta().map(|meta| (meta.id, items_of(meta))).collect();
-        Ok(Engine { config, active, items, threads: 1 })
+        let item_checks = crate::scorecard::enabled_checks_by_item(&config);
+        Ok(Engine { config, active, items, item_checks, threads: 1 })
     }
 
     /// Reads and parses the files of a scan on up to `threads` threads (1, the
@@ -398,7 +401,8 @@ impl Engine {
         self.place_findings(inputs, &files, evaluated, &mut report);
         report.summary = summarize(&report, count);
         let facts = InputFacts::gather(&report.documents, &report.inventory, has_pods);
-        report.scorecard = crate::scorecard::score(&report.findings, &facts, &report.inventory, &self.config);
+        report.scorecard =
+            crate::scorecard::score(&report.findings, &facts, &report.inventory, &self.config, &self.item_checks);
         report
     }
 

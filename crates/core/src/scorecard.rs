@@ -195,12 +195,29 @@ impl InputFacts {
     }
 }
 
-/// Builds the scorecard from the findings, the facts and the configuration.
+/// The enabled checks of every checklist item ([`ITEMS`] order), each list in
+/// registry order: they depend on the configuration only, so an engine makes them once.
+pub(crate) fn enabled_checks_by_item(config: &Config) -> Vec<Vec<String>> {
+    let position: HashMap<&str, usize> = ITEMS.iter().enumerate().map(|(index, item)| (item.id, index)).collect();
+    let mut by_item = vec![Vec::new(); ITEMS.len()];
+    for meta in crate::checks::all_meta().filter(|meta| config.check_settings(meta.id, meta.severity).0) {
+        for (index, item) in meta.items.iter().enumerate() {
+            if let (false, Some(&at)) = (meta.items[..index].contains(item), position.get(item)) {
+                by_item[at].push(meta.id.to_string());
+            }
+        }
+    }
+    by_item
+}
+
+/// Builds the scorecard from the findings, the facts and the configuration
+/// (`enabled_checks` from [`enabled_checks_by_item`]).
 pub(crate) fn score(
     findings: &[Finding],
     facts: &InputFacts,
     inventory: &ClusterInventory,
     config: &Config,
+    enabled_checks: &[Vec<String>],
 ) -> Scorecard {
     let today = config.today.as_deref().and_then(days_from_civil);
     // One pass over the findings: (counted, suppressed) per checklist item.
@@ -218,18 +235,9 @@ pub(crate) fn score(
             }
         }
     }
-    // The enabled checks of every item, in registry order, from one pass over the checks.
-    let mut enabled_checks: HashMap<&str, Vec<String>> = HashMap::new();
-    for meta in crate::checks::all_meta().filter(|meta| config.check_settings(meta.id, meta.severity).0) {
-        for (index, item) in meta.items.iter().enumerate() {
-            if !meta.items[..index].contains(item) {
-                enabled_checks.entry(item).or_default().push(meta.id.to_string());
-            }
-        }
-    }
     let mut items = Vec::with_capacity(ITEMS.len());
-    for item in ITEMS {
-        let checks: Vec<String> = enabled_checks.get(item.id).cloned().unwrap_or_default();
+    for (item, checks) in ITEMS.iter().zip(enabled_checks) {
+        let checks = checks.clone();
         let (counted, suppressed) = tally.get(item.id).copied().unwrap_or_default();
         let attestation = config.attestations.iter().find(|a| a.item == item.id).cloned();
         let (status, reason) = if counted > 0 {
