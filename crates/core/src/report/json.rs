@@ -9,9 +9,11 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{DocumentEntry, DocumentStatus, Finding, InputError, Report, Summary, Tool};
+use crate::scorecard::{ItemResult, ItemStatus, Scorecard};
 use crate::{Position, Range};
 
-/// The report with its two long arrays left empty, for serde to write around them.
+/// The report with its two long arrays and the scorecard's items left empty,
+/// for serde to write around them.
 #[derive(Serialize)]
 struct Shell<'a> {
     tool: &'a Tool,
@@ -20,8 +22,21 @@ struct Shell<'a> {
     findings: [(); 0],
     errors: &'a [InputError],
     summary: &'a Summary,
-    scorecard: &'a crate::scorecard::Scorecard,
+    scorecard: ScorecardShell<'a>,
     inventory: &'a crate::ClusterInventory,
+}
+
+/// [`Scorecard`]'s fields, in its order, its items left empty: they are most of
+/// a small report's JSON, which an editor asks for on every keystroke.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ScorecardShell<'a> {
+    score: usize,
+    out_of: usize,
+    band: crate::scorecard::Band,
+    not_assessed: usize,
+    counts: &'a std::collections::BTreeMap<ItemStatus, usize>,
+    items: [(); 0],
 }
 
 /// Buffered output is handed to the writer in pieces of about this size.
@@ -37,26 +52,39 @@ pub(super) fn write_report(out: &mut dyn Write, report: &Report, pretty: bool, t
         findings: [],
         errors: &report.errors,
         summary: &report.summary,
-        scorecard: &report.scorecard,
+        scorecard: ScorecardShell {
+            score: report.scorecard.score,
+            out_of: report.scorecard.out_of,
+            band: report.scorecard.band,
+            not_assessed: report.scorecard.not_assessed,
+            counts: &report.scorecard.counts,
+            items: [],
+        },
         inventory: &report.inventory,
     };
     let shell = if pretty { serde_json::to_vec_pretty(&shell) } else { serde_json::to_vec(&shell) }?;
     // Where the shell's empty `[]` of a field sits. A key's quotes are never
     // escaped and a string's always are: the first `"documents": []` is the field.
-    let empty_array = |name: &str| {
+    // The scorecard's `items` is the first `"items": []` after the findings: no
+    // field between them has that name.
+    let empty_array = |name: &str, from: usize| {
         let after_key: &[u8] = if pretty { b"\": []" } else { b"\":[]" };
         let marker = [b"\"".as_slice(), name.as_bytes(), after_key].concat();
-        memchr::memmem::find(&shell, &marker)
-            .map(|at| at + marker.len() - 2)
+        memchr::memmem::find(&shell[from..], &marker)
+            .map(|at| from + at + marker.len() - 2)
             .ok_or_else(|| io::Error::other("report shell without its arrays"))
     };
-    let (documents_at, findings_at) = (empty_array("documents")?, empty_array("findings")?);
+    let documents_at = empty_array("documents", 0)?;
+    let findings_at = empty_array("findings", documents_at)?;
+    let items_at = empty_array("items", findings_at)?;
     let mut json = Json { buf: Vec::with_capacity(FLUSH_AT + 4096), pretty };
     json.buf.extend_from_slice(&shell[..documents_at]);
     json.array(out, &report.documents, threads, Json::document)?;
     json.buf.extend_from_slice(&shell[documents_at + 2..findings_at]);
     json.array(out, &report.findings, threads, Json::finding)?;
-    json.buf.extend_from_slice(&shell[findings_at + 2..]);
+    json.buf.extend_from_slice(&shell[findings_at + 2..items_at]);
+    json.scorecard_items(&report.scorecard);
+    json.buf.extend_from_slice(&shell[items_at + 2..]);
     out.write_all(&json.buf)
 }
 
@@ -331,6 +359,81 @@ impl Json {
             self.string(reason);
         }
         self.end_object(ENTRY);
+    }
+
+    /// The scorecard's `items` (the scorecard's fields sit at level 2, each item's at 4).
+    fn scorecard_items(&mut self, scorecard: &Scorecard) {
+        if scorecard.items.is_empty() {
+            self.buf.extend_from_slice(b"[]");
+            return;
+        }
+        self.buf.push(b'[');
+        for (index, item) in scorecard.items.iter().enumerate() {
+            if index > 0 {
+                self.buf.push(b',');
+            }
+            self.newline(ENTRY + 1);
+            self.scorecard_item(item);
+        }
+        self.newline(ENTRY);
+        self.buf.push(b']');
+    }
+
+    fn scorecard_item(&mut self, item: &ItemResult) {
+        self.buf.push(b'{');
+        self.key(true, &key!(4, "id"));
+        self.string(&item.id);
+        self.key(false, &key!(4, "section"));
+        self.number(item.section.into());
+        self.key(false, &key!(4, "slug"));
+        self.string(&item.slug);
+        self.key(false, &key!(4, "title"));
+        self.string(&item.title);
+        self.key(false, &key!(4, "status"));
+        self.string(match item.status {
+            ItemStatus::Pass => "pass",
+            ItemStatus::Fail => "fail",
+            ItemStatus::NotAssessed => "not-assessed",
+            ItemStatus::Attested => "attested",
+            ItemStatus::Expired => "expired",
+        });
+        self.key(false, &key!(4, "checks"));
+        if item.checks.is_empty() {
+            self.buf.extend_from_slice(b"[]");
+        } else {
+            self.buf.push(b'[');
+            for (index, check) in item.checks.iter().enumerate() {
+                if index > 0 {
+                    self.buf.push(b',');
+                }
+                self.newline(ENTRY + 3);
+                self.string(check);
+            }
+            self.newline(ENTRY + 2);
+            self.buf.push(b']');
+        }
+        self.key(false, &key!(4, "findings"));
+        self.number(item.findings as u64);
+        self.key(false, &key!(4, "suppressed"));
+        self.number(item.suppressed as u64);
+        self.key(false, &key!(4, "reason"));
+        self.string(&item.reason);
+        if let Some(attestation) = &item.attestation {
+            self.key(false, &key!(4, "attestation"));
+            self.buf.push(b'{');
+            self.key(true, &key!(5, "item"));
+            self.string(&attestation.item);
+            self.key(false, &key!(5, "by"));
+            self.string(&attestation.by);
+            self.key(false, &key!(5, "date"));
+            self.string(&attestation.date);
+            self.key(false, &key!(5, "evidence"));
+            self.string(&attestation.evidence);
+            self.key(false, &key!(5, "validDays"));
+            self.number(attestation.valid_days.into());
+            self.end_object(ENTRY + 2);
+        }
+        self.end_object(ENTRY + 1);
     }
 
     fn finding(&mut self, finding: &Finding) {
