@@ -296,6 +296,24 @@ impl Json {
         self.buf.extend_from_slice(short);
     }
 
+    /// An array of strings, the value of a field at `level` (its items one deeper).
+    fn strings(&mut self, strings: &[String], level: usize) {
+        if strings.is_empty() {
+            self.buf.extend_from_slice(b"[]");
+            return;
+        }
+        self.buf.push(b'[');
+        for (index, text) in strings.iter().enumerate() {
+            if index > 0 {
+                self.buf.push(b',');
+            }
+            self.newline(level + 1);
+            self.string(text);
+        }
+        self.newline(level);
+        self.buf.push(b']');
+    }
+
     fn optional_string(&mut self, text: Option<&str>) {
         match text {
             Some(text) => self.string(text),
@@ -398,20 +416,7 @@ impl Json {
             ItemStatus::Expired => "expired",
         });
         self.key(false, &key!(4, "checks"));
-        if item.checks.is_empty() {
-            self.buf.extend_from_slice(b"[]");
-        } else {
-            self.buf.push(b'[');
-            for (index, check) in item.checks.iter().enumerate() {
-                if index > 0 {
-                    self.buf.push(b',');
-                }
-                self.newline(ENTRY + 3);
-                self.string(check);
-            }
-            self.newline(ENTRY + 2);
-            self.buf.push(b']');
-        }
+        self.strings(&item.checks, ENTRY + 2);
         self.key(false, &key!(4, "findings"));
         self.number(item.findings as u64);
         self.key(false, &key!(4, "suppressed"));
@@ -445,20 +450,7 @@ impl Json {
         self.key(false, &key!(3, "message"));
         self.string(&finding.message);
         self.key(false, &key!(3, "items"));
-        if finding.items.is_empty() {
-            self.buf.extend_from_slice(b"[]");
-        } else {
-            self.buf.push(b'[');
-            for (index, item) in finding.items.iter().enumerate() {
-                if index > 0 {
-                    self.buf.push(b',');
-                }
-                self.newline(ENTRY + 2);
-                self.string(item);
-            }
-            self.newline(ENTRY + 1);
-            self.buf.push(b']');
-        }
+        self.strings(&finding.items, ENTRY + 1);
         self.key(false, &key!(3, "object"));
         let object = &finding.object;
         self.buf.push(b'{');
