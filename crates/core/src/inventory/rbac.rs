@@ -44,7 +44,7 @@ impl RuleList {
 
 impl<'a> Rule<'a> {
     pub(crate) fn read(view: View<'a>) -> Rule<'a> {
-        let names = |field| view.get(field).strings().into_iter().map(|(s, _)| s).collect();
+        let names = |field| view.get(field).indexed_strings().into_iter().map(|(s, _)| s).collect();
         Rule {
             api_groups: view.get("apiGroups").indexed_strings(),
             resources: view.get("resources").indexed_strings(),
@@ -74,13 +74,9 @@ impl<'a> Rule<'a> {
         self.api_groups.iter().any(|&(g, _)| g == "*" || g == group)
     }
 
-    /// The entry of `resources` that grants `resource` (`pods/exec` style for subresources), if any.
-    pub(crate) fn resource_entry(&self, resource: &str, explicit: bool) -> Option<View<'a>> {
-        self.resource_index(resource, explicit).map(|index| self.entry(RuleList::Resources, index))
-    }
-
-    /// The item index of that entry.
-    fn resource_index(&self, resource: &str, explicit: bool) -> Option<u32> {
+    /// The item index of the entry of `resources` that grants `resource` (`pods/exec`
+    /// style for subresources; only by name when `explicit`), if any.
+    pub(crate) fn resource_index(&self, resource: &str, explicit: bool) -> Option<u32> {
         let sub = resource.split_once('/').map(|(_, sub)| sub);
         self.resources.iter().find_map(|&(r, index)| {
             let hit =

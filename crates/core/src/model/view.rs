@@ -280,20 +280,28 @@ impl<'a> View<'a> {
 
     /// The items of this list; a non-list value is recorded as invalid.
     pub(crate) fn items(&self) -> Vec<View<'a>> {
-        let Some(node) = self.node else {
+        let Some(node) = self.list_node() else {
             return Vec::new();
         };
         let tree = self.tree();
-        if !tree.is_seq(node) {
-            self.object.record_invalid(self, "list", tree.type_name(node));
-            return Vec::new();
-        }
         tree.items(node)
             .iter()
             .zip(tree.item_starts(node))
             .enumerate()
             .map(|(index, (&item, &start))| self.item_view(index, item, start))
             .collect()
+    }
+
+    /// This field's node when it is a list; a present non-list value is recorded as invalid.
+    fn list_node(&self) -> Option<NodeId> {
+        let node = self.node?;
+        let tree = self.tree();
+        if tree.is_seq(node) {
+            Some(node)
+        } else {
+            self.object.record_invalid(self, "list", tree.type_name(node));
+            None
+        }
     }
 
     /// Item `index` of this list, like `items()[index]` without building the others;
@@ -422,10 +430,23 @@ impl<'a> View<'a> {
     }
 
     /// Like [`View::strings`], with each string's item index in place of its
-    /// view (for lists kept long, whose views are needed only for a finding).
+    /// view (for lists kept long, whose views are needed only for a finding):
+    /// a view is built only for an item that is not a string, to record it.
     pub(crate) fn indexed_strings(&self) -> Vec<(&'a str, u32)> {
-        let items = self.items().into_iter().enumerate();
-        items.filter_map(|(index, item)| item.str().present().map(|s| (s, index as u32))).collect()
+        let Some(node) = self.list_node() else {
+            return Vec::new();
+        };
+        let tree = self.tree();
+        let items = tree.items(node).iter().zip(tree.item_starts(node)).enumerate();
+        items
+            .filter_map(|(index, (&item, &start))| {
+                let text = match tree.as_str(tree.resolve(item)) {
+                    Some(text) => Some(text),
+                    None => self.item_view(index, item, start).str().present(),
+                };
+                text.map(|text| (text, index as u32))
+            })
+            .collect()
     }
 
     /// Is this field a mapping (present)?
@@ -456,8 +477,8 @@ mod tests {
 
     #[test]
     fn one_item_is_the_item_of_the_whole_list() {
-        let documents =
-            load_documents(b"verbs:\n- get\n- [x]\n- list\nname: n\n", &crate::Limits::default()).expect("loads");
+        let text = b"x: &g get\nverbs:\n- get\n- [x]\n- list\n-\n- *g\nname: n\n";
+        let documents = load_documents(text, &crate::Limits::default()).expect("loads");
         let tree = documents[0].tree.as_ref().expect("parses");
         let object_tree = ObjectTree::new(tree);
         let root = View::root(&object_tree, tree.root, String::new(), (0, 0));
@@ -466,13 +487,24 @@ mod tests {
             let one = verbs.item(index);
             assert_eq!((one.pointer(), one.span, one.exists()), (whole.pointer(), whole.span, whole.exists()));
         }
-        assert_eq!(verbs.indexed_strings(), [("get", 0), ("list", 2)]);
-        let past_the_end = verbs.item(3);
+        let past_the_end = verbs.item(5);
         assert_eq!(
             (past_the_end.pointer(), past_the_end.span, past_the_end.exists()),
-            ("/verbs/3".to_string(), verbs.span, false)
+            ("/verbs/5".to_string(), verbs.span, false)
         );
-        let not_a_list = root.get("name").item(0);
-        assert!(!not_a_list.exists() && object_tree.take_invalid().len() == 1, "only the [x] item is recorded");
+        assert!(!root.get("name").item(0).exists());
+        assert!(object_tree.take_invalid().is_empty(), "reading one item records nothing");
+        // Strings by index, aliases resolved; the null item is skipped, the list item and
+        // a string read as a list recorded, as `strings` records them.
+        assert_eq!(verbs.indexed_strings(), [("get", 0), ("list", 2), ("get", 4)]);
+        assert!(root.get("name").indexed_strings().is_empty());
+        let fields: Vec<(String, &str)> =
+            object_tree.take_invalid().into_iter().map(|field| (field.pointer, field.expected)).collect();
+        assert_eq!(fields, [("/verbs/1".to_string(), "string"), ("/name".to_string(), "list")]);
+        let strings: Vec<(&str, String)> = verbs.strings().into_iter().map(|(s, view)| (s, view.pointer())).collect();
+        assert_eq!(
+            strings,
+            [("get", "/verbs/0".to_string()), ("list", "/verbs/2".to_string()), ("get", "/verbs/4".to_string())]
+        );
     }
 }

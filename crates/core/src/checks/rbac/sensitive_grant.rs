@@ -43,9 +43,9 @@ pub(crate) fn lower(severity: Severity) -> Severity {
     }
 }
 
-/// Where a rule grants a pattern: the field to report and a description.
+/// Where a rule grants a pattern: the list entry to report (see [`Rule::entry`]) and a description.
 /// The resource must be named (verbs may be `*`); grants through `resources: ["*"]` are left to `rbac-wildcard`.
-pub(crate) fn matches<'a>(rule: &Rule<'a>, pattern: &Pattern) -> Option<(View<'a>, String)> {
+pub(crate) fn matches(rule: &Rule<'_>, pattern: &Pattern) -> Option<((RuleList, u32), String)> {
     if let Some(group) = pattern.group {
         if !rule.covers_group(group) {
             return None;
@@ -69,13 +69,13 @@ pub(crate) fn matches<'a>(rule: &Rule<'a>, pattern: &Pattern) -> Option<(View<'a
                 return None;
             }
             let resources: Vec<&str> = rule.resources.iter().map(|&(r, _)| r).collect();
-            Some((rule.entry(RuleList::Verbs, verb_index), format!("{verb} on {}", resources.join(", "))))
+            Some(((RuleList::Verbs, verb_index), format!("{verb} on {}", resources.join(", "))))
         }
         Some(resource) => {
             // Resources must be named: `*` resources are `rbac-wildcard`'s finding.
-            let entry = rule.resource_entry(resource, true)?;
+            let entry = rule.resource_index(resource, true)?;
             let verb = if verb_explicit { verb } else { format!("{verb} (through verbs: [\"*\"])") };
-            Some((entry, format!("{verb} on {resource}")))
+            Some(((RuleList::Resources, entry), format!("{verb} on {resource}")))
         }
     }
 }
@@ -86,9 +86,10 @@ pub(crate) fn run_patterns(ctx: &ObjectContext<'_, '_>, sink: &mut Sink, pattern
         return;
     };
     for (index, rule) in rules.iter().enumerate() {
-        let Some((at, grant)) = patterns.iter().find_map(|pattern| matches(rule, pattern)) else {
+        let Some(((list, item), grant)) = patterns.iter().find_map(|pattern| matches(rule, pattern)) else {
             continue;
         };
+        let at = rule.entry(list, item);
         let mut message = format!("{label} grants {grant} (rule {index}), which {what}");
         let severity = if rule.is_name_restricted() {
             message.push_str("; limited to the objects named in resourceNames");
