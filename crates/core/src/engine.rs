@@ -572,15 +572,17 @@ impl Engine {
             return HashMap::new();
         }
         let limits = &self.config.limits;
+        // One searcher for every file and document: building one costs more than searching a document.
+        let label = memchr::memmem::Finder::new(LABEL);
         let per_file = self.each_file(inputs.count(), |file| {
             let mut found = Vec::new();
             let Ok(bytes) = inputs.bytes(file) else { return found };
-            if memchr::memmem::find(&bytes, LABEL).is_none() {
+            if label.find(&bytes).is_none() {
                 return found;
             }
             for range in document_ranges(&bytes, limits) {
                 let text = bytes.get(range.0 as usize..range.1 as usize).unwrap_or_default();
-                if memchr::memmem::find(text, LABEL).is_none() {
+                if label.find(text).is_none() {
                     continue;
                 }
                 let Some(tree) = load_document_at(&bytes, range, limits) else { continue };

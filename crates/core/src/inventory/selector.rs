@@ -9,7 +9,10 @@ pub(crate) type Labels = BTreeMap<String, String>;
 
 /// Reads a `labels` mapping; values that are not strings are left out (the engine reports them).
 pub(crate) fn read_labels(view: &View<'_>) -> Labels {
-    view.entries().into_iter().filter_map(|(key, value)| value.str().present().map(|v| (key, v.to_string()))).collect()
+    view.entries()
+        .into_iter()
+        .filter_map(|(key, value)| value.str().present().map(|v| (key.into_owned(), v.to_string())))
+        .collect()
 }
 
 /// The operator of one `matchExpressions` requirement.
@@ -63,7 +66,7 @@ impl Selector {
             .get("matchLabels")
             .entries()
             .into_iter()
-            .filter_map(|(key, value)| value.str().present().map(|v| (key, v.to_string())))
+            .filter_map(|(key, value)| value.str().present().map(|v| (key.into_owned(), v.to_string())))
             .collect();
         let expressions = view
             .get("matchExpressions")

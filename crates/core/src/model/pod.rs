@@ -136,7 +136,7 @@ impl<'a> Pod<'a> {
     }
 
     /// The pod's annotations as (key, value) pairs with their views.
-    pub(crate) fn annotations(&self) -> Vec<(String, View<'a>)> {
+    pub(crate) fn annotations(&self) -> Vec<(std::borrow::Cow<'a, str>, View<'a>)> {
         self.metadata.get("annotations").entries()
     }
 }

@@ -7,6 +7,7 @@
 //! (written with the wrong type). Invalid reads are recorded once per field so
 //! that they become their own finding, while the check that read them goes on.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -336,7 +337,8 @@ impl<'a> View<'a> {
     }
 
     /// The entries of this mapping as (key, value view); a non-mapping is recorded as invalid.
-    pub(crate) fn entries(&self) -> Vec<(String, View<'a>)> {
+    /// A string key is borrowed from the tree; a number or boolean key is written out.
+    pub(crate) fn entries(&self) -> Vec<(Cow<'a, str>, View<'a>)> {
         let Some(node) = self.node else {
             return Vec::new();
         };
@@ -349,9 +351,9 @@ impl<'a> View<'a> {
             .into_iter()
             .filter_map(|entry| {
                 let (key, path) = match &tree.node(entry.key).kind {
-                    NodeKind::Str(s) => (tree.text(*s).to_string(), self.path.child(Token::Node(entry.key))),
-                    NodeKind::Int(i) => (i.to_string(), self.path.key(&i.to_string())),
-                    NodeKind::Bool(b) => (b.to_string(), self.path.key(&b.to_string())),
+                    NodeKind::Str(s) => (Cow::Borrowed(tree.text(*s)), self.path.child(Token::Node(entry.key))),
+                    NodeKind::Int(i) => (Cow::Owned(i.to_string()), self.path.key(&i.to_string())),
+                    NodeKind::Bool(b) => (Cow::Owned(b.to_string()), self.path.key(&b.to_string())),
                     _ => return None,
                 };
                 let key_node = tree.raw(entry.key);

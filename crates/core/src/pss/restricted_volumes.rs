@@ -59,10 +59,10 @@ fn run<'a>(pod: &Pod<'a>, _revision: u32, found: &mut Found<'a>) {
         let name = string(&volume.get("name")).map_or_else(|| format!("#{index}"), str::to_string);
         // Every key but `name` is a volume source; null ones are not written. None at all: emptyDir.
         for (source, view) in volume.entries() {
-            if source == "name" || !view.exists() || ALLOWED.contains(&source.as_str()) {
+            if source == "name" || !view.exists() || ALLOWED.contains(&&*source) {
                 continue;
             }
-            let reason = if FORBIDDEN.contains(&source.as_str()) {
+            let reason = if FORBIDDEN.contains(&&*source) {
                 format!("volume {name:?} must not use volume type {source:?}")
             } else {
                 format!("volume {name:?} uses unknown volume type {source:?}")

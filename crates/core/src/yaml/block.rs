@@ -111,7 +111,17 @@ impl<'t> Reader<'t> {
 
     /// Where the line holding `pos` ends (its `\n`, or the end of the text).
     fn line_end(&self, pos: usize) -> usize {
-        memchr::memchr(b'\n', &self.bytes[pos.min(self.bytes.len())..]).map_or(self.bytes.len(), |i| pos + i)
+        /// Most calls come at or near a line's end: a plain loop finds it before
+        /// `memchr`'s setup would have.
+        const NEAR: usize = 16;
+        let rest = &self.bytes[pos.min(self.bytes.len())..];
+        if let Some(i) = rest.iter().take(NEAR).position(|&b| b == b'\n') {
+            return pos + i;
+        }
+        match rest.get(NEAR..) {
+            Some(far) => memchr::memchr(b'\n', far).map_or(self.bytes.len(), |i| pos + NEAR + i),
+            None => self.bytes.len(),
+        }
     }
 
     /// The start of the line after the one holding `pos`.
@@ -395,11 +405,11 @@ impl<'t> Reader<'t> {
     /// Where a one-line plain scalar starting at `pos` ends (trailing blanks
     /// and any comment excluded).
     fn plain_end(&self, pos: usize) -> Read<usize> {
-        let line_end = self.line_end(pos);
         let mut end = pos;
         let mut i = pos;
-        while i < line_end {
-            match self.bytes[i] {
+        while let Some(&byte) = self.bytes.get(i) {
+            match byte {
+                b'\n' => break,
                 b':' if matches!(self.at(i + 1), None | Some(b' ' | b'\n')) => return Err(Unsupported),
                 b'#' if self.bytes[i - 1] == b' ' => break,
                 b' ' => {}

@@ -111,9 +111,11 @@ struct Chunk {
     end: usize,
 }
 
-/// Is this line a document marker (`---` or `...` followed by a blank or the end)?
-fn marker(line: &[u8]) -> Option<u8> {
-    if line.len() >= 3 && (line.starts_with(b"---") || line.starts_with(b"...")) {
+/// Is the line starting at `at` a document marker (`---` or `...` followed by
+/// a blank or the end)? Returns its first byte.
+fn marker(bytes: &[u8], at: usize) -> Option<u8> {
+    let line = bytes.get(at..)?;
+    if line.starts_with(b"---") || line.starts_with(b"...") {
         match line.get(3) {
             None | Some(b' ' | b'\t' | b'\r' | b'\n') => Some(line[0]),
             _ => None,
@@ -123,13 +125,34 @@ fn marker(line: &[u8]) -> Option<u8> {
     }
 }
 
+/// The starts of the lines (from `first`) that begin with `---` or `...`, in order.
+/// Found by a substring search for a line break followed by either: going line by
+/// line cost a `memchr` call per line, and the files are read twice (foresight).
+fn marker_candidates(bytes: &[u8], first: usize) -> Vec<usize> {
+    let rest = &bytes[first..];
+    let after_break = |i: usize| first + i + 1;
+    let mut starts: Vec<usize> = std::iter::once(first)
+        .filter(|_| rest.starts_with(b"---") || rest.starts_with(b"..."))
+        .chain(memchr::memmem::find_iter(rest, b"\n---").map(after_break))
+        .collect();
+    let dots = memchr::memmem::find_iter(rest, b"\n...").map(after_break);
+    let before = starts.len();
+    starts.extend(dots);
+    if starts.len() > before {
+        starts.sort_unstable();
+    }
+    starts
+}
+
 fn split_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<Chunk>, LoadError> {
     let mut chunks = Vec::new();
     let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let mut line_start = start;
-    while line_start < bytes.len() {
-        let line_end = memchr_newline(&bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
-        match marker(&bytes[line_start..line_end]) {
+    let too_many = |offset: usize| LoadError {
+        message: format!("file holds more than {} documents (limits.maxDocuments)", limits.max_documents),
+        offset: offset as u32,
+    };
+    for line_start in marker_candidates(bytes, start) {
+        match marker(bytes, line_start) {
             Some(b'-') => {
                 // `---` starts a new document; the marker line belongs to it
                 // (it may carry content such as `--- |` or a tag).
@@ -141,33 +164,22 @@ fn split_documents(bytes: &[u8], limits: &Limits) -> Result<Vec<Chunk>, LoadErro
             Some(_) => {
                 // `...` ends a document; the marker line belongs to none.
                 chunks.push(Chunk { start, end: line_start });
-                start = line_end;
+                start = memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i + 1);
             }
             None => {}
         }
         if chunks.len() > limits.max_documents as usize {
-            return Err(LoadError {
-                message: format!("file holds more than {} documents (limits.maxDocuments)", limits.max_documents),
-                offset: line_start as u32,
-            });
+            return Err(too_many(line_start));
         }
-        line_start = line_end;
     }
     if start < bytes.len() {
         chunks.push(Chunk { start, end: bytes.len() });
         // The last document counts too: without this check a file could hold one more.
         if chunks.len() > limits.max_documents as usize {
-            return Err(LoadError {
-                message: format!("file holds more than {} documents (limits.maxDocuments)", limits.max_documents),
-                offset: start as u32,
-            });
+            return Err(too_many(start));
         }
     }
     Ok(chunks)
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    memchr::memchr(b'\n', bytes)
 }
 
 /// True when a chunk holds nothing but blank lines, comments and markers.
@@ -639,6 +651,89 @@ mod tests {
         assert!(docs[1].tree.is_err());
         assert!(docs[2].tree.is_ok());
         assert_eq!(docs[2].index, 2);
+    }
+
+    /// Splits a file line by line, the plain way the searching split must agree with.
+    fn split_line_by_line(bytes: &[u8], max_documents: usize) -> Result<Vec<(usize, usize)>, u32> {
+        let mut chunks = Vec::new();
+        let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+        let mut line_start = start;
+        while line_start < bytes.len() {
+            let line_end =
+                bytes[line_start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| line_start + i + 1);
+            match marker(bytes, line_start) {
+                Some(b'-') => {
+                    if line_start > start {
+                        chunks.push((start, line_start));
+                    }
+                    start = line_start;
+                }
+                Some(_) => {
+                    chunks.push((start, line_start));
+                    start = line_end;
+                }
+                None => {}
+            }
+            if chunks.len() > max_documents {
+                return Err(line_start as u32);
+            }
+            line_start = line_end;
+        }
+        if start < bytes.len() {
+            chunks.push((start, bytes.len()));
+            if chunks.len() > max_documents {
+                return Err(start as u32);
+            }
+        }
+        Ok(chunks)
+    }
+
+    #[test]
+    fn markers_are_found_as_a_line_by_line_split_finds_them() {
+        let pieces = [
+            "---\n",
+            "...\n",
+            "--- |\n",
+            "a: 1\n",
+            "---x\n",
+            " ---\n",
+            "\n",
+            "...",
+            "---",
+            "--- #c\r\n",
+            "..x\n",
+            "-\n",
+        ];
+        let mut checked = 0;
+        // Every sequence of up to four pieces, with and without a byte order mark.
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<u8>> = texts
+                .iter()
+                .flat_map(|text| pieces.iter().map(move |piece| [text.as_slice(), piece.as_bytes()].concat()))
+                .collect();
+            texts.extend(longer);
+            texts.sort();
+            texts.dedup();
+        }
+        for text in &texts {
+            for bytes in [text.clone(), [b"\xEF\xBB\xBF".as_slice(), text].concat()] {
+                for max_documents in [1, 2, 100] {
+                    let limits = Limits { max_documents, ..Limits::default() };
+                    let split = split_documents(&bytes, &limits)
+                        .map(|chunks| chunks.iter().map(|chunk| (chunk.start, chunk.end)).collect::<Vec<_>>())
+                        .map_err(|error| error.offset);
+                    assert_eq!(
+                        split,
+                        split_line_by_line(&bytes, max_documents as usize),
+                        "{:?}",
+                        String::from_utf8_lossy(&bytes)
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
     }
 
     #[test]

@@ -241,6 +241,13 @@ impl Tree {
     /// Entries of a mapping with merge keys expanded (written keys first, then
     /// merged ones not already present).
     pub(crate) fn merged_entries(&self, map: NodeId) -> Vec<Entry> {
+        // Without a merge key, and with no key repeated anywhere in the tree,
+        // the entries are just as written (the common case, without hashing).
+        if let NodeKind::Map { keys, .. } = self.node(map).kind {
+            if keys & MERGE_BIT == 0 && self.duplicate_keys.is_empty() {
+                return self.entries(map).collect();
+            }
+        }
         self.collect_merged(map, 0)
     }
 

@@ -46,7 +46,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
     let Some((name, config)) = first.entries().into_iter().next() else {
         return;
     };
-    match name.as_str() {
+    match &*name {
         "identity" => sink.report(
             &first,
             "EncryptionConfiguration writes Secrets with the identity provider first: they are stored unencrypted",
