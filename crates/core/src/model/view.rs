@@ -9,87 +9,89 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use crate::yaml::{NodeId, NodeKind, Tree};
 
 /// The JSON Pointer of a view, built only when asked for.
 ///
 /// Checks walk many more fields than they report, so a view keeps its pointer
-/// as a shared chain of reference tokens (one small allocation per step, none
-/// for the text) and [`View::pointer`] renders it when a finding needs it.
-#[derive(Clone)]
-pub(crate) struct Pointer(Rc<Segment>);
+/// as a chain of reference tokens in its object's [`Paths`] (a step is one
+/// entry there, with no allocation of its own and nothing to free), and
+/// [`View::pointer`] renders it when a finding needs it.
+#[derive(Clone, Copy)]
+pub(crate) struct Pointer(u32);
 
+/// The reference tokens of every view of one object: each points to its parent's.
+#[derive(Default)]
+struct Paths {
+    segments: Vec<Segment>,
+    /// The text of the prefixes and of keys that are not written in the tree.
+    text: String,
+}
+
+#[derive(Clone, Copy)]
 struct Segment {
-    parent: Option<Pointer>,
+    /// The index of the parent segment; [`NO_PARENT`] at an object root.
+    parent: u32,
     token: Token,
 }
 
-/// Keys up to this many bytes are kept inline, without an allocation of their own.
-const INLINE_KEY: usize = 38;
+const NO_PARENT: u32 = u32::MAX;
 
+#[derive(Clone, Copy)]
 enum Token {
-    /// A pointer prefix, already escaped (an object root: `` or `/items/3`).
-    Prefix(Box<str>),
+    /// A pointer prefix in [`Paths::text`], already escaped (an object root: `` or `/items/3`).
+    Prefix(u32, u32),
     /// A key that is written in the tree: the key node's string.
     Node(NodeId),
-    /// A short key that is not written, unescaped.
-    Inline(u8, [u8; INLINE_KEY]),
-    /// A longer key that is not written, unescaped.
-    Key(Box<str>),
+    /// A key that is not written, unescaped, in [`Paths::text`].
+    Key(u32, u32),
     /// A list index.
     Index(u32),
 }
 
-impl Pointer {
-    fn prefix(prefix: String) -> Self {
-        Pointer(Rc::new(Segment { parent: None, token: Token::Prefix(prefix.into_boxed_str()) }))
+impl Paths {
+    fn push(&mut self, parent: u32, token: Token) -> Pointer {
+        let index = self.segments.len() as u32;
+        self.segments.push(Segment { parent, token });
+        Pointer(index)
     }
 
-    fn child(&self, token: Token) -> Self {
-        Pointer(Rc::new(Segment { parent: Some(self.clone()), token }))
+    /// Keeps `text` and returns its place.
+    fn keep(&mut self, text: &str) -> (u32, u32) {
+        let offset = self.text.len() as u32;
+        self.text.push_str(text);
+        (offset, text.len() as u32)
     }
 
-    fn key(&self, key: &str) -> Self {
-        let token = if key.len() <= INLINE_KEY {
-            let mut bytes = [0u8; INLINE_KEY];
-            bytes[..key.len()].copy_from_slice(key.as_bytes());
-            Token::Inline(key.len() as u8, bytes)
-        } else {
-            Token::Key(key.into())
-        };
-        self.child(token)
+    fn text(&self, (offset, len): (u32, u32)) -> &str {
+        self.text.get(offset as usize..(offset + len) as usize).unwrap_or_default()
     }
 
-    fn render(&self, tree: &Tree) -> String {
-        let mut chain: Vec<&Segment> = Vec::with_capacity(16);
-        let mut at = Some(self);
-        while let Some(pointer) = at {
-            chain.push(&pointer.0);
-            at = pointer.0.parent.as_ref();
+    fn render(&self, pointer: Pointer, tree: &Tree) -> String {
+        let mut chain: Vec<Token> = Vec::with_capacity(16);
+        let mut at = pointer.0;
+        while let Some(segment) = self.segments.get(at as usize) {
+            chain.push(segment.token);
+            at = segment.parent;
         }
         let mut out = String::with_capacity(64);
-        for segment in chain.iter().rev() {
-            match &segment.token {
-                Token::Prefix(prefix) => out.push_str(prefix),
+        for token in chain.iter().rev() {
+            match *token {
+                Token::Prefix(offset, len) => out.push_str(self.text((offset, len))),
                 Token::Node(node) => {
                     out.push('/');
-                    if let NodeKind::Str(key) = &tree.node(*node).kind {
+                    if let NodeKind::Str(key) = &tree.node(node).kind {
                         push_escaped(&mut out, tree.text(*key));
                     }
                 }
-                Token::Inline(len, bytes) => {
+                Token::Key(offset, len) => {
                     out.push('/');
-                    push_escaped(&mut out, std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default());
-                }
-                Token::Key(key) => {
-                    out.push('/');
-                    push_escaped(&mut out, key);
+                    push_escaped(&mut out, self.text((offset, len)));
                 }
                 Token::Index(index) => {
                     out.push('/');
-                    push_index(&mut out, *index);
+                    push_index(&mut out, index);
                 }
             }
         }
@@ -129,6 +131,12 @@ impl std::fmt::Debug for Pointer {
     }
 }
 
+impl std::fmt::Debug for Paths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Paths({} segments)", self.segments.len())
+    }
+}
+
 /// A field written with a type Kubernetes would not accept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct InvalidField {
@@ -143,11 +151,28 @@ pub(crate) struct InvalidField {
 pub(crate) struct ObjectTree<'a> {
     pub tree: &'a Tree,
     invalid: RefCell<Vec<InvalidField>>,
+    paths: RefCell<Paths>,
 }
 
 impl<'a> ObjectTree<'a> {
     pub(crate) fn new(tree: &'a Tree) -> Self {
-        ObjectTree { tree, invalid: RefCell::new(Vec::new()) }
+        ObjectTree { tree, invalid: RefCell::new(Vec::new()), paths: RefCell::new(Paths::default()) }
+    }
+
+    fn prefix(&self, prefix: &str) -> Pointer {
+        let mut paths = self.paths.borrow_mut();
+        let (offset, len) = paths.keep(prefix);
+        paths.push(NO_PARENT, Token::Prefix(offset, len))
+    }
+
+    fn child(&self, parent: Pointer, token: Token) -> Pointer {
+        self.paths.borrow_mut().push(parent.0, token)
+    }
+
+    fn key(&self, parent: Pointer, key: &str) -> Pointer {
+        let mut paths = self.paths.borrow_mut();
+        let (offset, len) = paths.keep(key);
+        paths.push(parent.0, Token::Key(offset, len))
     }
 
     pub(crate) fn take_invalid(&self) -> Vec<InvalidField> {
@@ -225,12 +250,12 @@ impl<'a> View<'a> {
     /// The view of a whole node (an object root or a List item).
     pub(crate) fn root(object: &'a ObjectTree<'a>, node: NodeId, pointer: String, span: (u32, u32)) -> Self {
         let node = if object.tree.is_null(node) { None } else { Some(node) };
-        View { object, node, path: Pointer::prefix(pointer), span, written: true }
+        View { object, node, path: object.prefix(&pointer), span, written: true }
     }
 
     /// The JSON Pointer of this field within the document.
     pub(crate) fn pointer(&self) -> String {
-        self.path.render(self.object.tree)
+        self.object.paths.borrow().render(self.path, self.object.tree)
     }
 
     pub(crate) fn tree(&self) -> &'a Tree {
@@ -257,14 +282,14 @@ impl<'a> View<'a> {
                     let value_node = tree.raw(entry.value);
                     let span = (key_node.start, value_node.end.max(key_node.end));
                     let value = if tree.is_null(entry.value) { None } else { Some(tree.resolve(entry.value)) };
-                    let path = self.path.child(Token::Node(entry.key));
+                    let path = self.object.child(self.path, Token::Node(entry.key));
                     return View { object: self.object, node: value, path, span, written: true };
                 }
             } else {
                 self.object.record_invalid(self, "mapping", tree.type_name(node));
             }
         }
-        View { object: self.object, node: None, path: self.path.key(key), span: self.span, written: false }
+        View { object: self.object, node: None, path: self.object.key(self.path, key), span: self.span, written: false }
     }
 
     /// Is `key` written in this mapping (even as null)? Like `get(key).written()`,
@@ -316,7 +341,7 @@ impl<'a> View<'a> {
             _ => View {
                 object: self.object,
                 node: None,
-                path: self.path.child(Token::Index(index as u32)),
+                path: self.object.child(self.path, Token::Index(index as u32)),
                 span: self.span,
                 written: false,
             },
@@ -330,7 +355,7 @@ impl<'a> View<'a> {
         View {
             object: self.object,
             node: if tree.is_null(item) { None } else { Some(tree.resolve(item)) },
-            path: self.path.child(Token::Index(index as u32)),
+            path: self.object.child(self.path, Token::Index(index as u32)),
             span: (start, raw.end.max(start)),
             written: true,
         }
@@ -351,9 +376,11 @@ impl<'a> View<'a> {
             .into_iter()
             .filter_map(|entry| {
                 let (key, path) = match &tree.node(entry.key).kind {
-                    NodeKind::Str(s) => (Cow::Borrowed(tree.text(*s)), self.path.child(Token::Node(entry.key))),
-                    NodeKind::Int(i) => (Cow::Owned(i.to_string()), self.path.key(&i.to_string())),
-                    NodeKind::Bool(b) => (Cow::Owned(b.to_string()), self.path.key(&b.to_string())),
+                    NodeKind::Str(s) => {
+                        (Cow::Borrowed(tree.text(*s)), self.object.child(self.path, Token::Node(entry.key)))
+                    }
+                    NodeKind::Int(i) => (Cow::Owned(i.to_string()), self.object.key(self.path, &i.to_string())),
+                    NodeKind::Bool(b) => (Cow::Owned(b.to_string()), self.object.key(self.path, &b.to_string())),
                     _ => return None,
                 };
                 let key_node = tree.raw(entry.key);
