@@ -83,7 +83,10 @@ fn leaves_everything_else_to_saphyr() {
         "a: [, b]\n",
         "a: &x 1\nb: *x\n",
         "a: !!str 1\n",
-        "a: \"esc\\n\"\n",
+        "a: \"line \\\n  folded\"\n",
+        "a: \"\\q unknown escape\"\n",
+        "a: \"\\x4\"\n",
+        "a: \"\\uD800 surrogate\"\n",
         "a: multi\n  line plain\n",
         "a: 'multi\n  line'\n",
         "a:\tb\n",
@@ -106,6 +109,15 @@ fn leaves_everything_else_to_saphyr() {
     ] {
         declined(text);
     }
+}
+
+#[test]
+fn reads_escapes_in_double_quoted_scalars() {
+    accepted("a: \"esc\\n\"\n");
+    accepted("json: \"{\\\"rollout\\\": {\\\"x\\\": 5}, \\\"r\\\": [\\\"eu\\\"]}\"\n");
+    accepted("a: \"\\0\\a\\b\\t\\n\\v\\f\\r\\e\\ \\\"\\/\\\\\\N\\_\\L\\P\"\n");
+    accepted("a: \"\\x41\\u00e9\\U0001F600 \\x7f\"   # comment\n\"k\\tey\": [\"\\u263A\", {\"\\\\\": 1}]\n");
+    accepted("- \"trailing backslash pair \\\\\"\n- 'single \\n stays'\n");
 }
 
 #[test]
@@ -281,7 +293,7 @@ fn write_scalar(out: &mut String, text: &str, indent: usize, style: &mut Style) 
         0 => {
             out.push_str(&format!("'{}'", text.replace('\'', "''")));
         }
-        1 => out.push_str(&format!("\"{}\"", text.replace(['"', '\\'], ""))),
+        1 => out.push_str(&format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"").replace('/', "\\/"))),
         2 | 3 => {
             let indicator = ["|", "|-", "|+", ">", ">-", ">+"][style.next() as usize % 6];
             out.push_str(indicator);
@@ -390,7 +402,7 @@ proptest! {
     /// Text made of YAML's indicators, blanks and line breaks: the reader must
     /// not panic, and whatever it accepts must match saphyr-parser.
     #[test]
-    fn agrees_with_saphyr_on_arbitrary_text(text in "([a-c0-9:#'\"\\[\\]{},|>+&*!?. -]{0,6}\n?){0,12}") {
+    fn agrees_with_saphyr_on_arbitrary_text(text in "([a-c0-9nuxU:#'\"\\\\\\[\\]{},|>+&*!?. -]{0,6}\n?){0,12}") {
         agrees(&text, 0);
     }
 }
