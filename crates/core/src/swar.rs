@@ -3,7 +3,7 @@
 //! escaping). Each test is exact for any bytes, however the word was cut.
 
 /// A one in every byte.
-const ONES: u64 = 0x0101_0101_0101_0101;
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 /// The high bit of every byte.
 pub(crate) const HIGHS: u64 = 0x8080_8080_8080_8080;
 
@@ -19,9 +19,13 @@ pub(crate) fn has_byte(word: u64, byte: u8) -> bool {
     byte_mask(word, byte) != 0
 }
 
-/// Is a byte of `word` below `limit` (at most 0x80)?
-pub(crate) fn has_byte_below(word: u64, limit: u8) -> bool {
-    below_mask(word, limit) != 0
+/// Is a byte of `word`, whose bytes are all ASCII, in `low..high` (`low` at
+/// least 1, `high` at most 0x80)? Exact for every byte: no borrow or carry
+/// crosses from one byte to the next.
+pub(crate) fn has_ascii_byte_in(word: u64, low: u8, high: u8) -> bool {
+    let below_high = (ONES * (127 + high as u64)).wrapping_sub(word);
+    let from_low = word + ONES * (128 - low as u64);
+    below_high & from_low & HIGHS != 0
 }
 
 /// A mask whose lowest set bit is the high bit of the first byte of `word`
@@ -52,9 +56,11 @@ mod tests {
             let (mut words, _) = words(&bytes);
             let (word, chunk) = words.next().expect("eight bytes");
             proptest::prop_assert_eq!(has_byte(word, byte), chunk.contains(&byte));
-            proptest::prop_assert_eq!(has_byte_below(word, limit), chunk.iter().any(|&b| b < limit));
             let first_equal = chunk.iter().position(|&b| b == byte);
             proptest::prop_assert_eq!(Some(byte_mask(word, byte)).filter(|&m| m != 0).map(first_byte), first_equal);
+            let ascii = word & !HIGHS;
+            let (low, high) = (limit.max(1), (byte & 0x7F).max(limit.max(1)).min(0x80));
+            proptest::prop_assert_eq!(has_ascii_byte_in(ascii, low, high), ascii.to_le_bytes().iter().any(|&b| (low..high).contains(&b)));
             let first_below = chunk.iter().position(|&b| b < limit);
             proptest::prop_assert_eq!(Some(below_mask(word, limit)).filter(|&m| m != 0).map(first_byte), first_below);
         }

@@ -40,15 +40,16 @@ pub(super) fn read(text: &str, base: u32, limits: &Limits) -> Option<Tree> {
 /// treats specially (C1 controls such as NEL, line and paragraph separators,
 /// byte order marks, non-characters).
 fn has_unsupported_bytes(bytes: &[u8]) -> bool {
-    use crate::swar::{has_byte, has_byte_below, words, HIGHS};
-    // Eight bytes at a time while they are ASCII; a word with a byte below a
-    // space or a DEL (most often a line break) is looked at byte by byte.
+    use crate::swar::{has_ascii_byte_in, has_byte, words, HIGHS, ONES};
+    // Eight bytes at a time while they are ASCII. With each line break turned
+    // into a zero byte (the XOR leaves other control characters below 0x20 and
+    // not zero), a control character other than a line break is a byte in 1..0x20.
     let (words, rest) = words(bytes);
-    for (index, (word, chunk)) in words.enumerate() {
+    for (index, (word, _)) in words.enumerate() {
         if word & HIGHS != 0 {
             return has_unsupported_bytes_slow(&bytes[8 * index..]);
         }
-        if (has_byte_below(word, 0x20) || has_byte(word, 0x7F)) && has_unsupported_bytes_slow(chunk) {
+        if has_ascii_byte_in(word ^ (ONES * b'\n' as u64), 1, 0x20) || has_byte(word, 0x7F) {
             return true;
         }
     }
