@@ -19,20 +19,44 @@ pub(crate) struct ImageRef<'a> {
     pub digest: Option<&'a str>,
 }
 
-/// Does `text` hold whitespace or a template placeholder (`{{`, `${`, `$(`)?
-/// One pass over the bytes: every container's image is parsed by several checks.
-fn is_templated_or_spaced(text: &str) -> bool {
-    if !text.is_ascii() {
-        return text.contains(char::is_whitespace) || text.contains("{{") || text.contains("${") || text.contains("$(");
-    }
+/// Where the delimiters of a reference are: its first `@`, and the first and
+/// last `/` and the last `:` before it.
+#[derive(Default)]
+struct Delimiters {
+    at: Option<usize>,
+    first_slash: Option<usize>,
+    last_slash: Option<usize>,
+    last_colon: Option<usize>,
+}
+
+/// The delimiters of `text`, found in one pass over its bytes (every
+/// container's image is parsed by several checks); `None` when `text` holds
+/// whitespace or a template placeholder (`{{`, `${`, `$(`).
+fn delimiters(text: &str) -> Option<Delimiters> {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(at, &byte)| match byte {
-        // ASCII's whitespace as `char::is_whitespace` counts it (with the vertical tab).
-        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
-        b'{' => bytes.get(at + 1) == Some(&b'{'),
-        b'$' => matches!(bytes.get(at + 1), Some(b'{' | b'(')),
-        _ => false,
-    })
+    let mut found = Delimiters::default();
+    let mut ascii = true;
+    for (index, &byte) in bytes.iter().enumerate() {
+        match byte {
+            // ASCII's whitespace as `char::is_whitespace` counts it (with the vertical tab).
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => return None,
+            b'{' if bytes.get(index + 1) == Some(&b'{') => return None,
+            b'$' if matches!(bytes.get(index + 1), Some(b'{' | b'(')) => return None,
+            _ if found.at.is_some() => {}
+            b'@' => found.at = Some(index),
+            b'/' => {
+                found.first_slash.get_or_insert(index);
+                found.last_slash = Some(index);
+            }
+            b':' => found.last_colon = Some(index),
+            0x80.. => ascii = false,
+            _ => {}
+        }
+    }
+    if !ascii && text.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(found)
 }
 
 /// Docker Hub's names for itself.
@@ -42,22 +66,25 @@ impl<'a> ImageRef<'a> {
     /// Parses a reference; `None` for text that is not one (empty, templated, with spaces).
     pub(crate) fn parse(text: &'a str) -> Option<ImageRef<'a>> {
         let text = text.trim();
-        if text.is_empty() || is_templated_or_spaced(text) {
+        let found = delimiters(text)?;
+        if text.is_empty() {
             return None;
         }
-        let (name, digest) = match text.split_once('@') {
-            Some((name, digest)) => (name, Some(digest).filter(|d| d.contains(':'))),
+        let (name, digest) = match found.at {
+            Some(at) => (&text[..at], Some(&text[at + 1..]).filter(|d| d.contains(':'))),
             None => (text, None),
         };
-        let last_slash = name.rfind('/');
-        let (name, tag) = match name.rfind(':') {
-            Some(colon) if last_slash.is_none_or(|slash| colon > slash) => {
-                (name.get(..colon)?, Some(name.get(colon + 1..)?).filter(|t| !t.is_empty()))
+        let (name, tag) = match found.last_colon {
+            Some(colon) if found.last_slash.is_none_or(|slash| colon > slash) => {
+                (&name[..colon], Some(&name[colon + 1..]).filter(|t| !t.is_empty()))
             }
             _ => (name, None),
         };
-        let (host, path) = match name.split_once('/') {
-            Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => (Some(first), rest),
+        // The first `/` of the name is before its tag's `:`, so still within it.
+        let (host, path) = match found.first_slash {
+            Some(slash) if name[..slash].contains(['.', ':']) || &name[..slash] == "localhost" => {
+                (Some(&name[..slash]), &name[slash + 1..])
+            }
             _ => (None, name),
         };
         if path.is_empty() {
@@ -133,14 +160,39 @@ impl<'a> ImageRef<'a> {
 mod tests {
     use super::*;
 
+    /// The reference parsed the plain way, with a search per delimiter.
+    fn parse_by_searches(text: &str) -> Option<ImageRef<'_>> {
+        let text = text.trim();
+        let spaced_or_templated =
+            text.contains(char::is_whitespace) || text.contains("{{") || text.contains("${") || text.contains("$(");
+        if text.is_empty() || spaced_or_templated {
+            return None;
+        }
+        let (name, digest) = match text.split_once('@') {
+            Some((name, digest)) => (name, Some(digest).filter(|d| d.contains(':'))),
+            None => (text, None),
+        };
+        let last_slash = name.rfind('/');
+        let (name, tag) = match name.rfind(':') {
+            Some(colon) if last_slash.is_none_or(|slash| colon > slash) => {
+                (name.get(..colon)?, Some(name.get(colon + 1..)?).filter(|t| !t.is_empty()))
+            }
+            _ => (name, None),
+        };
+        let (host, path) = match name.split_once('/') {
+            Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => (Some(first), rest),
+            _ => (None, name),
+        };
+        if path.is_empty() {
+            return None;
+        }
+        Some(ImageRef { host, path, tag, digest })
+    }
+
     proptest::proptest! {
         #[test]
-        fn the_byte_scan_agrees_with_the_char_scan(text in "([a-z:/.@-]|\\{\\{|\\$\\{|\\$\\(|[{$(]|[ \t\n\x0b\x0c\r]|[\u{85}\u{a0}\u{3000}é]){0,12}") {
-            let by_chars = text.contains(char::is_whitespace)
-                || text.contains("{{")
-                || text.contains("${")
-                || text.contains("$(");
-            proptest::prop_assert_eq!(is_templated_or_spaced(&text), by_chars);
+        fn one_pass_agrees_with_a_search_per_delimiter(text in "([a-z:/.@-]|localhost|\\{\\{|\\$\\{|\\$\\(|[{$(]|[ \t\n\x0b\x0c\r]|[\u{85}\u{a0}\u{3000}é]){0,14}") {
+            proptest::prop_assert_eq!(ImageRef::parse(&text), parse_by_searches(&text));
         }
     }
 
