@@ -67,6 +67,9 @@ pub(crate) struct Container<'a> {
     pub view: View<'a>,
     /// `securityContext` of the container (may be missing).
     pub security_context: View<'a>,
+    /// The parsed `image` and its field, read once for the several image checks
+    /// (see `checks::images::images`).
+    pub image: std::cell::OnceCell<Option<(crate::checks::images::reference::ImageRef<'a>, View<'a>)>>,
 }
 
 impl<'a> Container<'a> {
@@ -104,7 +107,7 @@ impl<'a> Pod<'a> {
                 }
                 let name = item.get("name").str().present().map_or_else(|| format!("#{index}"), str::to_string);
                 let security_context = item.get("securityContext");
-                containers.push(Container { kind, name, view: item, security_context });
+                containers.push(Container { kind, name, view: item, security_context, image: Default::default() });
             }
         }
         Some(Pod { spec, metadata, containers, control_plane: std::cell::OnceCell::new() })

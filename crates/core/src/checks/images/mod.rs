@@ -14,13 +14,18 @@ use crate::checks::images::reference::ImageRef;
 use crate::model::pod::{Container, Pod};
 use crate::model::view::View;
 
-/// Each container with its parsed image reference and the `image` field.
+/// Each container with its parsed image reference and the `image` field
+/// (parsed for the first check that asks, then kept in the container).
 pub(crate) fn images<'p, 'a>(
     pod: &'p Pod<'a>,
 ) -> impl Iterator<Item = (&'p Container<'a>, ImageRef<'a>, View<'a>)> + 'p {
     pod.containers.iter().filter_map(|container| {
-        let view = container.view.get("image");
-        let image = ImageRef::parse(view.str().present()?)?;
+        let parsed = container.image.get_or_init(|| {
+            let view = container.view.get("image");
+            let image = ImageRef::parse(view.str().present()?)?;
+            Some((image, view))
+        });
+        let (image, view) = parsed.clone()?;
         Some((container, image, view))
     })
 }
