@@ -156,7 +156,8 @@ pub(crate) struct ObjectTree<'a> {
 
 impl<'a> ObjectTree<'a> {
     pub(crate) fn new(tree: &'a Tree) -> Self {
-        ObjectTree { tree, invalid: RefCell::new(Vec::new()), paths: RefCell::new(Paths::default()) }
+        let paths = SPARE_PATHS.try_with(std::cell::Cell::take).unwrap_or_default();
+        ObjectTree { tree, invalid: RefCell::new(Vec::new()), paths: RefCell::new(paths) }
     }
 
     fn prefix(&self, prefix: &str) -> Pointer {
@@ -187,6 +188,25 @@ impl<'a> ObjectTree<'a> {
         let mut invalid = self.invalid.borrow_mut();
         if !invalid.iter().any(|seen| seen.pointer == field.pointer) {
             invalid.push(field);
+        }
+    }
+}
+
+thread_local! {
+    /// The buffers of the last object's [`Paths`], emptied, for the next object
+    /// on this thread: growing fresh ones for every object cost a copy at each doubling.
+    static SPARE_PATHS: std::cell::Cell<Paths> = std::cell::Cell::new(Paths::default());
+}
+
+impl Drop for ObjectTree<'_> {
+    fn drop(&mut self) {
+        let mut paths = std::mem::take(self.paths.get_mut());
+        // A thread keeps them only while they are small, so one huge object does not pin its buffers.
+        if paths.segments.capacity() <= 1 << 14 && paths.text.capacity() <= 1 << 16 {
+            paths.segments.clear();
+            paths.text.clear();
+            // `try_with`: during a thread's teardown the slot may be gone already.
+            let _ = SPARE_PATHS.try_with(|slot| slot.set(paths));
         }
     }
 }
