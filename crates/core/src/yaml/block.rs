@@ -44,22 +44,25 @@ fn has_unsupported_bytes(bytes: &[u8]) -> bool {
     // Eight bytes at a time while they are ASCII. With each line break turned
     // into a zero byte (the XOR leaves other control characters below 0x20 and
     // not zero), a control character other than a line break is a byte in 1..0x20.
+    // A word that is not all ASCII is looked at byte by byte.
     let (words, rest) = words(bytes);
     for (index, (word, _)) in words.enumerate() {
         if word & HIGHS != 0 {
-            return has_unsupported_bytes_slow(&bytes[8 * index..]);
-        }
-        if has_ascii_byte_in(word ^ (ONES * b'\n' as u64), 1, 0x20) || has_byte(word, 0x7F) {
+            if has_unsupported_bytes_slow(bytes, 8 * index, 8 * index + 8) {
+                return true;
+            }
+        } else if has_ascii_byte_in(word ^ (ONES * b'\n' as u64), 1, 0x20) || has_byte(word, 0x7F) {
             return true;
         }
     }
-    has_unsupported_bytes_slow(rest)
+    has_unsupported_bytes_slow(bytes, bytes.len() - rest.len(), bytes.len())
 }
 
-/// [`has_unsupported_bytes`], a byte at a time.
-fn has_unsupported_bytes_slow(bytes: &[u8]) -> bool {
-    let mut i = 0;
-    while i < bytes.len() {
+/// [`has_unsupported_bytes`] for the bytes `from..to`, a byte at a time (a
+/// character that starts there is read to its end, past `to` if need be).
+fn has_unsupported_bytes_slow(bytes: &[u8], from: usize, to: usize) -> bool {
+    let mut i = from;
+    while i < to {
         let b = bytes[i];
         if b < 0x20 && b != b'\n' || b == 0x7F {
             return true;
@@ -288,7 +291,8 @@ impl<'t> Reader<'t> {
         }
         let mut pos = at;
         loop {
-            match self.at(pos)? {
+            pos += self.bytes.get(pos..)?.iter().position(|&b| matches!(b, b':' | b'\n' | b'#'))?;
+            match self.bytes[pos] {
                 b'\n' => return None,
                 b':' if matches!(self.at(pos + 1), None | Some(b' ' | b'\n')) => return Some(pos),
                 b'#' if pos > at && self.bytes[pos - 1] == b' ' => return None,
@@ -452,19 +456,23 @@ impl<'t> Reader<'t> {
     /// Where a one-line plain scalar starting at `pos` ends (trailing blanks
     /// and any comment excluded).
     fn plain_end(&self, pos: usize) -> Read<usize> {
-        let mut end = pos;
+        // Only a line break, a `:` or a `#` can end it: the search skips to the next of them.
         let mut i = pos;
-        while let Some(&byte) = self.bytes.get(i) {
-            match byte {
-                b'\n' => break,
+        let stop = loop {
+            let Some(skip) = self.bytes[i..].iter().position(|&b| matches!(b, b'\n' | b':' | b'#')) else {
+                break self.bytes.len();
+            };
+            i += skip;
+            match self.bytes[i] {
+                b'\n' => break i,
                 b':' if matches!(self.at(i + 1), None | Some(b' ' | b'\n')) => return Err(Unsupported),
-                b'#' if self.bytes[i - 1] == b' ' => break,
-                b' ' => {}
-                _ => end = i + 1,
+                b'#' if self.bytes[i - 1] == b' ' => break i,
+                _ => i += 1,
             }
-            i += 1;
-        }
-        Ok(end)
+        };
+        // The scalar ends after its last byte that is not a blank (its first is not one).
+        let written = &self.bytes[pos..stop];
+        Ok(pos + written.iter().rposition(|&b| b != b' ').map_or(0, |last| last + 1))
     }
 
     /// After a one-line scalar ending at `end`: the next line, unless the
