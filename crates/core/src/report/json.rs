@@ -5,6 +5,7 @@
 //! compares the two on every example and corpus report.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -77,7 +78,7 @@ pub(super) fn write_report(out: &mut dyn Write, report: &Report, pretty: bool, t
     let documents_at = empty_array("documents", 0)?;
     let findings_at = empty_array("findings", documents_at)?;
     let items_at = empty_array("items", findings_at)?;
-    let mut json = Json { buf: Vec::with_capacity(FLUSH_AT + 4096), pretty };
+    let mut json = Json::new(Vec::with_capacity(FLUSH_AT + 4096), pretty);
     json.buf.extend_from_slice(&shell[..documents_at]);
     json.array(out, &report.documents, threads, Json::document)?;
     json.buf.extend_from_slice(&shell[documents_at + 2..findings_at]);
@@ -112,6 +113,17 @@ fn next_escape(bytes: &[u8]) -> Option<usize> {
 struct Json {
     buf: Vec<u8>,
     pretty: bool,
+    /// The `object` and `file` fields of the last finding written, and the
+    /// addresses of the shared object and file name they were written from:
+    /// the findings of one object share both, so they are written once and copied.
+    /// (The report holds every finding while it is written, so an address is not reused.)
+    last_place: (usize, usize, Vec<u8>),
+}
+
+impl Json {
+    fn new(buf: Vec<u8>, pretty: bool) -> Self {
+        Json { buf, pretty, last_place: (0, 0, Vec::new()) }
+    }
 }
 
 /// The report's entries sit this deep (report object, array); their fields
@@ -186,7 +198,7 @@ impl Json {
                         .map(|(part_index, (part, buf))| {
                             let pretty = self.pretty;
                             scope.spawn(move || {
-                                let mut json = Json { buf, pretty };
+                                let mut json = Json::new(buf, pretty);
                                 json.items(None, part, batch_index == 0 && part_index == 0, item)?;
                                 Ok(json.buf)
                             })
@@ -451,20 +463,30 @@ impl Json {
         self.string(&finding.message);
         self.key(false, &key!(3, "items"));
         self.strings(&finding.items, ENTRY + 1);
-        self.key(false, &key!(3, "object"));
-        let object = &finding.object;
-        self.buf.push(b'{');
-        self.key(true, &key!(4, "apiVersion"));
-        self.string(&object.api_version);
-        self.key(false, &key!(4, "kind"));
-        self.string(&object.kind);
-        self.key(false, &key!(4, "namespace"));
-        self.optional_string(object.namespace.as_deref());
-        self.key(false, &key!(4, "name"));
-        self.optional_string(object.name.as_deref());
-        self.end_object(ENTRY + 1);
-        self.key(false, &key!(3, "file"));
-        self.string(&finding.file);
+        let place = (Arc::as_ptr(&finding.object) as usize, Arc::as_ptr(&finding.file) as *const u8 as usize);
+        if (place.0, place.1) == (self.last_place.0, self.last_place.1) {
+            self.buf.extend_from_slice(&self.last_place.2);
+        } else {
+            let start = self.buf.len();
+            self.key(false, &key!(3, "object"));
+            let object = &finding.object;
+            self.buf.push(b'{');
+            self.key(true, &key!(4, "apiVersion"));
+            self.string(&object.api_version);
+            self.key(false, &key!(4, "kind"));
+            self.string(&object.kind);
+            self.key(false, &key!(4, "namespace"));
+            self.optional_string(object.namespace.as_deref());
+            self.key(false, &key!(4, "name"));
+            self.optional_string(object.name.as_deref());
+            self.end_object(ENTRY + 1);
+            self.key(false, &key!(3, "file"));
+            self.string(&finding.file);
+            self.last_place.0 = place.0;
+            self.last_place.1 = place.1;
+            self.last_place.2.clear();
+            self.last_place.2.extend_from_slice(&self.buf[start..]);
+        }
         self.key(false, &key!(3, "document"));
         self.number(finding.document as u64);
         if let Some(item) = finding.item {
@@ -542,7 +564,7 @@ mod tests {
 
         #[test]
         fn strings_are_escaped_as_serde_json_escapes_them(text in "[\\x00-\\x7f\u{e9}\u{1F600}]{0,40}") {
-            let mut json = super::Json { buf: Vec::new(), pretty: false };
+            let mut json = super::Json::new(Vec::new(), false);
             json.string(&text);
             proptest::prop_assert_eq!(String::from_utf8(json.buf).unwrap(), serde_json::to_string(&text).unwrap());
         }
