@@ -312,9 +312,9 @@ pub(super) struct Builder<'a> {
     tree: Tree,
     stack: Vec<Frame>,
     pending: Vec<NodeId>,
-    /// Node count after alias expansion, per node, so aliases cost their true weight.
-    expanded: Vec<u64>,
-    anchors: HashMap<usize, NodeId>,
+    /// Each anchor's node and its node count after alias expansion, so that
+    /// an alias costs its true weight.
+    anchors: HashMap<usize, (NodeId, u64)>,
     root: Option<NodeId>,
     total_expanded: u64,
 }
@@ -322,8 +322,8 @@ pub(super) struct Builder<'a> {
 impl<'a> Builder<'a> {
     /// A builder for the document `text`, which starts at byte `base` of its file.
     pub(super) fn new(text: &'a str, base: u32, limits: &'a Limits) -> Self {
-        let Scratch { tree, stack, pending, expanded, anchors } = SCRATCH.take();
-        Builder { text, base, limits, tree, stack, pending, expanded, anchors, root: None, total_expanded: 0 }
+        let Scratch { tree, stack, pending, anchors } = SCRATCH.take();
+        Builder { text, base, limits, tree, stack, pending, anchors, root: None, total_expanded: 0 }
     }
 
     /// A scalar; `tag` is its (handle, suffix), `anchor` 0 when it has none.
@@ -347,21 +347,20 @@ impl<'a> Builder<'a> {
             });
         }
         let kind = scalar_kind(&mut self.tree, value, style, tag);
-        let id = push(&mut self.tree, &mut self.expanded, Node { kind, start, end: end.max(start) }, 1);
-        self.finished(id, 1, anchor, start)
+        let id = push(&mut self.tree, Node { kind, start, end: end.max(start) });
+        self.finished(id, 1, 1, anchor, start)
     }
 
     /// An alias of the node anchored as `anchor`.
     pub(super) fn alias(&mut self, anchor: usize, start: u32, end: u32) -> Result<(), LoadError> {
-        let Some(&target) = self.anchors.get(&anchor) else {
+        let Some(&(target, weight)) = self.anchors.get(&anchor) else {
             return Err(LoadError {
                 message: "alias refers to an anchor that encloses it (a recursive alias) or is undefined".into(),
                 offset: start,
             });
         };
-        let weight = self.expanded[target as usize];
-        let id = push(&mut self.tree, &mut self.expanded, Node { kind: NodeKind::Alias(target), start, end }, weight);
-        self.finished(id, weight, 0, start)
+        let id = push(&mut self.tree, Node { kind: NodeKind::Alias(target), start, end });
+        self.finished(id, weight, weight, 0, start)
     }
 
     /// The start of a mapping (`is_map`) or sequence, in block or flow style.
@@ -427,17 +426,19 @@ impl<'a> Builder<'a> {
         let node = Node { kind, start: frame.start, end: node_end.max(frame.start) };
         self.pending.truncate(frame.first_child);
         let weight = frame.expanded;
-        let id = push(tree, &mut self.expanded, node, weight);
-        self.finished(id, weight, frame.anchor, start)
+        let id = push(tree, node);
+        self.finished(id, weight, 1, frame.anchor, start)
     }
 
-    /// Places a finished node in its parent (or as the root) and counts its weight.
-    fn finished(&mut self, id: NodeId, weight: u64, anchor: usize, start: u32) -> Result<(), LoadError> {
+    /// Places a finished node in its parent (or as the root) and counts its
+    /// weight (its node count after alias expansion); `added` is what it adds
+    /// to the document's count (its weight for an alias, one for any other node,
+    /// whose children have been counted already).
+    fn finished(&mut self, id: NodeId, weight: u64, added: u64, anchor: usize, start: u32) -> Result<(), LoadError> {
         if anchor != 0 {
-            self.anchors.insert(anchor, id);
+            self.anchors.insert(anchor, (id, weight));
         }
-        let is_alias = matches!(self.tree.nodes[id as usize].kind, NodeKind::Alias(_));
-        self.total_expanded = self.total_expanded.saturating_add(if is_alias { weight } else { 1 });
+        self.total_expanded = self.total_expanded.saturating_add(added);
         if self.total_expanded > self.limits.max_expanded_nodes {
             return Err(LoadError {
                 message: format!(
@@ -484,8 +485,7 @@ struct Scratch {
     tree: Tree,
     stack: Vec<Frame>,
     pending: Vec<NodeId>,
-    expanded: Vec<u64>,
-    anchors: HashMap<usize, NodeId>,
+    anchors: HashMap<usize, (NodeId, u64)>,
 }
 
 /// A thread keeps its scratch only while it holds at most this many nodes and
@@ -508,13 +508,11 @@ impl Drop for Builder<'_> {
             tree: std::mem::take(&mut self.tree),
             stack: std::mem::take(&mut self.stack),
             pending: std::mem::take(&mut self.pending),
-            expanded: std::mem::take(&mut self.expanded),
             anchors: std::mem::take(&mut self.anchors),
         };
         scratch.tree.clear();
         scratch.stack.clear();
         scratch.pending.clear();
-        scratch.expanded.clear();
         scratch.anchors.clear();
         // `try_with`: during a thread's teardown the slot may be gone already.
         let _ = SCRATCH.try_with(|slot| slot.set(scratch));
@@ -535,10 +533,9 @@ fn dash_before(text: &str, base: u32, start: u32) -> u32 {
     start
 }
 
-fn push(tree: &mut Tree, expanded: &mut Vec<u64>, node: Node, weight: u64) -> NodeId {
+fn push(tree: &mut Tree, node: Node) -> NodeId {
     let id = tree.nodes.len() as NodeId;
     tree.nodes.push(node);
-    expanded.push(weight);
     id
 }
 
