@@ -176,6 +176,25 @@ const NOT_THE_SECRET: &[&str] = &[
 
 /// Is this name one under which a credential is written?
 pub(crate) fn is_sensitive_name(name: &str) -> bool {
+    may_name_a_secret(name) && words_name_a_secret(name)
+}
+
+/// Whatever the case, does `name` hold a text that every secret word and
+/// every pair's last word holds? Most names hold none (`image`, `port`,
+/// `LOG_LEVEL`), and saying so costs one pass without splitting them into words.
+fn may_name_a_secret(name: &str) -> bool {
+    const PARTS: [&[u8]; 6] = [b"pass", b"pwd", b"secret", b"token", b"credential", b"key"];
+    let bytes = name.as_bytes();
+    (0..bytes.len()).any(|at| {
+        matches!(bytes[at] | 0x20, b'p' | b's' | b't' | b'c' | b'k')
+            && PARTS
+                .iter()
+                .any(|part| bytes[at..].get(..part.len()).is_some_and(|text| text.eq_ignore_ascii_case(part)))
+    })
+}
+
+/// [`is_sensitive_name`] word by word.
+fn words_name_a_secret(name: &str) -> bool {
     let words = words(name);
     let Some(&last) = words.last() else {
         return false;
@@ -452,6 +471,28 @@ mod tests {
         assert_eq!(words("--caf\u{e9}Token-x"), ["caf", "Token", "x"]);
         assert_eq!(words("HTTPServer"), ["HTTPServer"]);
         assert!(words("__").is_empty());
+    }
+
+    proptest::proptest! {
+        /// Every name the words call sensitive passes the quick screen.
+        #[test]
+        fn the_quick_screen_lets_every_sensitive_name_through(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "PASSWORD", "passwd", "Pwd", "pass", "Secret", "TOKEN", "passphrase", "credential", "Credentials",
+                "apikey", "PrivateKey", "secretKey", "accessKey", "api", "KEY", "access", "private", "auth",
+                "signing", "file", "db", "x", "url", "name", "s3", "", "ttl",
+            ]), 1..5),
+            separators in proptest::collection::vec(proptest::sample::select(vec!["", "_", "-", ".", "__"]), 4),
+        ) {
+            let mut name = String::new();
+            for (part, separator) in parts.iter().zip(separators.iter().cycle()) {
+                name.push_str(part);
+                name.push_str(separator);
+            }
+            if words_name_a_secret(&name) {
+                proptest::prop_assert!(may_name_a_secret(&name), "{name}");
+            }
+        }
     }
 
     #[test]
