@@ -122,7 +122,7 @@ impl Component {
 }
 
 /// Recognises a control-plane component by its command or image.
-pub(crate) fn control_plane_component(command: Option<&str>, image: Option<&str>) -> Option<Component> {
+pub(crate) fn control_plane_component(command: Option<&str>, image: Option<&ImageRef<'_>>) -> Option<Component> {
     let by_name = |name: &str| match name {
         "kube-apiserver" => Some(Component::ApiServer),
         "etcd" => Some(Component::Etcd),
@@ -133,14 +133,15 @@ pub(crate) fn control_plane_component(command: Option<&str>, image: Option<&str>
     if let Some(found) = command.and_then(|c| by_name(c.rsplit('/').next().unwrap_or(c))) {
         return Some(found);
     }
-    image.and_then(ImageRef::parse).and_then(|image| by_name(image.base_name()))
+    image.and_then(|image| by_name(image.base_name()))
 }
 
 /// Recognises an add-on by its image.
 fn image_component(image: &ImageRef<'_>) -> Option<Component> {
     let path = image.path.to_ascii_lowercase();
     let base = image.base_name().to_ascii_lowercase();
-    let has = |needle: &str| path.contains(needle);
+    // A search by first byte: the paths are short, and a substring searcher's set-up cost more.
+    let has = |needle: &str| crate::checks::secrets::detect::find_str(&path, needle).is_some();
     Some(match base.as_str() {
         _ if has("falcosecurity/falco") || base == "falco" => Component::Falco,
         _ if has("tetragon") => Component::Tetragon,
@@ -172,11 +173,11 @@ pub(crate) fn components_of(object: &Object<'_>) -> Vec<Component> {
     if let Some(pod) = &object.pod {
         for container in &pod.containers {
             let command = container.view.get("command").strings().into_iter().next().map(|(c, _)| c);
-            let image = container.view.get("image").str().present();
+            let image = crate::checks::images::parsed_image(container).map(|(image, _)| image);
             if let Some(component) = control_plane_component(command, image) {
                 found.push(component);
             }
-            if let Some(component) = image.and_then(ImageRef::parse).as_ref().and_then(image_component) {
+            if let Some(component) = image.and_then(image_component) {
                 found.push(component);
             }
         }

@@ -147,7 +147,7 @@ fn component_of(container: &Container<'_>) -> Option<Component> {
     let first = first.map(|text| {
         text.split_whitespace().find(|w| w.contains("kube") || *w == "etcd" || w.ends_with("/etcd")).unwrap_or(text)
     });
-    let image = container.view.get("image").str().present();
+    let image = crate::checks::images::parsed_image(container).map(|(image, _)| image);
     control_plane_component(first, image)
 }
 

@@ -20,12 +20,20 @@ pub(crate) fn images<'p, 'a>(
     pod: &'p Pod<'a>,
 ) -> impl Iterator<Item = (&'p Container<'a>, ImageRef<'a>, View<'a>)> + 'p {
     pod.containers.iter().filter_map(|container| {
-        let parsed = container.image.get_or_init(|| {
+        let (image, view) = parsed_image(container)?.clone();
+        Some((container, image, view))
+    })
+}
+
+/// A container's parsed image reference and its `image` field: parsed for the
+/// first reader that asks (the image checks, the components), then kept.
+pub(crate) fn parsed_image<'p, 'a>(container: &'p Container<'a>) -> Option<&'p (ImageRef<'a>, View<'a>)> {
+    container
+        .image
+        .get_or_init(|| {
             let view = container.view.get("image");
             let image = ImageRef::parse(view.str().present()?)?;
             Some((image, view))
-        });
-        let (image, view) = parsed.clone()?;
-        Some((container, image, view))
-    })
+        })
+        .as_ref()
 }

@@ -304,10 +304,9 @@ fn tokens(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(is_token_char(c) || c == '.')).filter(|t| !t.is_empty())
 }
 
-/// Recognises a credential by its shape, anywhere in a text.
 /// `haystack.find(needle)`, cheaper on the short texts of a manifest (no
 /// searcher to set up: candidates are found by the needle's first byte).
-fn find_str(haystack: &str, needle: &str) -> Option<usize> {
+pub(crate) fn find_str(haystack: &str, needle: &str) -> Option<usize> {
     let (bytes, wanted) = (haystack.as_bytes(), needle.as_bytes());
     let first = *wanted.first()?;
     let mut from = 0;
@@ -321,6 +320,7 @@ fn find_str(haystack: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// Recognises a credential by its shape, anywhere in a text.
 pub(crate) fn shaped(text: &str) -> Option<Detection> {
     if let Some(at) = find_str(text, "-----BEGIN ") {
         let rest = text.get(at..).unwrap_or_default();
