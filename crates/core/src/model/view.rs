@@ -69,14 +69,32 @@ impl Paths {
     }
 
     fn render(&self, pointer: Pointer, tree: &Tree) -> String {
-        let mut chain: Vec<Token> = Vec::with_capacity(16);
+        // The steps from the root, gathered on the stack while the path is not too deep.
+        const ON_STACK: usize = 24;
+        let mut shallow = [Token::Index(0); ON_STACK];
+        let mut deep: Vec<Token> = Vec::new();
+        let mut depth = 0;
         let mut at = pointer.0;
         while let Some(segment) = self.segments.get(at as usize) {
-            chain.push(segment.token);
+            match shallow.get_mut(depth) {
+                Some(slot) => *slot = segment.token,
+                None => deep.push(segment.token),
+            }
+            depth += 1;
             at = segment.parent;
         }
-        let mut out = String::with_capacity(64);
-        for token in chain.iter().rev() {
+        let steps = || shallow[..depth.min(ON_STACK)].iter().chain(&deep).rev();
+        // Sized before it is written: a finding keeps its pointer, so no slack and no second growth.
+        let length: usize = steps()
+            .map(|token| match *token {
+                Token::Prefix(_, len) => len as usize,
+                Token::Node(node) => 1 + tree.as_str(node).map_or(0, str::len),
+                Token::Key(_, len) => 1 + len as usize,
+                Token::Index(index) => 2 + index.checked_ilog10().unwrap_or(0) as usize,
+            })
+            .sum();
+        let mut out = String::with_capacity(length);
+        for token in steps() {
             match *token {
                 Token::Prefix(offset, len) => out.push_str(self.text((offset, len))),
                 Token::Node(node) => {
@@ -550,6 +568,9 @@ mod tests {
         let fields: Vec<(String, &str)> =
             object_tree.take_invalid().into_iter().map(|field| (field.pointer, field.expected)).collect();
         assert_eq!(fields, [("/verbs/1".to_string(), "string"), ("/name".to_string(), "list")]);
+        for pointer in [verbs.item(4).pointer(), verbs.item(12).pointer(), root.path(&["verbs", "x"]).pointer()] {
+            assert_eq!(pointer.capacity(), pointer.len(), "{pointer} is sized before it is written");
+        }
         let strings: Vec<(&str, String)> = verbs.strings().into_iter().map(|(s, view)| (s, view.pointer())).collect();
         assert_eq!(
             strings,
