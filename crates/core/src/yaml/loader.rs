@@ -249,8 +249,8 @@ struct Frame {
 
 /// Builds the tree of one document; `Ok(None)` when it holds no node. Most
 /// manifests are read by the block-style fast reader; whatever it does not
-/// cover (flow collections, anchors, tags, escapes, multi-line plain scalars,
-/// and every error) is read by saphyr-parser, into the same [`Builder`].
+/// cover (flow collections over several lines, anchors, tags, multi-line plain
+/// scalars, and every error) is read by saphyr-parser, into the same [`Builder`].
 fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, LoadError> {
     if let Some(tree) = super::block::read(text, base, limits) {
         return Ok(Some(tree));

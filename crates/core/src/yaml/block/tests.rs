@@ -186,7 +186,7 @@ fn agrees_with_saphyr_on_the_shared_corpora() {
     let (documents, read_fast) = compare_files_under(&dir);
     eprintln!("corpora: read {read_fast} of {documents}");
     assert!(documents > 500, "{documents}");
-    // Most of these manifests are plain block YAML; the rest (flow lists, Helm-style escapes) fall back.
+    // Most of these manifests are plain block YAML; the rest (multi-line flow lists and scalars, anchors) fall back.
     assert!(read_fast * 10 >= documents * 8, "read {read_fast} of {documents} documents");
 }
 
