@@ -141,7 +141,7 @@ fn image_component(image: &ImageRef<'_>) -> Option<Component> {
     let path = image.path.to_ascii_lowercase();
     let base = image.base_name().to_ascii_lowercase();
     // A search by first byte: the paths are short, and a substring searcher's set-up cost more.
-    let has = |needle: &str| crate::checks::secrets::detect::find_str(&path, needle).is_some();
+    let has = |needle: &str| crate::text::find_str(&path, needle).is_some();
     Some(match base.as_str() {
         _ if has("falcosecurity/falco") || base == "falco" => Component::Falco,
         _ if has("tetragon") => Component::Tetragon,

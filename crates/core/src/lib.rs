@@ -32,6 +32,7 @@ mod pss;
 mod report;
 mod scorecard;
 mod swar;
+mod text;
 mod yaml;
 
 pub use catalog::{

@@ -67,8 +67,8 @@ pub(crate) struct Container<'a> {
     pub view: View<'a>,
     /// `securityContext` of the container (may be missing).
     pub security_context: View<'a>,
-    /// The parsed `image` and its field, read once for the several image checks
-    /// (see `checks::images::images`).
+    /// The parsed `image` and its field, read once for its several readers
+    /// (see `checks::images::parsed_image`).
     pub image: std::cell::OnceCell<Option<(crate::checks::images::reference::ImageRef<'a>, View<'a>)>>,
 }
 

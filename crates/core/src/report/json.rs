@@ -113,16 +113,23 @@ fn next_escape(bytes: &[u8]) -> Option<usize> {
 struct Json {
     buf: Vec<u8>,
     pretty: bool,
-    /// The `object` and `file` fields of the last finding written, and the
-    /// addresses of the shared object and file name they were written from:
-    /// the findings of one object share both, so they are written once and copied.
-    /// (The report holds every finding while it is written, so an address is not reused.)
-    last_place: (usize, usize, Vec<u8>),
+    last_place: LastPlace,
+}
+
+/// The `object` and `file` fields of the last finding written, and the
+/// addresses of the shared object and file name they were written from: the
+/// findings of one object share both, so they are written once and copied.
+/// (The report holds every finding while it is written, so an address is not reused.)
+#[derive(Default)]
+struct LastPlace {
+    object: usize,
+    file: usize,
+    written: Vec<u8>,
 }
 
 impl Json {
     fn new(buf: Vec<u8>, pretty: bool) -> Self {
-        Json { buf, pretty, last_place: (0, 0, Vec::new()) }
+        Json { buf, pretty, last_place: LastPlace::default() }
     }
 }
 
@@ -464,8 +471,8 @@ impl Json {
         self.key(false, &key!(3, "items"));
         self.strings(&finding.items, ENTRY + 1);
         let place = (Arc::as_ptr(&finding.object) as usize, Arc::as_ptr(&finding.file) as *const u8 as usize);
-        if (place.0, place.1) == (self.last_place.0, self.last_place.1) {
-            self.buf.extend_from_slice(&self.last_place.2);
+        if place == (self.last_place.object, self.last_place.file) {
+            self.buf.extend_from_slice(&self.last_place.written);
         } else {
             let start = self.buf.len();
             self.key(false, &key!(3, "object"));
@@ -482,10 +489,9 @@ impl Json {
             self.end_object(ENTRY + 1);
             self.key(false, &key!(3, "file"));
             self.string(&finding.file);
-            self.last_place.0 = place.0;
-            self.last_place.1 = place.1;
-            self.last_place.2.clear();
-            self.last_place.2.extend_from_slice(&self.buf[start..]);
+            (self.last_place.object, self.last_place.file) = place;
+            self.last_place.written.clear();
+            self.last_place.written.extend_from_slice(&self.buf[start..]);
         }
         self.key(false, &key!(3, "document"));
         self.number(finding.document as u64);
