@@ -10,30 +10,59 @@
 //! JavaScript side (the inline `attach_ranges` and `attach_pss_ranges` of
 //! `lib.rs`), which is much cheaper than rewriting the JSON.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use kubeward::{PssReport, Range, Report};
 
-/// Converts byte offsets into `text` to UTF-16 offsets in one pass over the
-/// text. An offset inside a character counts that character; an offset past
-/// the end maps to the text's UTF-16 length.
-pub fn utf16_offsets(text: &str, byte_offsets: &BTreeSet<u64>) -> BTreeMap<u64, u64> {
-    let mut converted = BTreeMap::new();
-    let mut wanted = byte_offsets.iter().copied().peekable();
-    let mut units: u64 = 0;
-    for (at, character) in text.char_indices() {
-        while let Some(offset) = wanted.next_if(|&offset| offset <= at as u64) {
-            converted.insert(offset, units);
+/// UTF-16 code units in `bytes` of UTF-8: every byte that does not continue a
+/// character starts a unit, and a four-byte character's lead byte (`0xF0` and
+/// above) counts a second one (a surrogate pair).
+fn utf16_units(bytes: &[u8]) -> u32 {
+    bytes.iter().map(|&byte| u32::from((byte & 0xC0) != 0x80) + u32::from(byte >= 0xF0)).sum()
+}
+
+/// Bytes between two checkpoints of a [`Utf16Offsets`].
+const STRIDE: usize = 64;
+
+/// Converts byte offsets into one text to UTF-16 offsets. An offset inside a
+/// character counts that character; an offset past the end maps to the text's
+/// UTF-16 length. An ASCII text (what most manifests are) needs no table;
+/// any other keeps the UTF-16 offset of every 64th byte, so that a
+/// conversion counts at most that many bytes.
+#[derive(Debug, Clone)]
+pub struct Utf16Offsets<'t> {
+    text: &'t [u8],
+    /// `checkpoints[i]`: UTF-16 units in `text[..i * STRIDE]`; empty for an ASCII text.
+    checkpoints: Vec<u32>,
+}
+
+impl<'t> Utf16Offsets<'t> {
+    /// The converter for `text`, made in one pass over it.
+    pub fn new(text: &'t str) -> Self {
+        let text = text.as_bytes();
+        let mut checkpoints = Vec::new();
+        if !text.is_ascii() {
+            checkpoints.reserve(text.len() / STRIDE + 1);
+            let mut units = 0;
+            checkpoints.push(0);
+            for block in text.chunks(STRIDE) {
+                units += utf16_units(block);
+                checkpoints.push(units);
+            }
         }
-        if wanted.peek().is_none() {
-            return converted;
+        Utf16Offsets { text, checkpoints }
+    }
+
+    /// The UTF-16 offset of byte `offset`.
+    pub fn convert(&self, offset: u32) -> u32 {
+        let offset = (offset as usize).min(self.text.len());
+        if self.checkpoints.is_empty() {
+            return offset as u32;
         }
-        units += character.len_utf16() as u64;
+        let block = offset / STRIDE;
+        let before = self.checkpoints.get(block).copied().unwrap_or_default();
+        before + utf16_units(self.text.get(block * STRIDE..offset).unwrap_or_default())
     }
-    for offset in wanted {
-        converted.insert(offset, units);
-    }
-    converted
 }
 
 /// The UTF-16 `from` and `to` of every range of `report`, flattened in report
@@ -67,36 +96,52 @@ pub fn pss_utf16_ranges(report: &PssReport, texts: &BTreeMap<&str, &str>) -> Vec
 
 /// The UTF-16 `from` and `to` of each `(file, range)` entry, in order.
 fn ranges_of(entries: &[(&str, &Range)], texts: &BTreeMap<&str, &str>) -> Vec<u32> {
-    let mut wanted: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
+    let converters: BTreeMap<&str, Utf16Offsets<'_>> =
+        texts.iter().map(|(&file, text)| (file, Utf16Offsets::new(text))).collect();
+    // Entries come file by file: the last file's converter is kept at hand.
+    let mut last: Option<(&str, Option<&Utf16Offsets<'_>>)> = None;
+    let mut ranges = Vec::with_capacity(2 * entries.len());
     for &(file, range) in entries {
-        let offsets = wanted.entry(file).or_default();
-        offsets.insert(u64::from(range.start.offset));
-        offsets.insert(u64::from(range.end.offset));
+        let converter = match last {
+            Some((name, converter)) if name == file => converter,
+            _ => converters.get(file),
+        };
+        last = Some((file, converter));
+        for offset in [range.start.offset, range.end.offset] {
+            ranges.push(converter.map_or(offset, |converter| converter.convert(offset)));
+        }
     }
-    let tables: BTreeMap<&str, BTreeMap<u64, u64>> = wanted
-        .into_iter()
-        .filter_map(|(file, offsets)| Some((file, utf16_offsets(texts.get(file)?, &offsets))))
-        .collect();
-    let convert = |file: &str, offset: u32| -> u32 {
-        tables
-            .get(file)
-            .and_then(|table| table.get(&u64::from(offset)))
-            .map_or(offset, |&units| u32::try_from(units).unwrap_or(u32::MAX))
-    };
-    entries
-        .iter()
-        .flat_map(|&(file, range)| [convert(file, range.start.offset), convert(file, range.end.offset)])
-        .collect()
+    ranges
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn convert(text: &str, offsets: &[u64]) -> Vec<u64> {
-        let set: BTreeSet<u64> = offsets.iter().copied().collect();
-        let table = utf16_offsets(text, &set);
-        offsets.iter().map(|offset| table[offset]).collect()
+    fn convert(text: &str, offsets: &[u32]) -> Vec<u32> {
+        let converter = Utf16Offsets::new(text);
+        offsets.iter().map(|&offset| converter.convert(offset)).collect()
+    }
+
+    /// UTF-16 units of `text[..offset]` counted by the standard library, the
+    /// offset first moved up to the end of the character it falls in.
+    fn reference(text: &str, offset: usize) -> u32 {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        text[..end].encode_utf16().count() as u32
+    }
+
+    #[test]
+    fn every_offset_of_mixed_texts_converts_as_the_standard_library_counts() {
+        let long = format!("{}é{}😀{}", "a".repeat(63), "b".repeat(64), "漢".repeat(40));
+        for text in ["", "a", "é", "漢字 x", "😀", "a😀b\nçé漢😀😀z", "# café 😀\napiVersion: v1\n", &long]
+        {
+            let offsets: Vec<u32> = (0..=text.len() as u32 + 2).collect();
+            let expected: Vec<u32> = offsets.iter().map(|&offset| reference(text, offset as usize)).collect();
+            assert_eq!(convert(text, &offsets), expected, "{text:?}");
+        }
     }
 
     #[test]
@@ -108,7 +153,7 @@ mod tests {
     fn astral_characters_count_two_units_and_cjk_one() {
         // "😀" is 4 bytes and 2 UTF-16 units; "漢" is 3 bytes and 1 unit; "é" 2 bytes, 1 unit.
         let text = "# 😀漢é\nx";
-        let x = text.find('x').unwrap() as u64;
+        let x = text.find('x').unwrap() as u32;
         assert_eq!(convert(text, &[2, 6, 9, 11, x]), vec![2, 4, 5, 6, 7]);
         assert_eq!(x, 12);
     }
