@@ -81,6 +81,11 @@ pub struct Scanned {
     pub findings: Encoded,
     /// How many findings `findings` holds.
     pub finding_count: usize,
+    /// A scan's scorecard items as a JSON array (`json` holds `"items":[]`):
+    /// the JavaScript side parses them only when they are read, since an
+    /// editor scanning on every keystroke seldom does and they are most of
+    /// the rest of the report. Empty for a Pod Security Standards evaluation.
+    pub scorecard_items: String,
 }
 
 /// Each input's text by its name, refusing a name given twice: offsets are
@@ -119,7 +124,9 @@ pub fn scan(engine: &Engine, inputs: &[Input]) -> Result<Scanned, Failure> {
     let findings = crate::findings::encode(&report.findings, &ranges[findings_at.clone()]);
     ranges.drain(findings_at);
     let finding_count = std::mem::take(&mut report.findings).len();
-    Ok(Scanned { json: report.to_compact_json(), ranges, findings, finding_count })
+    let scorecard_items = encode(serde_json::to_string(&report.scorecard.items), "scorecard")?;
+    report.scorecard.items.clear();
+    Ok(Scanned { json: report.to_compact_json(), ranges, findings, finding_count, scorecard_items })
 }
 
 /// Reads a Pod Security Standards level and version as namespace labels spell
@@ -138,7 +145,7 @@ pub fn pss(engine: &Engine, inputs: &[Input], level: PssLevel, version: PssVersi
     let report = engine.pss(&sources(inputs), level, version);
     let ranges = crate::offsets::pss_utf16_ranges(&report, &texts);
     let json = encode(serde_json::to_string(&report), "Pod Security Standards result")?;
-    Ok(Scanned { json, ranges, findings: Encoded::default(), finding_count: 0 })
+    Ok(Scanned { json, ranges, findings: Encoded::default(), finding_count: 0, scorecard_items: String::new() })
 }
 
 /// The RBAC review (who can do what) of `inputs` as compact JSON, exactly the
@@ -166,6 +173,8 @@ mod tests {
         let mut report: serde_json::Value = serde_json::from_str(&scanned.json).unwrap();
         assert_eq!(report["findings"], serde_json::json!([]));
         report["findings"] = crate::findings::tests::decode(&scanned.findings, scanned.finding_count).into();
+        assert_eq!(report["scorecard"]["items"], serde_json::json!([]));
+        report["scorecard"]["items"] = serde_json::from_str(&scanned.scorecard_items).unwrap();
         let mut ranges = scanned.ranges.chunks(2);
         for section in ["documents", "errors"] {
             for entry in report[section].as_array_mut().unwrap() {

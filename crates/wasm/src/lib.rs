@@ -109,8 +109,9 @@ fn parse_json(json: &str) -> Result<JsValue, Failure> {
 
 #[wasm_bindgen(inline_js = "
 const ABSENT = 0xffffffff;
-export function build_report(json, ranges, strings, numbers, count) {
+export function build_report(json, ranges, strings, numbers, count, items) {
   const report = JSON.parse(json);
+  lazy_json(report.scorecard, 'items', items);
   let i = 0;
   for (const entry of report.documents) {
     entry.range.from = ranges[i++];
@@ -122,6 +123,20 @@ export function build_report(json, ranges, strings, numbers, count) {
   }
   report.findings = decode_findings(strings, numbers, count);
   return report;
+}
+// Makes `object[key]` the parse of `json` when it is first read (or the value
+// it is first given), keeping the key where it stands among the others.
+function lazy_json(object, key, json) {
+  const settle = (target, value) => {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(object, key, {
+    get() { return settle(this, JSON.parse(json)); },
+    set(value) { settle(this, value); },
+    enumerable: true,
+    configurable: true,
+  });
 }
 function decode_findings(strings, numbers, count) {
   let n = 0;
@@ -172,8 +187,9 @@ export function attach_pss_ranges(json, ranges) {
 extern "C" {
     /// Parses the report's JSON, sets `from` and `to` on the range of each
     /// document and error, in report order, from `ranges` (see
-    /// [`offsets::utf16_ranges`]), and puts in the `count` findings decoded
-    /// from `strings` and `numbers` (see [`findings`]).
+    /// [`offsets::utf16_ranges`]), puts in the `count` findings decoded
+    /// from `strings` and `numbers` (see [`findings`]), and makes the
+    /// scorecard's `items` the parse of `items` when they are first read.
     #[wasm_bindgen(catch)]
     fn build_report(
         json: &str,
@@ -181,6 +197,7 @@ extern "C" {
         strings: &str,
         numbers: &[u32],
         count: usize,
+        items: &str,
     ) -> Result<JsValue, JsValue>;
 
     /// Parses a Pod Security Standards result's JSON and sets `from` and `to`
@@ -192,8 +209,8 @@ extern "C" {
 
 /// The report of a scan as a JavaScript object with UTF-16 offsets.
 fn report_value(scanned: api::Scanned) -> Result<JsValue, Failure> {
-    let api::Scanned { json, ranges, findings, finding_count } = scanned;
-    build_report(&json, &ranges, &findings.strings, &findings.numbers, finding_count)
+    let api::Scanned { json, ranges, findings, finding_count, scorecard_items } = scanned;
+    build_report(&json, &ranges, &findings.strings, &findings.numbers, finding_count, &scorecard_items)
         .map_err(|_| Failure::new("kubeward: cannot decode the report"))
 }
 

@@ -120,6 +120,26 @@ test("scanMany equals the Rust core's scan of all fixtures together", () => {
   assert.equal(report.summary.files, fixtures.length);
 });
 
+test("the scorecard's items, parsed when first read, behave as a plain property", () => {
+  const engine = new Engine();
+  const name = fixtures[0];
+  const expected = JSON.parse(readFileSync(join(expectedDir, `${name}.json`), "utf8"));
+  const report = engine.scan(readFixture(name), name);
+  // The key keeps its place, and serializing the report parses the items.
+  assert.deepStrictEqual(Object.keys(report.scorecard), Object.keys(expected.scorecard));
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(report.scorecard)), expected.scorecard);
+  assert.equal(report.scorecard.items.length, expected.scorecard.items.length);
+  assert.ok(report.scorecard.items.length > 50);
+  // Read once, the same array afterwards; a value given is kept as given.
+  assert.strictEqual(report.scorecard.items, report.scorecard.items);
+  report.scorecard.items[0].status = "changed";
+  assert.equal(report.scorecard.items[0].status, "changed");
+  const other = engine.scan(readFixture(name), name);
+  other.scorecard.items = [];
+  assert.deepStrictEqual(other.scorecard.items, []);
+  assert.deepStrictEqual(Object.keys(other.scorecard), Object.keys(expected.scorecard));
+});
+
 test("UTF-16 offsets are exact right after an emoji or a CJK comment", () => {
   const engine = new Engine();
   for (const prefix of ["# 😀\n", "# 漢字のコメント\n", "# 👩‍💻🚀 𝄞 é\n"]) {
