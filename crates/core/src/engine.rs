@@ -317,12 +317,13 @@ impl Engine {
 
     /// Scans files that are read only when needed: `read(i)` gives the bytes of
     /// `names[i]`. A file is read when a thread comes to it and dropped once its
-    /// objects are checked, then read again to place its findings (lines and
-    /// columns), so memory holds a file per thread, not the whole input. The
-    /// report is the one [`Engine::scan`] gives for the same files, in name
-    /// order (equal names keep the order given). A file that cannot be read is
-    /// an input error; so is one whose bytes changed between two reads (its
-    /// findings are then placed in its new content).
+    /// objects are checked, so memory holds a file per thread, not the whole
+    /// input; a file with non-ASCII text is read again to place its findings
+    /// (columns count characters), and any file may be read again for the
+    /// cross-object checks. The report is the one [`Engine::scan`] gives for
+    /// the same files, in name order (equal names keep the order given). A file
+    /// that cannot be read is an input error; so is one whose bytes changed
+    /// between two reads (its findings are then placed in its new content).
     ///
     /// ```
     /// use kubeward::{Engine, Source};
@@ -438,13 +439,22 @@ impl Engine {
             }
             let placed = self.parallel_map(batch, |(file, objects)| {
                 let Some(lines) = files.get(file) else { return (Vec::new(), None) };
-                let (bytes, problem) = match inputs.bytes(file) {
-                    Ok(bytes) if lines.fingerprint.is_none_or(|seen| seen == fingerprint(&bytes)) => (bytes, None),
-                    Ok(bytes) => (
-                        bytes,
-                        Some("file changed while it was scanned: its findings are placed in its new content".into()),
-                    ),
-                    Err(message) => (Cow::Borrowed(&[][..]), Some(format!("{message} (again, to place its findings)"))),
+                // An ASCII file read on demand is not read again: its line table places every offset.
+                let (bytes, problem) = if inputs.rereads() && !lines.lines.needs_bytes() {
+                    (Cow::Borrowed(&[][..]), None)
+                } else {
+                    match inputs.bytes(file) {
+                        Ok(bytes) if lines.fingerprint.is_none_or(|seen| seen == fingerprint(&bytes)) => (bytes, None),
+                        Ok(bytes) => (
+                            bytes,
+                            Some(
+                                "file changed while it was scanned: its findings are placed in its new content".into(),
+                            ),
+                        ),
+                        Err(message) => {
+                            (Cow::Borrowed(&[][..]), Some(format!("{message} (again, to place its findings)")))
+                        }
+                    }
                 };
                 // A changed file gets a line table of its own: the old one does not fit its bytes.
                 let fresh = problem.as_ref().map(|_| LineIndex::new(&bytes));
