@@ -229,9 +229,12 @@ impl Report {
     }
 
     fn json_text(&self, pretty: bool) -> String {
-        // Room for the whole text at once (a finding takes about 1 KB pretty-printed): growing
-        // a buffer of hundreds of megabytes by doubling copies it and touches new memory each time.
-        let mut bytes = Vec::with_capacity(64 * 1024 + 1200 * self.findings.len() + 700 * self.documents.len());
+        // Room for the whole text at once (a finding takes about 1 KB pretty-printed, a scorecard
+        // item 1 KB at most): growing a buffer of hundreds of megabytes by doubling copies it and
+        // touches new memory each time, and reserving much more than a small report needs costs
+        // an editor's every-keystroke scan a large allocation.
+        let room = 4096 + 1200 * self.findings.len() + 700 * self.documents.len() + 1024 * self.scorecard.items.len();
+        let mut bytes = Vec::with_capacity(room);
         match json::write_report(&mut bytes, self, pretty, 1).map(|_| String::from_utf8(bytes)) {
             Ok(Ok(text)) => text,
             Ok(Err(error)) => format!("{{\"error\": \"{error}\"}}"),

@@ -73,9 +73,27 @@ pub(crate) struct Container<'a> {
 }
 
 impl<'a> Container<'a> {
-    /// `container "app"`, for messages.
-    pub(crate) fn label(&self) -> String {
-        format!("{} \"{}\"", self.kind.noun(), self.name)
+    /// `container "app"`, for messages: written straight into the message
+    /// that names it, without a string of its own (findings on containers
+    /// are the most frequent).
+    pub(crate) fn label(&self) -> ContainerLabel<'_> {
+        ContainerLabel { kind: self.kind, name: &self.name }
+    }
+}
+
+/// How a message names a container (see [`Container::label`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ContainerLabel<'c> {
+    kind: ContainerKind,
+    name: &'c str,
+}
+
+impl std::fmt::Display for ContainerLabel<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.kind.noun())?;
+        f.write_str(" \"")?;
+        f.write_str(self.name)?;
+        f.write_str("\"")
     }
 }
 

@@ -407,5 +407,5 @@ impl<'a> Found<'a> {
 
 /// How a message names the owner of a security context.
 fn owner_label(owner: Option<&Container<'_>>) -> String {
-    owner.map_or_else(|| "pod".to_string(), Container::label)
+    owner.map_or_else(|| "pod".to_string(), |container| container.label().to_string())
 }

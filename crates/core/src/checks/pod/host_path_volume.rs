@@ -80,7 +80,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                         && mount.get("readOnly").bool() != Value::Present(true)
                 })
             })
-            .map(|container| container.label())
+            .map(|container| container.label().to_string())
             .collect();
         let mut message = format!("volume {volume:?} mounts host path {path:?}");
         let severity = critical(path).map(|why| {
