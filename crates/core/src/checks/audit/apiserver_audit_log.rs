@@ -29,7 +29,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 flags.at("audit-policy-file"),
                 &container.name,
-                format!("{label} sets no --audit-policy-file: nothing is audited"),
+                message!("{label} sets no --audit-policy-file: nothing is audited"),
             );
         }
         let has = |flag: &str| flags.value(flag).is_some_and(|v| !v.is_empty());
@@ -37,7 +37,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 &flags.missing_at,
                 &container.name,
-                format!(
+                message!(
                     "{label} sets neither --audit-log-path nor --audit-webhook-config-file: audit events go nowhere"
                 ),
             );

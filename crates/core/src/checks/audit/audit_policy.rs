@@ -112,14 +112,14 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
         let decided = rules.iter().find(|rule| matches(rule, request));
         let level = decided.and_then(|rule| rule.get("level").str().present()).unwrap_or("None");
         match (decided, level) {
-            (None, _) => sink.report(&rules_view, format!("audit {label} has no rule that records {}", request.what)),
+            (None, _) => sink.report(&rules_view, message!("audit {label} has no rule that records {}", request.what)),
             (Some(rule), "None") => sink.report(
                 rule,
-                format!("audit {label} does not record {}: the first matching rule has level None", request.what),
+                message!("audit {label} does not record {}: the first matching rule has level None", request.what),
             ),
             (Some(rule), "Request" | "RequestResponse") if request.resource == "secrets" => sink.report(
                 rule,
-                format!(
+                message!(
                     "audit {label} records {} at level {level}, which copies Secret values into the audit log",
                     request.what
                 ),

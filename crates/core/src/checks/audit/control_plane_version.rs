@@ -42,7 +42,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 &view,
                 &container.name,
-                format!(
+                message!(
                     "{} ({}) runs 1.{minor}, {} minor versions behind the target 1.{target}",
                     container.label(),
                     component.name(),

@@ -35,16 +35,18 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
     match entry.removed_in {
         Some(removed) if removed <= target => sink.report(
             &at,
-            format!(
+            message!(
                 "{} {} was removed in Kubernetes 1.{removed} (target 1.{target}); use {}",
-                identity.api_version, identity.kind, entry.replacement
+                identity.api_version,
+                identity.kind,
+                entry.replacement
             ),
         ),
         _ if entry.deprecated_in <= target => sink.report_with_severity(
             &at,
             None,
             Severity::Low,
-            format!(
+            message!(
                 "{} {} is deprecated since Kubernetes 1.{}{}; use {}",
                 identity.api_version,
                 identity.kind,

@@ -31,21 +31,21 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 &flag.view,
                 Some(&container.name),
                 Severity::Critical,
-                format!("{} enables the AlwaysAdmit admission plugin", container.label()),
+                message!("{} enables the AlwaysAdmit admission plugin", container.label()),
             );
         }
         if !enabled.iter().any(|(plugin, _)| plugin == "NodeRestriction") {
             sink.report_container(
                 flags.at("enable-admission-plugins"),
                 &container.name,
-                format!("{} does not enable the NodeRestriction admission plugin", container.label()),
+                message!("{} does not enable the NodeRestriction admission plugin", container.label()),
             );
         }
         if let Some((_, flag)) = disabled.iter().find(|(plugin, _)| plugin == "PodSecurity") {
             sink.report_container(
                 &flag.view,
                 &container.name,
-                format!("{} disables the PodSecurity admission plugin", container.label()),
+                message!("{} disables the PodSecurity admission plugin", container.label()),
             );
         }
     }

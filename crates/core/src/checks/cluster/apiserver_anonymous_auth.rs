@@ -29,12 +29,12 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             Some(_) => sink.report_container(
                 flags.at("anonymous-auth"),
                 &container.name,
-                format!("{} enables anonymous authentication", container.label()),
+                message!("{} enables anonymous authentication", container.label()),
             ),
             None => sink.report_container(
                 flags.at("anonymous-auth"),
                 &container.name,
-                format!(
+                message!(
                     "{} does not set --anonymous-auth=false (anonymous requests are accepted by default)",
                     container.label()
                 ),

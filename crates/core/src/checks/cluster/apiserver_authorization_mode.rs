@@ -29,7 +29,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 &flags.missing_at,
                 &container.name,
-                format!(
+                message!(
                     "{} sets no --authorization-mode, so every request is allowed (AlwaysAllow)",
                     container.label()
                 ),
@@ -41,7 +41,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 sink.report_container(
                     &flag.view,
                     &container.name,
-                    format!("{} authorizes with {mode}", container.label()),
+                    message!("{} authorizes with {mode}", container.label()),
                 );
             }
         }
@@ -49,7 +49,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 flags.at("authorization-mode"),
                 &container.name,
-                format!("{} does not include RBAC in --authorization-mode", container.label()),
+                message!("{} does not include RBAC in --authorization-mode", container.label()),
             );
         }
         if !modes.is_empty() && !modes.iter().any(|(mode, _)| mode == "Node") {
@@ -57,7 +57,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 flags.at("authorization-mode"),
                 Some(&container.name),
                 Severity::Medium,
-                format!(
+                message!(
                     "{} does not include Node in --authorization-mode (kubelets are not limited to their node)",
                     container.label()
                 ),

@@ -28,7 +28,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 flags.at("encryption-provider-config"),
                 &container.name,
-                format!(
+                message!(
                     "{} sets no --encryption-provider-config: Secrets are stored unencrypted in etcd",
                     container.label()
                 ),

@@ -27,11 +27,11 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         let label = container.label();
         for flag in ["etcd-cafile", "etcd-certfile", "etcd-keyfile"] {
             if flags.value(flag).is_none_or(str::is_empty) {
-                sink.report_container(flags.at(flag), &container.name, format!("{label} does not set --{flag}"));
+                sink.report_container(flags.at(flag), &container.name, message!("{label} does not set --{flag}"));
             }
         }
         if let Some((url, flag)) = flags.list("etcd-servers").into_iter().find(|(url, _)| url.starts_with("http://")) {
-            sink.report_container(&flag.view, &container.name, format!("{label} talks to etcd at {url} without TLS"));
+            sink.report_container(&flag.view, &container.name, message!("{label} talks to etcd at {url} without TLS"));
         }
     }
 }

@@ -28,7 +28,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 &flags.missing_at,
                 &container.name,
-                format!("{} sets neither --oidc-issuer-url nor --authentication-config", container.label()),
+                message!("{} sets neither --oidc-issuer-url nor --authentication-config", container.label()),
             );
         }
     }

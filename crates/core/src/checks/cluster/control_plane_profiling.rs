@@ -32,12 +32,12 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             Some(_) => sink.report_container(
                 flags.at("profiling"),
                 &container.name,
-                format!("{} ({}) enables profiling", container.label(), component.name()),
+                message!("{} ({}) enables profiling", container.label(), component.name()),
             ),
             None => sink.report_container(
                 flags.at("profiling"),
                 &container.name,
-                format!("{} ({}) does not set --profiling=false (on by default)", container.label(), component.name()),
+                message!("{} ({}) does not set --profiling=false (on by default)", container.label(), component.name()),
             ),
         }
     }

@@ -36,7 +36,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
                 sink.report_container(
                     &view,
                     &container.name,
-                    format!(
+                    message!(
                         "{} runs Tiller, which serves cluster-wide installs without authentication",
                         container.label()
                     ),
@@ -51,7 +51,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
                             sink.report_container(
                                 &item,
                                 &container.name,
-                                format!("{} runs the Kubernetes dashboard with {flag}", container.label()),
+                                message!("{} runs the Kubernetes dashboard with {flag}", container.label()),
                             );
                         }
                     }
@@ -72,7 +72,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             if is_dashboard_name(name) || selects {
                 sink.report(
                     &kind,
-                    format!("{} exposes the Kubernetes dashboard as a {exposed} Service", ctx.object.label()),
+                    message!("{} exposes the Kubernetes dashboard as a {exposed} Service", ctx.object.label()),
                 );
             }
         }

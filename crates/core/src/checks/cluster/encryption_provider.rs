@@ -55,7 +55,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             &first,
             None,
             Severity::Low,
-            format!("EncryptionConfiguration encrypts Secrets with {name}, whose key sits in this file on the node; KMS v2 keeps it outside"),
+            message!("EncryptionConfiguration encrypts Secrets with {name}, whose key sits in this file on the node; KMS v2 keeps it outside"),
         ),
         "kms" if config.get("apiVersion").str().present() != Some("v2") => sink.report_with_severity(
             &first,

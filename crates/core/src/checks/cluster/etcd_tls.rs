@@ -37,22 +37,22 @@ fn check(container: &Container<'_>, flags: &Flags<'_>, sink: &mut Sink) {
     for flag in ["cert-file", "key-file", "trusted-ca-file", "peer-cert-file", "peer-key-file", "peer-trusted-ca-file"]
     {
         if flags.value(flag).is_none_or(str::is_empty) {
-            report(flag, format!("{label} does not set --{flag}"));
+            report(flag, message!("{label} does not set --{flag}"));
         }
     }
     for flag in ["client-cert-auth", "peer-client-cert-auth"] {
         if !flags.value(flag).is_some_and(is_true) {
-            report(flag, format!("{label} does not set --{flag}=true: any client with network access is accepted"));
+            report(flag, message!("{label} does not set --{flag}=true: any client with network access is accepted"));
         }
     }
     for flag in ["auto-tls", "peer-auto-tls"] {
         if flags.value(flag).is_some_and(is_true) {
-            report(flag, format!("{label} sets --{flag}: self-signed certificates authenticate nobody"));
+            report(flag, message!("{label} sets --{flag}: self-signed certificates authenticate nobody"));
         }
     }
     for flag in ["listen-client-urls", "advertise-client-urls", "listen-peer-urls", "initial-advertise-peer-urls"] {
         if let Some((url, _)) = flags.list(flag).into_iter().find(|(url, _)| url.starts_with("http://")) {
-            report(flag, format!("{label} serves {url} without TLS (--{flag})"));
+            report(flag, message!("{label} serves {url} without TLS (--{flag})"));
         }
     }
 }

@@ -52,7 +52,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             &port,
             None,
             Severity::Medium,
-            format!("kubelet serves the unauthenticated read-only port {number}"),
+            message!("kubelet serves the unauthenticated read-only port {number}"),
         );
     }
 }

@@ -55,7 +55,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         sink.report_container(
             &view,
             &container.name,
-            format!("{} runs {} ({}), {kind}", container.label(), image.repository(), image.tag.unwrap_or("latest")),
+            message!("{} runs {} ({}), {kind}", container.label(), image.repository(), image.tag.unwrap_or("latest")),
         );
     }
 }

@@ -30,7 +30,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 &view,
                 &container.name,
-                format!("{} pulls {} from the frozen registry k8s.gcr.io", container.label(), image.path),
+                message!("{} pulls {} from the frozen registry k8s.gcr.io", container.label(), image.path),
             );
         }
     }

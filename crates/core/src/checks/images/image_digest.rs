@@ -30,7 +30,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         sink.report_container(
             &view,
             &container.name,
-            format!("{} uses {}:{tag} without a digest", container.label(), image.repository()),
+            message!("{} uses {}:{tag} without a digest", container.label(), image.repository()),
         );
     }
 }

@@ -27,9 +27,9 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             continue;
         }
         let message = match image.tag {
-            None => format!("{} has no tag, so it pulls {}:latest", container.label(), image.repository()),
+            None => message!("{} has no tag, so it pulls {}:latest", container.label(), image.repository()),
             Some(tag) if tag.eq_ignore_ascii_case("latest") => {
-                format!("{} uses the mutable tag latest of {}", container.label(), image.repository())
+                message!("{} uses the mutable tag latest of {}", container.label(), image.repository())
             }
             Some(_) => continue,
         };

@@ -32,7 +32,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 &policy,
                 &container.name,
-                format!(
+                message!(
                     "{} pulls the mutable tag latest of {} with imagePullPolicy {value}: nodes may run different images",
                     container.label(),
                     image.repository()

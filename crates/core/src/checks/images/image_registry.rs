@@ -35,12 +35,12 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             if !image.is_docker_hub() {
                 continue;
             }
-            format!("{} pulls {} from Docker Hub", container.label(), image.repository())
+            message!("{} pulls {} from Docker Hub", container.label(), image.repository())
         } else {
             if allowed.iter().any(|pattern| image.matches_registry(pattern)) {
                 continue;
             }
-            format!(
+            message!(
                 "{} pulls {} from {}, which is not in images.allowedRegistries",
                 container.label(),
                 image.repository(),

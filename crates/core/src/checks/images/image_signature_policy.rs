@@ -59,7 +59,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                     sink.report(
                         index,
                         &decided_by,
-                        format!(
+                        message!(
                             "{} verifies image signatures in rule \"{rule_name}\" in {action} mode{how}: unsigned images are admitted",
                             object.label()
                         ),
@@ -74,7 +74,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                 Some("warn") => sink.report(
                     index,
                     &mode,
-                    format!("{} verifies signatures in warn mode: unsigned images are admitted", object.label()),
+                    message!("{} verifies signatures in warn mode: unsigned images are admitted", object.label()),
                 ),
                 _ => policy_controller_enforcing = true,
             }
@@ -99,7 +99,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                 sink.report(
                     index,
                     &label,
-                    format!(
+                    message!(
                         "{} is a production namespace without the label policy.sigstore.dev/include: \"true\": the policy-controller does not verify its images",
                         object.label()
                     ),
@@ -113,7 +113,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                 sink.report(
                     *index,
                     &object.summary.root,
-                    format!(
+                    message!(
                         "the cluster described by this input (found {reason}) verifies no image signatures: no Kyverno verifyImages rule, Sigstore ClusterImagePolicy, Connaisseur or Ratify"
                     ),
                 );

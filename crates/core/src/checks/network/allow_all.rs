@@ -25,7 +25,7 @@ fn run_direction(ctx: &ObjectContext<'_, '_>, sink: &mut Sink, direction: Direct
             let at = if peers.written() { &peers } else { rule };
             sink.report(
                 at,
-                format!(
+                message!(
                     "NetworkPolicy \"{}\" allows {} {preposition} anywhere {ports} ({} rule {index} has no `{peers_key}`)",
                     policy.name,
                     direction.as_str(),
@@ -39,7 +39,7 @@ fn run_direction(ctx: &ObjectContext<'_, '_>, sink: &mut Sink, direction: Direct
             if cidr.str().present().is_some_and(is_everything) {
                 sink.report(
                     &cidr,
-                    format!(
+                    message!(
                         "NetworkPolicy \"{}\" allows {} {preposition} every address {ports} ({} rule {index})",
                         policy.name,
                         direction.as_str(),

@@ -41,7 +41,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         sink.report(
             object,
             &at,
-            format!(
+            message!(
                 "namespace \"{}\" has no default-deny NetworkPolicy for {}{note}",
                 namespace.name,
                 missing.join(" and ")

@@ -105,7 +105,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             let at = if to.written() { &to } else { rule };
             sink.report(
                 at,
-                format!(
+                message!(
                     "NetworkPolicy \"{}\" allows DNS (port 53) to any destination (egress rule {index} has no `to`)",
                     policy.name
                 ),
@@ -116,7 +116,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             if !is_kube_dns(peer, &policy.namespace) {
                 sink.report(
                     peer,
-                    format!(
+                    message!(
                         "NetworkPolicy \"{}\" allows DNS (port 53) to a peer other than kube-dns in kube-system (egress rule {index}, peer {peer_index})",
                         policy.name
                     ),

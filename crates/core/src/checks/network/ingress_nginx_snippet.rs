@@ -27,7 +27,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
     }
     for (key, view) in object.root.path(&["metadata", "annotations"]).entries() {
         if key.starts_with("nginx.ingress.kubernetes.io/") && key.ends_with("-snippet") {
-            sink.report(&view, format!("{} sets the snippet annotation {key}", object.label()));
+            sink.report(&view, message!("{} sets the snippet annotation {key}", object.label()));
         }
     }
 }

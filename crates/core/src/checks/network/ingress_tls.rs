@@ -29,7 +29,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
     let tls = spec.get("tls");
     let entries = tls.items();
     if entries.is_empty() {
-        sink.report(&tls, format!("{} has no tls section: it serves plain HTTP", object.label()));
+        sink.report(&tls, message!("{} has no tls section: it serves plain HTTP", object.label()));
         return;
     }
     let covered: Vec<&str> =
@@ -41,7 +41,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
                 c.strip_prefix("*.").is_some_and(|suffix| name.split_once('.').is_some_and(|(_, rest)| rest == suffix))
             });
             if !covered.contains(&name) && !wildcard_covers {
-                sink.report(&host, format!("{} serves host \"{name}\", which no tls entry covers", object.label()));
+                sink.report(&host, message!("{} serves host \"{name}\", which no tls entry covers", object.label()));
             }
         }
     }

@@ -40,7 +40,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             };
             sink.report(
                 &cidr,
-                format!(
+                message!(
                     "NetworkPolicy \"{}\" allows egress to every {family} address ({block}) {} (egress rule {index}){except}",
                     policy.name,
                     ports_phrase(rule)

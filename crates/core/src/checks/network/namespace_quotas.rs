@@ -35,6 +35,10 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
             continue;
         }
         let Some((object, at, note)) = inventory.namespace_anchor(namespace, ctx.objects) else { continue };
-        sink.report(object, &at, format!("namespace \"{}\" has no {}{note}", namespace.name, missing.join(" and no ")));
+        sink.report(
+            object,
+            &at,
+            message!("namespace \"{}\" has no {}{note}", namespace.name, missing.join(" and no ")),
+        );
     }
 }

@@ -30,7 +30,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
     let kind = spec.get("type");
     match kind.str().present() {
         Some("NodePort") => {
-            sink.report(&kind, format!("{} is of type NodePort: its ports are open on every node", object.label()));
+            sink.report(&kind, message!("{} is of type NodePort: its ports are open on every node", object.label()));
         }
         Some("LoadBalancer") => {
             let ranges = spec.get("loadBalancerSourceRanges").items();
@@ -39,7 +39,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             } else {
                 " (restricted by loadBalancerSourceRanges)"
             };
-            sink.report(&kind, format!("{} is of type LoadBalancer{restriction}", object.label()));
+            sink.report(&kind, message!("{} is of type LoadBalancer{restriction}", object.label()));
         }
         _ => {}
     }
@@ -50,7 +50,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             &external,
             None,
             Severity::Medium,
-            format!(
+            message!(
                 "{} sets externalIPs ({}): it receives traffic for those addresses",
                 object.label(),
                 addresses.join(", ")

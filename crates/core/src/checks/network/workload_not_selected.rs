@@ -35,7 +35,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         sink.report(
             workload.object,
             &pod.labels_at,
-            format!(
+            message!(
                 "no NetworkPolicy in namespace \"{}\" selects the pods of {}: all their traffic is allowed",
                 workload.namespace,
                 object.label()

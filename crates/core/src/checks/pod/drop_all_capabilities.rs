@@ -28,9 +28,9 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             continue;
         }
         let message = if drop.exists() {
-            format!("{} drops some capabilities but not ALL", container.label())
+            message!("{} drops some capabilities but not ALL", container.label())
         } else {
-            format!("{} does not drop ALL capabilities", container.label())
+            message!("{} does not drop ALL capabilities", container.label())
         };
         sink.report_container(&drop, &container.name, message);
     }

@@ -24,6 +24,6 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     for alias in ctx.pod.spec.get("hostAliases").items() {
         let ip = alias.get("ip").str().present().unwrap_or("");
         let names: Vec<&str> = alias.get("hostnames").strings().into_iter().map(|(name, _)| name).collect();
-        sink.report(&alias, format!("pod maps {} to {ip:?} in /etc/hosts (hostAliases)", names.join(", ")));
+        sink.report(&alias, message!("pod maps {} to {ip:?} in /etc/hosts (hostAliases)", names.join(", ")));
     }
 }

@@ -42,7 +42,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                     sink.report_container(
                         &kind,
                         &container.name,
-                        format!("{} runs with AppArmor profile type {other:?}", container.label()),
+                        message!("{} runs with AppArmor profile type {other:?}", container.label()),
                     );
                     continue;
                 }
@@ -57,7 +57,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                     sink.report_container(
                         view,
                         &container.name,
-                        format!("{} runs with AppArmor profile {value:?}", container.label()),
+                        message!("{} runs with AppArmor profile {value:?}", container.label()),
                     );
                     continue;
                 }
@@ -80,7 +80,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         sink.report_container(
             &apparmor.decided_by,
             &container.name,
-            format!("{} has neither an AppArmor profile nor SELinux options", container.label()),
+            message!("{} has neither an AppArmor profile nor SELinux options", container.label()),
         );
     }
 }

@@ -28,7 +28,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     ] {
         let view = ctx.pod.spec.get(field);
         if view.bool().present() == Some(true) {
-            sink.report(&view, format!("{} shares {what} ({field}: true)", ctx.object.label()));
+            sink.report(&view, message!("{} shares {what} ({field}: true)", ctx.object.label()));
         }
     }
 }

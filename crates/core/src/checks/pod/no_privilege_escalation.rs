@@ -29,12 +29,12 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             Value::Present(true) => sink.report_container(
                 &field,
                 &container.name,
-                format!("{} allows privilege escalation (allowPrivilegeEscalation: true)", container.label()),
+                message!("{} allows privilege escalation (allowPrivilegeEscalation: true)", container.label()),
             ),
             Value::Absent => sink.report_container(
                 &field,
                 &container.name,
-                format!("{} does not set allowPrivilegeEscalation: false", container.label()),
+                message!("{} does not set allowPrivilegeEscalation: false", container.label()),
             ),
         }
     }

@@ -24,7 +24,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     for container in &ctx.pod.containers {
         let field = container.security_context.get("privileged");
         if field.bool().present() == Some(true) {
-            sink.report_container(&field, &container.name, format!("{} runs privileged", container.label()));
+            sink.report_container(&field, &container.name, message!("{} runs privileged", container.label()));
         }
     }
 }

@@ -31,12 +31,12 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             Value::Present(uid) => sink.report_container(
                 &user.decided_by,
                 &container.name,
-                format!("{} has runAsUser {uid}, which is not a valid non-root user id", container.label()),
+                message!("{} has runAsUser {uid}, which is not a valid non-root user id", container.label()),
             ),
             Value::Absent => sink.report_container(
                 &user.decided_by,
                 &container.name,
-                format!("{} does not set a numeric runAsUser", container.label()),
+                message!("{} does not set a numeric runAsUser", container.label()),
             ),
         }
     }

@@ -85,7 +85,7 @@ pub(crate) fn judge(object: &Object<'_>, level: PssLevel, version: PssVersion) -
         if object.identity.kind == "Pod" { object.label() } else { format!("the pods of {}", object.label()) };
     Some((
         Anchor::of(&first.at),
-        format!(
+        message!(
             "namespace {namespace:?} enforces Pod Security {level}/{version}; admission would reject {subject}: {}",
             listed.join("; ")
         ),

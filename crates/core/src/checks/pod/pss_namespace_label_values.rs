@@ -38,7 +38,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             let fallback = if mode == "enforce" { "restricted" } else { "privileged" };
             sink.report(
                 &read.level_view,
-                format!(
+                message!(
                     "namespace {name:?} sets {} to {value}, not a level (admission falls back to {fallback})",
                     labels::level_key(mode)
                 ),
@@ -47,7 +47,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
         if let Label::Invalid(value) = &read.version {
             sink.report(
                 &read.version_view,
-                format!(
+                message!(
                     "namespace {name:?} sets {} to {value}, not a version (admission falls back to latest)",
                     labels::version_key(mode)
                 ),
@@ -58,7 +58,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
         let Some(rest) = key.strip_prefix(PREFIX) else { continue };
         let known = MODES.iter().any(|mode| rest == *mode || rest.strip_suffix("-version") == Some(mode));
         if !known {
-            sink.report(&view, format!("namespace {name:?} has unknown label {key:?}, which admission ignores"));
+            sink.report(&view, message!("namespace {name:?} has unknown label {key:?}, which admission ignores"));
         }
     }
 }

@@ -39,11 +39,11 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             Label::Valid(PssLevel::Restricted) | Label::Invalid(_) => {}
             Label::Valid(level) => sink.report(
                 &read.level_view,
-                format!("production namespace {name:?} sets {mode} level {level}, not restricted"),
+                message!("production namespace {name:?} sets {mode} level {level}, not restricted"),
             ),
             Label::Missing => sink.report(
                 &read.level_view,
-                format!("production namespace {name:?} has no {} label", labels::level_key(mode)),
+                message!("production namespace {name:?} has no {} label", labels::level_key(mode)),
             ),
         }
         if let Label::Valid(version) = read.version {
@@ -52,7 +52,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
                     &read.version_view,
                     None,
                     Severity::Low,
-                    format!("production namespace {name:?} pins {mode} checks to {version} (newest is v1.{PSS_NEWEST_MINOR}; use latest)"),
+                    message!("production namespace {name:?} pins {mode} checks to {version} (newest is v1.{PSS_NEWEST_MINOR}; use latest)"),
                 );
             }
         }

@@ -28,12 +28,12 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             Value::Present(false) => sink.report_container(
                 &field,
                 &container.name,
-                format!("{} has a writable root filesystem (readOnlyRootFilesystem: false)", container.label()),
+                message!("{} has a writable root filesystem (readOnlyRootFilesystem: false)", container.label()),
             ),
             Value::Absent => sink.report_container(
                 &field,
                 &container.name,
-                format!("{} does not set readOnlyRootFilesystem: true", container.label()),
+                message!("{} does not set readOnlyRootFilesystem: true", container.label()),
             ),
         }
     }

@@ -34,7 +34,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 sink.report_container(
                     &limit,
                     &container.name,
-                    format!("{} has no {resource} limit", container.label()),
+                    message!("{} has no {resource} limit", container.label()),
                 );
             }
         }

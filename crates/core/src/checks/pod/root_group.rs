@@ -24,7 +24,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     for field in ["runAsGroup", "fsGroup"] {
         let view = pod.get(field);
         if view.int().present() == Some(0) {
-            sink.report(&view, format!("pod sets {field}: 0 (the root group)"));
+            sink.report(&view, message!("pod sets {field}: 0 (the root group)"));
         }
     }
     for item in pod.get("supplementalGroups").items() {
@@ -38,7 +38,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 &view,
                 &container.name,
-                format!("{} sets runAsGroup: 0 (the root group)", container.label()),
+                message!("{} sets runAsGroup: 0 (the root group)", container.label()),
             );
         }
     }

@@ -24,12 +24,12 @@ pub(crate) const CHECK: Check = Check {
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     let pod_user = ctx.pod.security_context().get("runAsUser");
     if pod_user.int().present() == Some(0) {
-        sink.report(&pod_user, format!("{} sets runAsUser: 0 (root) for the whole pod", ctx.object.label()));
+        sink.report(&pod_user, message!("{} sets runAsUser: 0 (root) for the whole pod", ctx.object.label()));
     }
     for container in &ctx.pod.containers {
         let own_user = container.security_context.get("runAsUser");
         if own_user.int().present() == Some(0) {
-            sink.report_container(&own_user, &container.name, format!("{} runs as UID 0 (root)", container.label()));
+            sink.report_container(&own_user, &container.name, message!("{} runs as UID 0 (root)", container.label()));
             continue;
         }
         let user = ctx.pod.effective(container, &["runAsUser"], |v| v.int());
@@ -45,7 +45,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             Value::Present(false) => sink.report_container(
                 &non_root.decided_by,
                 &container.name,
-                format!(
+                message!(
                     "{} may run as root: runAsNonRoot is false and no non-zero runAsUser is set",
                     container.label()
                 ),
@@ -53,7 +53,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             Value::Absent => sink.report_container(
                 &non_root.decided_by,
                 &container.name,
-                format!(
+                message!(
                     "{} may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set",
                     container.label()
                 ),

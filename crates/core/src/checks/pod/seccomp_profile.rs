@@ -46,7 +46,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 Value::Present(other) => sink.report_container(
                     &kind,
                     &container.name,
-                    format!(
+                    message!(
                         "{} runs with seccomp profile type {other:?}, which filters no system calls",
                         container.label()
                     ),
@@ -54,7 +54,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 Value::Absent => sink.report_container(
                     &kind,
                     &container.name,
-                    format!("{} has a seccompProfile without a type", container.label()),
+                    message!("{} has a seccompProfile without a type", container.label()),
                 ),
             }
             continue;
@@ -70,7 +70,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 Some(value) => sink.report_container(
                     view,
                     &container.name,
-                    format!("{} runs with seccomp profile {value:?} (annotation {key})", container.label()),
+                    message!("{} runs with seccomp profile {value:?} (annotation {key})", container.label()),
                 ),
                 None => {}
             }
@@ -79,7 +79,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         sink.report_container(
             &profile.decided_by,
             &container.name,
-            format!("{} has no seccomp profile (set seccompProfile.type: RuntimeDefault)", container.label()),
+            message!("{} has no seccomp profile (set seccompProfile.type: RuntimeDefault)", container.label()),
         );
     }
 }

@@ -35,7 +35,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                     sink.report(
                         role.object,
                         &rule.view,
-                        format!(
+                        message!(
                             "{} is aggregated into \"{}\" and grants {grant} (rule {index}) to every subject bound to it",
                             role.label(),
                             into.join("\", \"")
@@ -52,7 +52,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                     sink.report(
                         role.object,
                         aggregation,
-                        format!("{} aggregates {}, whose rule {index} grants {grant}", role.label(), source.label()),
+                        message!("{} aggregates {}, whose rule {index} grants {grant}", role.label(), source.label()),
                     );
                 }
             }

@@ -35,7 +35,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                 index,
                 &field,
                 Some(Severity::Low),
-                format!(
+                message!(
                     "{} does not set automountServiceAccountToken: false, so pods using it get an API token by default",
                     object.label()
                 ),
@@ -67,7 +67,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         sink.report(
             workload.object,
             field,
-            format!(
+            message!(
                 "{} gets an API token: automountServiceAccountToken is not set on the pod and {reason}",
                 pod_label(&object.identity)
             ),

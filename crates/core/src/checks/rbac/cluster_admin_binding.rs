@@ -30,7 +30,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                 if binding.role_name == "cluster-admin" {
                     label
                 } else {
-                    format!("{label}, which grants `*` verbs on `*` resources in `*` groups like cluster-admin")
+                    message!("{label}, which grants `*` verbs on `*` resources in `*` groups like cluster-admin")
                 }
             }
             _ => continue,
@@ -43,7 +43,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
             sink.report(
                 binding.object,
                 &subject.view,
-                format!("{} binds {} to {role} {scope}", binding.label(), subject.label()),
+                message!("{} binds {} to {role} {scope}", binding.label(), subject.label()),
             );
         }
     }

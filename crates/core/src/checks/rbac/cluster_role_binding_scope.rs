@@ -87,7 +87,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
             sink.report(
                 binding.object,
                 &subject.view,
-                format!(
+                message!(
                     "{} grants {role_label} to {} in every namespace, but the role only names namespaced resources: a RoleBinding{hint} would do",
                     binding.label(),
                     subject.label()

@@ -34,6 +34,6 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     };
     sink.report(
         &field,
-        format!("{} sets the deprecated serviceAccount: \"{value}\"{detail}", pod_label(&ctx.object.identity)),
+        message!("{} sets the deprecated serviceAccount: \"{value}\"{detail}", pod_label(&ctx.object.identity)),
     );
 }

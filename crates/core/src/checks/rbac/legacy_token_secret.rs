@@ -35,5 +35,5 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
         .str()
         .present()
         .map_or_else(String::new, |name| format!(" for service account \"{name}\""));
-    sink.report(&field, format!("{} is a long-lived service-account token{account}", object.label()));
+    sink.report(&field, message!("{} is a long-lived service-account token{account}", object.label()));
 }

@@ -45,7 +45,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         sink.report(
             binding.object,
             &binding.role_ref,
-            format!(
+            message!(
                 "{} refers to {}{place}, which is not in the input{origin}: its permissions were not evaluated{kind_note}",
                 binding.label(),
                 binding.role_label()

@@ -90,7 +90,7 @@ pub(crate) fn run_patterns(ctx: &ObjectContext<'_, '_>, sink: &mut Sink, pattern
             continue;
         };
         let at = rule.entry(list, item);
-        let mut message = format!("{label} grants {grant} (rule {index}), which {what}");
+        let mut message = message!("{label} grants {grant} (rule {index}), which {what}");
         let severity = if rule.is_name_restricted() {
             message.push_str("; limited to the objects named in resourceNames");
             Some(lower(sink.check.severity))

@@ -41,7 +41,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                 binding.object,
                 &subject.view,
                 Some(severity),
-                format!("{} grants {} to {} ({who})", binding.label(), binding.role_label(), subject.label()),
+                message!("{} grants {} to {} ({who})", binding.label(), binding.role_label(), subject.label()),
             );
         }
     }

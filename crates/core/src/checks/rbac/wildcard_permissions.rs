@@ -36,7 +36,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
                 &at,
                 None,
                 Severity::Critical,
-                format!("{label} grants every verb on every resource in every API group (rule {index}): it is equivalent to cluster-admin"),
+                message!("{label} grants every verb on every resource in every API group (rule {index}): it is equivalent to cluster-admin"),
             );
             continue;
         }
@@ -45,13 +45,13 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
             if let Some(&(_, item)) = rule.list(list).iter().find(|&&(value, _)| value == "*") {
                 let at = &rule.entry(list, item);
                 let field = list.field();
-                let message = format!("{label} uses `*` in {field} (rule {index}){includes}");
+                let message = message!("{label} uses `*` in {field} (rule {index}){includes}");
                 if rule.is_name_restricted() {
                     sink.report_with_severity(
                         at,
                         None,
                         lower(Severity::High),
-                        format!("{message}; limited to the objects named in resourceNames"),
+                        message!("{message}; limited to the objects named in resourceNames"),
                     );
                 } else {
                     sink.report(at, message);

@@ -50,11 +50,11 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     match namespace {
         "default" => sink.report(
             &field,
-            format!("{} runs in the \"default\" namespace, shared by everything that names none", pod_label(&ctx.object.identity)),
+            message!("{} runs in the \"default\" namespace, shared by everything that names none", pod_label(&ctx.object.identity)),
         ),
         "kube-system" if !is_cluster_component(ctx) => sink.report(
             &field,
-            format!(
+            message!(
                 "{} runs in \"kube-system\" but is not a cluster component: it shares that namespace's powerful service accounts",
                 pod_label(&ctx.object.identity)
             ),

@@ -54,7 +54,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                     workload.object,
                     at,
                     severity,
-                    format!(
+                    message!(
                         "{} runs as ServiceAccount \"{}/{account}\", which can {} {scope} through {} ({rule}){unnamed}",
                         pod_label(&object.identity),
                         workload.namespace,

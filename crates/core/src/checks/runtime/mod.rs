@@ -24,7 +24,7 @@ pub(crate) fn report_missing(ctx: &SetContext<'_, '_>, sink: &mut SetSink, compo
         sink.report(
             *index,
             &object.summary.root,
-            format!("the cluster described by this input (found {reason}) runs no {what}"),
+            message!("the cluster described by this input (found {reason}) runs no {what}"),
         );
     }
 }

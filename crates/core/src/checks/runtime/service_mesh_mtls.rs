@@ -33,7 +33,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         }
         let mode = object.root.path(&["spec", "mtls", "mode"]);
         if let Some(value @ ("PERMISSIVE" | "DISABLE")) = mode.str().present() {
-            sink.report(index, &mode, format!("{} accepts plain-text traffic (mtls.mode: {value})", object.label()));
+            sink.report(index, &mode, message!("{} accepts plain-text traffic (mtls.mode: {value})", object.label()));
         }
         for (port, view) in object.root.path(&["spec", "portLevelMtls"]).entries() {
             let mode = view.get("mode");
@@ -41,7 +41,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                 sink.report(
                     index,
                     &mode,
-                    format!("{} accepts plain-text traffic on port {port} ({value})", object.label()),
+                    message!("{} accepts plain-text traffic on port {port} ({value})", object.label()),
                 );
             }
         }

@@ -48,7 +48,7 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
                 detect::named(&key, value, Strictness::Configuration)
             };
             if let Some(found) = found {
-                sink.report(&view, format!("{label} key {key:?} holds a {}: {}", found.what, found.masked));
+                sink.report(&view, message!("{label} key {key:?} holds a {}: {}", found.what, found.masked));
             }
         }
     }
@@ -59,7 +59,7 @@ fn check_container(container: &Container<'_>, sink: &mut Sink) {
         sink.report_container(
             at,
             &container.name,
-            format!("{} {place} holds a {}: {}", container.label(), found.what, found.masked),
+            message!("{} {place} holds a {}: {}", container.label(), found.what, found.masked),
         );
     };
     for item in container.view.get("env").items() {

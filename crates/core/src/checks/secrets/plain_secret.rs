@@ -60,14 +60,14 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
                 &view,
                 None,
                 Severity::High,
-                format!(
+                message!(
                     "{label} holds {} value(s) in {field} ({encoding}), among them a {}: {keys}",
                     plain.len(),
                     found.what
                 ),
             ),
             None => {
-                sink.report(&view, format!("{label} holds {} value(s) in {field} ({encoding}): {keys}", plain.len()))
+                sink.report(&view, message!("{label} holds {} value(s) in {field} ({encoding}): {keys}", plain.len()))
             }
         }
     }

@@ -34,7 +34,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 &reference,
                 &container.name,
-                format!("{} reads Secret \"{secret}\" into environment variable {variable}", container.label()),
+                message!("{} reads Secret \"{secret}\" into environment variable {variable}", container.label()),
             );
         }
         for item in container.view.get("envFrom").items() {
@@ -46,7 +46,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             sink.report_container(
                 &reference,
                 &container.name,
-                format!("{} loads every key of Secret \"{secret}\" into its environment", container.label()),
+                message!("{} loads every key of Secret \"{secret}\" into its environment", container.label()),
             );
         }
     }

@@ -34,7 +34,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             let secret_name = secret.get("secretName").str().present().unwrap_or("?");
             sink.report(
                 &secret,
-                format!("{} mounts Secret \"{secret_name}\" as volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.object.label()),
+                message!("{} mounts Secret \"{secret_name}\" as volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.object.label()),
             );
             continue;
         }
@@ -44,7 +44,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 let secret_name = secret.get("name").str().present().unwrap_or("?");
                 sink.report(
                     &secret,
-                    format!("{} projects Secret \"{secret_name}\" into volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.object.label()),
+                    message!("{} projects Secret \"{secret_name}\" into volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.object.label()),
                 );
             }
         }

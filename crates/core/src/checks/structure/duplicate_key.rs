@@ -47,7 +47,7 @@ pub(crate) fn duplicate_keys(tree: &Tree, root: NodeId, prefix: &str, span: (u32
             let node = tree.raw(duplicate);
             RawFinding {
                 check: &DUPLICATE_KEY,
-                message: format!("key \"{key}\" is written twice in the same mapping; the last value wins"),
+                message: message!("key \"{key}\" is written twice in the same mapping; the last value wins"),
                 pointer: format!("{prefix}{}", pointers.remove(&duplicate).unwrap_or_default()),
                 span: (node.start, node.end),
                 container: None,

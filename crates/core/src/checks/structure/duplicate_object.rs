@@ -39,7 +39,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         sink.report(
             index,
             &object.name_at,
-            format!(
+            message!(
                 "{} is defined again here; it is first defined in {} (document {})",
                 object.label(),
                 earlier.file,

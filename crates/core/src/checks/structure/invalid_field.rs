@@ -30,7 +30,7 @@ pub(crate) fn invalid_fields(object: &ObjectTree<'_>) -> Vec<RawFinding> {
             let name = field.pointer.rsplit('/').next().unwrap_or_default().to_string();
             RawFinding {
                 check: &INVALID_FIELD,
-                message: format!(
+                message: message!(
                     "field \"{name}\" is {} where Kubernetes expects {}",
                     with_article(field.found),
                     with_article(field.expected)
