@@ -107,13 +107,12 @@ impl<'a> ImageRef<'a> {
         }
     }
 
-    /// `registry/path` with Docker Hub's implicit `library/` made explicit.
-    pub(crate) fn repository(&self) -> String {
-        if self.is_docker_hub() && !self.path.contains('/') {
-            format!("docker.io/library/{}", self.path)
-        } else {
-            format!("{}/{}", self.registry(), self.path)
-        }
+    /// `registry/path` with Docker Hub's implicit `library/` made explicit;
+    /// written straight into the messages that name it.
+    pub(crate) fn repository(&self) -> Repository<'a> {
+        let registry =
+            if self.is_docker_hub() && !self.path.contains('/') { "docker.io/library" } else { self.registry() };
+        Repository { registry, path: self.path }
     }
 
     /// Is the image pinned to a digest?
@@ -143,7 +142,7 @@ impl<'a> ImageRef<'a> {
                 Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("docker.io{rest}"),
                 _ => pattern,
             });
-        let repository = self.repository();
+        let repository = self.repository().to_string();
         let registry = self.registry();
         if pattern.contains('*') {
             return crate::config::glob_match(&pattern, registry) || crate::config::glob_match(&pattern, &repository);
@@ -153,6 +152,21 @@ impl<'a> ImageRef<'a> {
         } else {
             registry.eq_ignore_ascii_case(&pattern)
         }
+    }
+}
+
+/// An image's repository, `registry/path` (see [`ImageRef::repository`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Repository<'a> {
+    registry: &'a str,
+    path: &'a str,
+}
+
+impl std::fmt::Display for Repository<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.registry)?;
+        f.write_str("/")?;
+        f.write_str(self.path)
     }
 }
 
@@ -205,8 +219,8 @@ mod tests {
         assert_eq!(parse("nginx").host, None);
         assert!(parse("nginx").is_docker_hub());
         assert_eq!(parse("bitnami/redis:7").host, None);
-        assert_eq!(parse("bitnami/redis:7").repository(), "docker.io/bitnami/redis");
-        assert_eq!(parse("nginx").repository(), "docker.io/library/nginx");
+        assert_eq!(parse("bitnami/redis:7").repository().to_string(), "docker.io/bitnami/redis");
+        assert_eq!(parse("nginx").repository().to_string(), "docker.io/library/nginx");
         assert_eq!(parse("quay.io/argoproj/argocd:v3").host, Some("quay.io"));
         assert_eq!(parse("localhost/app").host, Some("localhost"));
         assert_eq!(parse("registry:5000/app:1").host, Some("registry:5000"));
