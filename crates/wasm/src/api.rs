@@ -124,9 +124,34 @@ pub fn scan(engine: &Engine, inputs: &[Input]) -> Result<Scanned, Failure> {
     let findings = crate::findings::encode(&report.findings, &ranges[findings_at.clone()]);
     ranges.drain(findings_at);
     let finding_count = std::mem::take(&mut report.findings).len();
-    let scorecard_items = encode(serde_json::to_string(&report.scorecard.items), "scorecard")?;
-    report.scorecard.items.clear();
-    Ok(Scanned { json: report.to_compact_json(), ranges, findings, finding_count, scorecard_items })
+    let (json, scorecard_items) = split_scorecard_items(&report.to_compact_json())
+        .ok_or_else(|| Failure::new("kubeward: cannot find the scorecard's items in the report"))?;
+    Ok(Scanned { json, ranges, findings, finding_count, scorecard_items })
+}
+
+/// The compact JSON of a report with its scorecard's `items` left empty, and
+/// those items' JSON array: the core's own bytes, cut where the items are.
+/// They start after the first `"items":` that follows the top-level
+/// `"scorecard":{` key, and end where the scorecard closes before the
+/// `"inventory"` key (`items` is the scorecard's last field): no string can
+/// hold these patterns, since they have unescaped quotes. The tests compare
+/// the rejoined report with the core's, so a change of that layout fails them.
+fn split_scorecard_items(json: &str) -> Option<(String, String)> {
+    const SCORECARD: &str = "\"scorecard\":{";
+    const ITEMS: &str = "\"items\":";
+    const AFTER: &str = "},\"inventory\":";
+    let find = |from: usize, pattern: &str| Some(from + json.get(from..)?.find(pattern)?);
+    let start = find(find(0, SCORECARD)? + SCORECARD.len(), ITEMS)? + ITEMS.len();
+    let end = find(start, AFTER)?;
+    let items = json.get(start..end)?;
+    if !(items.starts_with('[') && items.ends_with(']')) {
+        return None;
+    }
+    let mut rest = String::with_capacity(json.len() - items.len() + 2);
+    rest.push_str(json.get(..start)?);
+    rest.push_str("[]");
+    rest.push_str(json.get(end..)?);
+    Some((rest, items.to_string()))
 }
 
 /// Reads a Pod Security Standards level and version as namespace labels spell
@@ -221,6 +246,20 @@ mod tests {
         }
         let core: serde_json::Value = serde_json::from_str(&engine.scan_text("pod.yaml", INSECURE).to_json()).unwrap();
         assert_eq!(ours, core);
+    }
+
+    #[test]
+    fn scorecard_items_are_cut_out_whole_whatever_their_strings_hold() {
+        let json = r#"{"documents":[{"file":"\"scorecard\":{\"items\":[x"}],"scorecard":{"counts":{"pass":1},"items":[{"id":"1.1","reason":"a ] and }, \"inventory\": and \\"}]},"inventory":{"items":[1]}}"#;
+        let (rest, items) = split_scorecard_items(json).unwrap();
+        assert_eq!(items, r#"[{"id":"1.1","reason":"a ] and }, \"inventory\": and \\"}]"#);
+        assert_eq!(
+            rest,
+            r#"{"documents":[{"file":"\"scorecard\":{\"items\":[x"}],"scorecard":{"counts":{"pass":1},"items":[]},"inventory":{"items":[1]}}"#
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&items).unwrap();
+        assert_eq!(parsed[0]["reason"], "a ] and }, \"inventory\": and \\");
+        assert!(split_scorecard_items(r#"{"scorecard":{"items":[]}}"#).is_none());
     }
 
     #[test]

@@ -9,11 +9,18 @@
 /// literal pieces alone, starts a message that opens with an argument with no
 /// room and grows it three or four times; findings are made by the thousand.
 macro_rules! message {
-    ($($arg:tt)*) => {{
-        let mut text = String::with_capacity(128);
-        let _ = std::fmt::Write::write_fmt(&mut text, format_args!($($arg)*));
-        text
-    }};
+    ($($arg:tt)*) => {
+        $crate::checks::write_message(format_args!($($arg)*))
+    };
+}
+
+/// The text of [`message!`]: one function, not code at every call (the
+/// WebAssembly build is measured in bytes).
+#[inline(never)]
+pub(crate) fn write_message(arguments: std::fmt::Arguments<'_>) -> String {
+    let mut text = String::with_capacity(128);
+    let _ = std::fmt::Write::write_fmt(&mut text, arguments);
+    text
 }
 
 pub(crate) mod audit;
