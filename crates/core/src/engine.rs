@@ -460,10 +460,13 @@ impl Engine {
                 let fresh = problem.as_ref().map(|_| LineIndex::new(&bytes));
                 let table = fresh.as_ref().unwrap_or(&lines.lines);
                 let name: Arc<str> = lines.name.into();
-                let findings: Vec<Finding> = objects
-                    .into_iter()
-                    .flat_map(|object| self.resolve_findings(object, &name, table, &bytes))
-                    .collect();
+                // Sized once (an object reports at most its limit plus one): collecting the
+                // objects' findings one by one would grow the list, copying it, many times.
+                let mut findings: Vec<Finding> =
+                    Vec::with_capacity(objects.iter().map(|object| object.findings.len().min(most)).sum());
+                for object in objects {
+                    findings.extend(self.resolve_findings(object, &name, table, &bytes));
+                }
                 let error = problem.map(|message| InputError {
                     file: lines.name.into(),
                     document: None,
