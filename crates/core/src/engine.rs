@@ -318,9 +318,9 @@ impl Engine {
     /// Scans files that are read only when needed: `read(i)` gives the bytes of
     /// `names[i]`. A file is read when a thread comes to it and dropped once its
     /// objects are checked, so memory holds a file per thread, not the whole
-    /// input; a file with non-ASCII text is read again to place its findings
-    /// (columns count characters), and any file may be read again for the
-    /// cross-object checks. The report is the one [`Engine::scan`] gives for
+    /// input; a file with many non-ASCII characters (more than one byte in 32
+    /// continuing one) is read again to place its findings, since columns count
+    /// characters, and any file may be read again for the cross-object checks. The report is the one [`Engine::scan`] gives for
     /// the same files, in name order (equal names keep the order given). A file
     /// that cannot be read is an input error; so is one whose bytes changed
     /// between two reads (its findings are then placed in its new content).
@@ -439,7 +439,8 @@ impl Engine {
             }
             let placed = self.parallel_map(batch, |(file, objects)| {
                 let Some(lines) = files.get(file) else { return (Vec::new(), None) };
-                // An ASCII file read on demand is not read again: its line table places every offset.
+                // A file read on demand is not read again when its line table places every offset
+                // by itself (an ASCII file, or one with few non-ASCII characters).
                 let (bytes, problem) = if inputs.rereads() && !lines.lines.needs_bytes() {
                     (Cow::Borrowed(&[][..]), None)
                 } else {
