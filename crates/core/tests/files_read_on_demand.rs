@@ -59,8 +59,9 @@ fn a_file_that_cannot_be_read_is_an_input_error_and_hides_nothing() {
 
 #[test]
 fn a_file_that_changes_between_reads_is_an_input_error_and_nothing_panics() {
-    // Non-ASCII, so that placing its findings reads it again (columns count characters).
-    let text = "# caf\u{e9}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true\n";
+    // Many non-ASCII characters, so that placing its findings reads it again (columns count
+    // characters, and the line table keeps the continuation bytes' offsets only when they are few).
+    let text = "# \u{65e5}\u{672c}\u{8a9e}\u{306e}\u{30b3}\u{30e1}\u{30f3}\u{30c8}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true\n";
     for second in ["", "x", "apiVersion: v1\n", "\u{e9}\u{e9}\u{e9}\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n"] {
         let reads = AtomicUsize::new(0);
         let report = Engine::default().scan_files(&["pod.yaml"], |_| {
@@ -79,17 +80,20 @@ fn a_file_that_changes_between_reads_is_an_input_error_and_nothing_panics() {
 }
 
 #[test]
-fn an_ascii_file_is_not_read_again_to_place_its_findings() {
-    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true\n";
-    let reads = AtomicUsize::new(0);
-    let report = Engine::default().scan_files(&["pod.yaml"], |_| {
-        reads.fetch_add(1, Ordering::SeqCst);
-        Ok(text.as_bytes().to_vec())
-    });
-    // The foresight of namespace enforcement and the scan; no third read.
-    assert_eq!(reads.load(Ordering::SeqCst), 2);
-    let held = Engine::default().scan(&[Source::new("pod.yaml", text.as_bytes())]);
-    assert_eq!(report.to_json(), held.to_json());
-    let privileged = report.findings.iter().find(|f| f.check == "no-privileged").expect("reported");
-    assert_eq!((privileged.range.start.line, privileged.range.start.column), (10, 7));
+fn a_file_with_few_non_ascii_characters_is_not_read_again_to_place_its_findings() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true\n";
+    // ASCII, then one accented word (its line table keeps the offset of its one continuation byte).
+    for (text, line) in [(pod.to_string(), 10), (format!("# caf\u{e9}\n{pod}"), 11)] {
+        let reads = AtomicUsize::new(0);
+        let report = Engine::default().scan_files(&["pod.yaml"], |_| {
+            reads.fetch_add(1, Ordering::SeqCst);
+            Ok(text.as_bytes().to_vec())
+        });
+        // The foresight of namespace enforcement and the scan; no third read.
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+        let held = Engine::default().scan(&[Source::new("pod.yaml", text.as_bytes())]);
+        assert_eq!(report.to_json(), held.to_json());
+        let privileged = report.findings.iter().find(|f| f.check == "no-privileged").expect("reported");
+        assert_eq!((privileged.range.start.line, privileged.range.start.column), (line, 7));
+    }
 }
