@@ -42,6 +42,8 @@ fn delimiters(text: &str) -> Option<Delimiters> {
             b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => return None,
             b'{' if bytes.get(index + 1) == Some(&b'{') => return None,
             b'$' if matches!(bytes.get(index + 1), Some(b'{' | b'(')) => return None,
+            // Before the digest's own bytes are skipped: Unicode whitespace there counts too.
+            0x80.. => ascii = false,
             _ if found.at.is_some() => {}
             b'@' => found.at = Some(index),
             b'/' => {
@@ -49,7 +51,6 @@ fn delimiters(text: &str) -> Option<Delimiters> {
                 found.last_slash = Some(index);
             }
             b':' => found.last_colon = Some(index),
-            0x80.. => ascii = false,
             _ => {}
         }
     }
@@ -212,6 +213,16 @@ mod tests {
 
     fn parse(text: &str) -> ImageRef<'_> {
         ImageRef::parse(text).expect(text)
+    }
+
+    #[test]
+    fn unicode_whitespace_after_the_at_sign_is_no_reference() {
+        // Found by the proptest above: the bytes after `@` were skipped before they were seen to be non-ASCII.
+        for text in ["localhost@\u{3000}a", "nginx@sha256:\u{a0}abc", "app@\u{85}x"] {
+            assert_eq!(ImageRef::parse(text), None, "{text:?}");
+            assert_eq!(parse_by_searches(text), None, "{text:?}");
+        }
+        assert_eq!(parse("nginx@sha256:\u{e9}").digest, Some("sha256:\u{e9}"));
     }
 
     #[test]
