@@ -320,10 +320,11 @@ impl Engine {
     /// objects are checked, so memory holds a file per thread, not the whole
     /// input; a file with many non-ASCII characters (more than one byte in 32
     /// continuing one) is read again to place its findings, since columns count
-    /// characters, and any file may be read again for the cross-object checks. The report is the one [`Engine::scan`] gives for
-    /// the same files, in name order (equal names keep the order given). A file
-    /// that cannot be read is an input error; so is one whose bytes changed
-    /// between two reads (its findings are then placed in its new content).
+    /// characters, and any file may be read again for the cross-object checks.
+    /// The report is the one [`Engine::scan`] gives for the same files, in name
+    /// order (equal names keep the order given). A file that cannot be read is
+    /// an input error; so is one whose bytes changed between two reads (its
+    /// findings are then placed in its new content).
     ///
     /// ```
     /// use kubeward::{Engine, Source};

@@ -43,10 +43,9 @@ pub(crate) struct LineIndex {
 /// Where a text's UTF-8 continuation bytes are, as far as columns need it.
 #[derive(Debug, Clone)]
 enum Continuations {
-    /// None: an ASCII text, whose columns are subtractions.
-    None,
-    /// A few (at most one byte in [`SPARSE`]): their offsets, in order, so that a
-    /// column needs two binary searches and not the text. A scan keeps every
+    /// None or a few (at most one byte in [`SPARSE`]): their offsets, in order,
+    /// so that a column needs two binary searches and not the text (an ASCII
+    /// text's list is empty, and its columns subtractions). A scan keeps every
     /// file's index while it reads the files once, and most manifests with
     /// non-ASCII text have it in a comment or a description or two.
     Sparse(Vec<u32>),
@@ -89,9 +88,7 @@ impl LineIndex {
             count += count_continuations(block);
             counts.push(count);
         }
-        let continuations = if count == 0 {
-            Continuations::None
-        } else if count as usize <= bytes.len() / SPARSE {
+        let continuations = if count as usize <= bytes.len() / SPARSE {
             let mut offsets = Vec::with_capacity(count as usize);
             // Only the blocks that hold some are looked at byte by byte.
             for (index, block) in bytes.chunks(BLOCK).enumerate() {
@@ -135,7 +132,6 @@ impl LineIndex {
         let line_start = self.line_starts.get(line - 1).copied().unwrap_or(0);
         // Count characters, not bytes: every byte that is not a UTF-8 continuation byte starts one.
         let continuations = match &self.continuations {
-            Continuations::None => 0,
             Continuations::Sparse(offsets) => {
                 offsets.partition_point(|&at| at < offset) - offsets.partition_point(|&at| at < line_start)
             }
