@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { hardenedManifest, insecureManifest } from "./wasm-bench-manifests.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "crates", "wasm", "pkg");
@@ -25,8 +26,7 @@ const median = (values) => {
 const ms = (value) => `${value.toFixed(2)} ms`;
 
 // A ~200-line manifest: the insecure Deployment fixture, eight times, renamed.
-const deployment = readFileSync(join(root, "crates", "wasm", "tests", "fixtures", "insecure-deployment.yaml"), "utf8");
-const manifest = Array.from({ length: 8 }, (_, i) => deployment.replaceAll("shop", `shop-${i}`)).join("---\n");
+const manifest = insecureManifest();
 const lines = manifest.split("\n").length;
 
 console.log(`kubeward_wasm_bg.wasm: ${bytes.length} bytes raw, ${gzipSync(bytes, { level: 9 }).length} bytes gzipped (-9)`);
@@ -61,8 +61,7 @@ const findings = engine.scan(manifest, "bench.yaml").findings.length;
 console.log(`Node: scan of a ${lines}-line manifest (${Buffer.byteLength(manifest)} bytes, ${findings} findings), median of 200: ${ms(timeScans(() => engine.scan(manifest, "bench.yaml")))}`);
 
 // A hardened manifest of about the same length, as an editor mostly sees: few findings to report.
-const hardenedDir = join(root, "examples", "manifests", "hardened");
-const hardened = ["shop.yaml", "policies.yaml", "jobs.yaml"].map((name) => readFileSync(join(hardenedDir, name), "utf8")).join("---\n");
+const hardened = hardenedManifest();
 const hardenedFindings = engine.scan(hardened, "hardened.yaml").findings.length;
 console.log(`Node: scan of a ${hardened.split("\n").length}-line hardened manifest (${Buffer.byteLength(hardened)} bytes, ${hardenedFindings} findings), median of 200: ${ms(timeScans(() => engine.scan(hardened, "hardened.yaml")))}`);
 

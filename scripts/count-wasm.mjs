@@ -16,17 +16,14 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { hardenedManifest, insecureManifest } from "./wasm-bench-manifests.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const [which = "insecure", times = "200", pkg = join(root, "crates", "wasm", "pkg")] = process.argv.slice(2);
 const { initSync, Engine } = await import(pathToFileURL(join(pkg, "kubeward_wasm.js")).href);
 initSync({ module: readFileSync(join(pkg, "kubeward_wasm_bg.wasm")) });
 
-const deployment = readFileSync(join(root, "crates", "wasm", "tests", "fixtures", "insecure-deployment.yaml"), "utf8");
-const insecure = Array.from({ length: 8 }, (_, i) => deployment.replaceAll("shop", `shop-${i}`)).join("---\n");
-const hardenedDir = join(root, "examples", "manifests", "hardened");
-const hardened = ["shop.yaml", "policies.yaml", "jobs.yaml"].map((name) => readFileSync(join(hardenedDir, name), "utf8")).join("---\n");
-const text = which === "hardened" ? hardened : insecure;
+const text = which === "hardened" ? hardenedManifest() : insecureManifest();
 
 const engine = new Engine();
 for (let i = 0; i < 30 + Number(times); i += 1) engine.scan(text, "bench.yaml");
