@@ -27,6 +27,8 @@ mod inputs;
 mod inventory;
 mod limits;
 mod model;
+#[cfg(feature = "policies")]
+mod policy;
 mod position;
 mod pss;
 mod report;
