@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::scorecard::Scorecard;
 
 mod json;
+pub(crate) mod pss;
 use crate::{Position, Range, Severity};
 
 /// Version of the report's JSON shape.

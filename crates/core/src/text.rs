@@ -1,4 +1,5 @@
-//! Searches in the short texts of a manifest (names, images, values).
+//! Small text helpers shared by every layer: searches in the short texts of a
+//! manifest (names, images, values), and JSON Pointer escaping.
 
 /// `haystack.find(needle)`, cheaper on short texts: no searcher to set up,
 /// candidates are found by the needle's first byte.
@@ -14,6 +15,15 @@ pub(crate) fn find_str(haystack: &str, needle: &str) -> Option<usize> {
         from = at + 1;
     }
     None
+}
+
+/// Escapes one JSON Pointer reference token (RFC 6901).
+pub(crate) fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
 }
 
 #[cfg(test)]

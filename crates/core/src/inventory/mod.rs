@@ -4,14 +4,16 @@
 //! Everything is indexed by namespace, name or label so that a check never
 //! compares every object with every other one.
 
+pub(crate) mod components;
 pub(crate) mod rbac;
 pub(crate) mod review;
 pub(crate) mod selector;
+pub(crate) mod summary;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::model::summary::{Anchor, SetObject};
+use crate::inventory::summary::{Anchor, SetObject};
 use crate::model::view::View;
 pub(crate) use rbac::{namespace_of, Rbac};
 use selector::{read_labels, Labels, Selector};

@@ -187,7 +187,7 @@ impl Json {
             return Ok(());
         }
         self.buf.push(b'[');
-        if !crate::engine::THREADS || threads <= 1 || items.len() < BATCH {
+        if !crate::parallel::THREADS || threads <= 1 || items.len() < BATCH {
             self.items(Some(out), items, true, item)?;
         } else {
             out.write_all(&self.buf)?;

@@ -307,7 +307,7 @@ impl Tree {
                 NodeKind::Map { .. } => {
                     for entry in self.entries(node) {
                         let token = match &self.raw(entry.key).kind {
-                            NodeKind::Str(s) => crate::model::view::escape_token(self.text(*s)).into_owned(),
+                            NodeKind::Str(s) => crate::text::escape_token(self.text(*s)).into_owned(),
                             NodeKind::Int(i) => i.to_string(),
                             NodeKind::Bool(b) => b.to_string(),
                             _ => String::new(),

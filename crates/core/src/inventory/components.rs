@@ -29,82 +29,12 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::checks::images::reference::ImageRef;
-use crate::model::summary::Summary;
+use crate::inventory::summary::Summary;
+use crate::model::component::Component;
+use crate::model::image::ImageRef;
 use crate::model::Object;
 
-/// A component or configuration recognised in the input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Component {
-    ApiServer,
-    Etcd,
-    ControllerManager,
-    Scheduler,
-    NodeConfiguration,
-    Falco,
-    FalcoRules,
-    Tetragon,
-    TracingPolicy,
-    KubescapeNodeAgent,
-    SysdigAgent,
-    Gatekeeper,
-    Kyverno,
-    Calico,
-    Cilium,
-    Antrea,
-    Istio,
-    IstioStrictMtls,
-    Linkerd,
-    CiliumMutualAuth,
-    Connaisseur,
-    Ratify,
-    SigstorePolicyController,
-    ExternalSecrets,
-    SecretsStoreCsi,
-    SealedSecret,
-    SopsEncrypted,
-    VaultInjector,
-    Tiller,
-    Dashboard,
-}
-
 impl Component {
-    /// How evidence names it.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Component::ApiServer => "kube-apiserver",
-            Component::Etcd => "etcd",
-            Component::ControllerManager => "kube-controller-manager",
-            Component::Scheduler => "kube-scheduler",
-            Component::NodeConfiguration => "node or control-plane configuration",
-            Component::Falco => "Falco",
-            Component::FalcoRules => "Falco rules",
-            Component::Tetragon => "Tetragon",
-            Component::TracingPolicy => "Tetragon TracingPolicy",
-            Component::KubescapeNodeAgent => "Kubescape node agent",
-            Component::SysdigAgent => "Sysdig agent",
-            Component::Gatekeeper => "Gatekeeper",
-            Component::Kyverno => "Kyverno",
-            Component::Calico => "Calico",
-            Component::Cilium => "Cilium",
-            Component::Antrea => "Antrea",
-            Component::Istio => "Istio",
-            Component::IstioStrictMtls => "Istio PeerAuthentication STRICT",
-            Component::Linkerd => "Linkerd",
-            Component::CiliumMutualAuth => "Cilium mutual authentication",
-            Component::Connaisseur => "Connaisseur",
-            Component::Ratify => "Ratify",
-            Component::SigstorePolicyController => "Sigstore policy-controller",
-            Component::ExternalSecrets => "External Secrets",
-            Component::SecretsStoreCsi => "Secrets Store CSI driver",
-            Component::SealedSecret => "SealedSecret",
-            Component::SopsEncrypted => "SOPS-encrypted Secret",
-            Component::VaultInjector => "Vault agent injector",
-            Component::Tiller => "Tiller",
-            Component::Dashboard => "Kubernetes dashboard",
-        }
-    }
-
     /// Does its presence make the input cluster-level?
     fn is_cluster_level(self) -> bool {
         !matches!(
@@ -173,7 +103,7 @@ pub(crate) fn components_of(object: &Object<'_>) -> Vec<Component> {
     if let Some(pod) = &object.pod {
         for container in &pod.containers {
             let command = container.view.get("command").strings().into_iter().next().map(|(c, _)| c);
-            let image = crate::checks::images::parsed_image(container).map(|(image, _)| image);
+            let image = container.parsed_image().map(|(image, _)| image);
             if let Some(component) = control_plane_component(command, image) {
                 found.push(component);
             }
