@@ -45,6 +45,15 @@ pub struct Config {
     /// control-plane images more than one minor behind it. Default:
     /// [`DEFAULT_KUBERNETES_VERSION`].
     pub kubernetes_version: Option<String>,
+    /// Custom policy files (ValidatingAdmissionPolicies and their bindings; see
+    /// docs/policies.md), relative to the configuration file. The core does no
+    /// I/O: the command line reads them, and a library user passes their text to
+    /// [`Engine::with_policies`](crate::Engine::with_policies).
+    pub policies: Vec<String>,
+    /// Also evaluate the ValidatingAdmissionPolicies and bindings found in the
+    /// scanned input itself (default false): what would the cluster's own
+    /// policies reject?
+    pub input_policies: Option<bool>,
 }
 
 /// The target Kubernetes version when the configuration names none: the
@@ -179,18 +188,32 @@ const MAX_CONFIG_DEPTH: u32 = 32;
 
 /// A configuration that could not be read or is not valid.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", match .position { Some(p) => format!("configuration line {}, column {}: {}", p.line, p.column, .message), None => format!("configuration: {}", .message) })]
+#[error("{}", match (.file, .position) {
+    (Some(file), Some(p)) => format!("{file}:{}:{}: {}", p.line, p.column, .message),
+    (Some(file), None) => format!("{file}: {}", .message),
+    (None, Some(p)) => format!("configuration line {}, column {}: {}", p.line, p.column, .message),
+    (None, None) => format!("configuration: {}", .message),
+})]
 #[non_exhaustive]
 pub struct ConfigError {
     /// What is wrong.
     pub message: String,
     /// Where, when the configuration was read from text.
     pub position: Option<Position>,
+    /// The file the position is in, when it is not the configuration itself (a
+    /// policy file).
+    pub file: Option<String>,
 }
 
 impl ConfigError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        ConfigError { message: message.into(), position: None }
+        ConfigError { message: message.into(), position: None, file: None }
+    }
+
+    /// An error at `position` of `file`.
+    #[cfg_attr(not(feature = "policies"), allow(dead_code))]
+    pub(crate) fn in_file(file: &str, position: Position, message: impl Into<String>) -> Self {
+        ConfigError { message: message.into(), position: Some(position), file: Some(file.to_string()) }
     }
 }
 
@@ -201,7 +224,7 @@ impl Config {
         let lines = LineIndex::new(bytes);
         let at = |offset: u32| Some(lines.position(bytes, offset));
         let documents = load_documents(bytes, &Limits::default())
-            .map_err(|e| ConfigError { message: e.message, position: at(e.offset) })?;
+            .map_err(|e| ConfigError { message: e.message, position: at(e.offset), file: None })?;
         let mut documents = documents.into_iter();
         let Some(document) = documents.next() else {
             return Ok(Config::default());
@@ -210,11 +233,12 @@ impl Config {
             return Err(ConfigError {
                 message: "the configuration must be a single document".into(),
                 position: at(extra.start),
+                file: None,
             });
         }
-        let tree = document.tree.map_err(|e| ConfigError { message: e.message, position: at(e.offset) })?;
+        let tree = document.tree.map_err(|e| ConfigError { message: e.message, position: at(e.offset), file: None })?;
         if let Some(&(_, duplicate)) = tree.duplicate_keys.first() {
-            return Err(ConfigError { message: "duplicate key".into(), position: at(tree.raw(duplicate).start) });
+            return Err(ConfigError { message: "duplicate key".into(), position: at(tree.raw(duplicate).start), file: None });
         }
         if tree.is_null(tree.root) {
             return Ok(Config::default());
@@ -223,6 +247,7 @@ impl Config {
         let json = tree.to_json(tree.root, max_depth).map_err(|node| ConfigError {
             message: format!("configuration nests deeper than {max_depth} levels (counting through its aliases)"),
             position: at(tree.raw(node).start),
+            file: None,
         })?;
         serde_path_to_error::deserialize::<_, Config>(json).map_err(|error| {
             let segments: Vec<String> = error
@@ -241,7 +266,7 @@ impl Config {
                 None => tree.raw(node).start,
             };
             let path = if segments.is_empty() { String::new() } else { format!(" at `{}`", segments.join(".")) };
-            ConfigError { message: format!("{inner}{path}"), position: at(offset) }
+            ConfigError { message: format!("{inner}{path}"), position: at(offset), file: None }
         })
     }
 

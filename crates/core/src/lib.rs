@@ -26,7 +26,6 @@ mod inventory;
 mod limits;
 mod model;
 mod parallel;
-#[cfg(feature = "policies")]
 mod policy;
 mod position;
 mod pss;

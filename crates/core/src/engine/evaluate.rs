@@ -1,8 +1,6 @@
 //! Evaluating: each object's own checks (per object and per pod), the
 //! structure findings of its tree, and its summary for the cross-object checks.
 
-use std::collections::HashMap;
-
 use super::account::{origin, Accounted, Slot};
 use super::read::LoadedFile;
 use super::suppress::{read_inline_ignores, InlineIgnore};
@@ -14,7 +12,6 @@ use crate::model::object::ObjectNode;
 use crate::model::view::{ObjectTree, View};
 use crate::model::{Identity, Object};
 use crate::position::LineIndex;
-use crate::pss::{PssLevel, PssVersion};
 use crate::report::{DocumentEntry, InputError};
 use crate::yaml::Tree;
 
@@ -27,6 +24,8 @@ pub(super) struct Evaluated {
     pub(super) item: Option<usize>,
     pub(super) identity: Identity,
     pub(super) findings: Vec<RawFinding>,
+    /// What the custom policies found.
+    pub(super) violations: Vec<crate::policy::Violation>,
     pub(super) ignores: Vec<InlineIgnore>,
 }
 
@@ -79,7 +78,7 @@ impl Engine {
         index: usize,
         (name, bytes): (&'n str, &[u8]),
         files: usize,
-        foreseen: &HashMap<String, (PssLevel, PssVersion)>,
+        foreseen: &super::foresight::Foreseen,
     ) -> ScannedFile<'n> {
         let mut file = self.load_file(&Source::new(name, bytes));
         let mut part = Accounted { documents: Vec::new(), errors: Vec::new(), slots: Vec::new() };
@@ -93,12 +92,13 @@ impl Engine {
             let mut summary = summary::Summary::of(&object, components);
             if let Some(pod) = &mut summary.pod {
                 let namespace = object.identity.namespace.as_deref().unwrap_or("default");
-                pod.pss = foreseen.get(namespace).map(|&(level, version)| PssJudgement {
+                pod.pss = foreseen.enforcement.get(namespace).map(|&(level, version)| PssJudgement {
                     at: (level, version),
                     finding: checks::pod::pss_namespace_enforcement::judge(&object, level, version),
                 });
             }
             let ignores = read_inline_ignores(&object);
+            let violations = self.evaluate_policies(slot.tree, &slot.node, &object.identity, foreseen.scene.as_ref());
             drop(object);
             findings.extend(checks::structure::invalid_fields(&object_tree));
             findings.extend(checks::structure::duplicate_keys(
@@ -122,6 +122,7 @@ impl Engine {
                 item: slot.node.item,
                 identity: Identity::default(),
                 findings,
+                violations,
                 ignores,
             };
             let kept = summary::read_in_full(&summary.identity).then_some((slot.document, slot.node));

@@ -11,6 +11,14 @@ use crate::model::view::{ObjectTree, View};
 use crate::pss::{PssLevel, PssVersion};
 use crate::yaml::{document_ranges, load_document_at};
 
+/// What is foreseen before the objects are checked.
+pub(super) struct Foreseen {
+    /// The Pod Security level and version each namespace enforces.
+    pub(super) enforcement: HashMap<String, (PssLevel, PssVersion)>,
+    /// What the custom policies need of the whole input, when any can run.
+    pub(super) scene: Option<super::policies::PolicyScene>,
+}
+
 impl Engine {
     /// The Pod Security level and version each Namespace of the input enforces,
     /// foreseen before the scan from the only documents that can set one (those

@@ -20,6 +20,7 @@ mod cross_object;
 mod evaluate;
 mod foresight;
 mod place;
+mod policies;
 mod read;
 mod reviews;
 mod summarize;
@@ -72,6 +73,9 @@ pub struct Engine {
     /// The enabled checks of every checklist item, for the scorecard.
     item_checks: Vec<Vec<String>>,
     threads: usize,
+    /// The custom policies, compiled.
+    #[cfg(feature = "policies")]
+    policies: Option<Arc<crate::policy::PolicySet>>,
 }
 
 fn items_of(meta: &CheckMeta) -> Arc<[String]> {
@@ -86,8 +90,83 @@ impl Default for Engine {
 
 impl Engine {
     /// Validates the configuration and builds an engine.
+    ///
+    /// A configuration that names policy files (`policies`) needs their text:
+    /// see [`Engine::with_policies`].
     pub fn new(config: Config) -> Result<Engine, ConfigError> {
-        config.validate(|id| checks::find(id).is_some())?;
+        if !config.policies.is_empty() {
+            return Err(ConfigError::new(
+                "the configuration names policy files (`policies`): build the engine with their text (Engine::with_policies)",
+            ));
+        }
+        Engine::build(config, &[])
+    }
+
+    /// Validates the configuration, compiles the custom policies of `policies`
+    /// (files of ValidatingAdmissionPolicies, their bindings and parameter
+    /// objects; see docs/policies.md) and builds an engine. Every expression is
+    /// compiled and checked now: a problem is an error with its file, line and
+    /// column. The configuration's `policies` paths are taken to be these files.
+    ///
+    /// ```
+    /// # #[cfg(feature = "policies")] {
+    /// use kubeward::{Config, Engine, Source};
+    /// let policy = "apiVersion: admissionregistration.k8s.io/v1
+    /// kind: ValidatingAdmissionPolicy
+    /// metadata:
+    ///   name: replica-limit
+    /// spec:
+    ///   matchConstraints:
+    ///     resourceRules:
+    ///     - apiGroups: [apps]
+    ///       apiVersions: [v1]
+    ///       operations: [CREATE, UPDATE]
+    ///       resources: [deployments]
+    ///   validations:
+    ///   - expression: object.spec.replicas <= 5
+    ///     message: at most 5 replicas
+    /// ";
+    /// let engine = Engine::with_policies(Config::default(), &[Source::new("policies.yaml", policy.as_bytes())]).unwrap();
+    /// let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 9\n";
+    /// let report = engine.scan(&[Source::new("web.yaml", manifest.as_bytes())]);
+    /// let finding = report.findings.iter().find(|f| f.check == "replica-limit").unwrap();
+    /// assert_eq!((finding.range.start.line, finding.range.start.column), (6, 3));
+    /// assert_eq!(finding.message, "at most 5 replicas");
+    /// # }
+    /// ```
+    ///
+    /// Without the `policies` feature, any policy file is an error.
+    pub fn with_policies(config: Config, policies: &[Source<'_>]) -> Result<Engine, ConfigError> {
+        if policies.is_empty() && !config.policies.is_empty() {
+            return Err(ConfigError::new("the configuration names policy files (`policies`), but none were given"));
+        }
+        Engine::build(config, policies)
+    }
+
+    fn build(config: Config, policies: &[Source<'_>]) -> Result<Engine, ConfigError> {
+        #[cfg(not(feature = "policies"))]
+        if !policies.is_empty() || config.input_policies == Some(true) {
+            return Err(ConfigError::new("custom policies need kubeward built with the `policies` feature"));
+        }
+        let mut engine = Engine {
+            config,
+            active: Vec::new(),
+            items: HashMap::new(),
+            item_checks: Vec::new(),
+            threads: 1,
+            #[cfg(feature = "policies")]
+            policies: None,
+        };
+        #[cfg(feature = "policies")]
+        engine.compile_policies(policies)?;
+        let names = engine.policy_names();
+        if let Some(name) = names.iter().find(|name| checks::find(name).is_some()) {
+            return Err(ConfigError::new(format!(
+                "policy `{name}` has the name of a built-in check; rename the policy (its name is its check id)"
+            )));
+        }
+        let config = &engine.config;
+        config.validate(|id| checks::find(id).is_some() || names.iter().any(|name| name == id))?;
         let active = checks::all()
             .iter()
             .map(|&check| {
@@ -96,8 +175,11 @@ impl Engine {
             })
             .collect();
         let items = checks::all_meta().map(|meta| (meta.id, items_of(meta))).collect();
-        let item_checks = crate::scorecard::enabled_checks_by_item(&config);
-        Ok(Engine { config, active, items, item_checks, threads: 1 })
+        let item_checks = crate::scorecard::enabled_checks_by_item(config);
+        engine.active = active;
+        engine.items = items;
+        engine.item_checks = item_checks;
+        Ok(engine)
     }
 
     /// Reads and parses the files of a scan on up to `threads` threads (1, the
@@ -168,7 +250,9 @@ impl Engine {
     fn scan_inputs<I: Inputs>(&self, inputs: &I) -> Report {
         let mut report = self.empty_report();
         let count = inputs.count();
-        let foreseen = self.foresee_enforcement(inputs);
+        let (scene, policy_errors) = self.foresee_policies(inputs);
+        report.errors.extend(policy_errors);
+        let foreseen = foresight::Foreseen { enforcement: self.foresee_enforcement(inputs), scene };
         // Read, account for and evaluate each file, on the engine's threads.
         let scanned = self.each_file(count, |index| {
             let name = inputs.name(index);

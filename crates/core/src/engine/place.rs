@@ -28,7 +28,7 @@ impl Engine {
         // taken once (an object reports at most its limit plus one), and they are
         // resolved a batch at a time, so that none is held twice.
         let most = self.config.limits.max_findings_per_object as usize + 1;
-        report.findings.reserve_exact(evaluated.iter().map(|object| object.findings.len().min(most)).sum());
+        report.findings.reserve_exact(evaluated.iter().map(|object| (object.findings.len() + object.violations.len()).min(most)).sum());
         const BATCH: usize = 4096;
         let mut evaluated = evaluated.into_iter().peekable();
         loop {
@@ -71,7 +71,7 @@ impl Engine {
                 // Sized once (an object reports at most its limit plus one): collecting the
                 // objects' findings one by one would grow the list, copying it, many times.
                 let mut findings: Vec<Finding> =
-                    Vec::with_capacity(objects.iter().map(|object| object.findings.len().min(most)).sum());
+                    Vec::with_capacity(objects.iter().map(|object| (object.findings.len() + object.violations.len()).min(most)).sum());
                 for object in objects {
                     findings.extend(self.resolve_findings(object, &name, table, &bytes));
                 }
@@ -102,7 +102,7 @@ impl Engine {
         let range = |start: u32, end: u32| lines.range(bytes, start, end);
         let Identity { api_version, kind, namespace, name } = object.identity;
         let object_ref = Arc::new(ObjectRef { api_version, kind, namespace, name });
-        let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len());
+        let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len() + object.violations.len());
         for raw in object.findings {
             let (enabled, configured) = self.config.check_settings(raw.check.id, raw.check.severity);
             if !enabled {
@@ -127,6 +127,27 @@ impl Engine {
                 path: raw.pointer,
                 range: range(raw.span.0, raw.span.1),
                 container: raw.container,
+                suppressed: suppressed.map(Box::new),
+            });
+        }
+        for violation in object.violations {
+            let (enabled, severity) = self.config.check_settings(&violation.check, violation.severity);
+            if !enabled {
+                continue;
+            }
+            let suppressed = self.suppression(&object_ref, &object.ignores, &violation.check, None);
+            findings.push(Finding {
+                check: violation.check.to_string(),
+                severity,
+                message: violation.message,
+                items: violation.items,
+                object: Arc::clone(&object_ref),
+                file: Arc::clone(file),
+                document: object.document,
+                item: object.item,
+                path: violation.pointer,
+                range: range(violation.span.0, violation.span.1),
+                container: None,
                 suppressed: suppressed.map(Box::new),
             });
         }

@@ -64,7 +64,6 @@ pub(crate) struct Validation {
     pub expression: Source,
     pub message: Option<String>,
     pub message_expression: Option<Source>,
-    pub reason: Option<String>,
 }
 
 /// A ValidatingAdmissionPolicy.
@@ -383,7 +382,6 @@ impl<'t> Reader<'t> {
                 expression: self.expression(item, "expression", "validations[].expression")?,
                 message: self.optional_string(item, "message")?,
                 message_expression,
-                reason,
             });
         }
         let audit_annotations = self.named(spec, "auditAnnotations", "valueExpression")?;

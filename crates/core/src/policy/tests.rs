@@ -1,7 +1,11 @@
 //! The policy engine on its own: policies and manifests in, positioned
 //! violations out (the engine's own tests cover the report around them).
 
+use super::set::*;
 use super::*;
+use crate::model::object::{identity, objects_of};
+use crate::yaml::{load_documents, Tree};
+use crate::Limits;
 use crate::position::LineIndex;
 
 /// One violation as a test reads it.

@@ -30,12 +30,8 @@ pub(crate) struct Declared<'a> {
 /// A compiled expression.
 #[derive(Debug)]
 pub(crate) struct Compiled {
-    /// The expression as written (macros expanded), for finding what a failure read.
-    pub written: IdedExpr,
-    /// The expression as evaluated (metered).
+    /// The expression as evaluated (macros expanded, metered).
     pub program: IdedExpr,
-    /// Where each node of `written` is, in characters of the expression text.
-    pub offsets: SourceInfo,
     /// The text.
     pub text: String,
     /// The names of the variables it reads (`variables.NAME`), in order of first use.
@@ -121,8 +117,8 @@ pub(crate) fn compile(text: &str, declared: &Declared<'_>) -> Result<Compiled, C
     checker.check(&written)?;
     let variables = checker.variables;
     let mut next_id = max_id(&written) + 1;
-    let program = rewrite(written.clone(), &mut next_id);
-    Ok(Compiled { written, program, offsets, text: text.to_string(), variables })
+    let program = rewrite(written, &mut next_id);
+    Ok(Compiled { program, text: text.to_string(), variables })
 }
 
 /// The byte offset of a parse error's (line, column): lines from 1, columns

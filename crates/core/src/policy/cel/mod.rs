@@ -5,4 +5,4 @@ pub(crate) mod compile;
 pub(crate) mod cost;
 pub(crate) mod library;
 
-pub(crate) use compile::{compile, Compiled, CompileError, Declared};
+pub(crate) use compile::{compile, Compiled, Declared};
