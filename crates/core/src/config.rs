@@ -223,8 +223,11 @@ impl Config {
         let bytes = text.as_bytes();
         let lines = LineIndex::new(bytes);
         let at = |offset: u32| Some(lines.position(bytes, offset));
-        let documents = load_documents(bytes, &Limits::default())
-            .map_err(|e| ConfigError { message: e.message, position: at(e.offset), file: None })?;
+        let documents = load_documents(bytes, &Limits::default()).map_err(|e| ConfigError {
+            message: e.message,
+            position: at(e.offset),
+            file: None,
+        })?;
         let mut documents = documents.into_iter();
         let Some(document) = documents.next() else {
             return Ok(Config::default());
@@ -238,7 +241,11 @@ impl Config {
         }
         let tree = document.tree.map_err(|e| ConfigError { message: e.message, position: at(e.offset), file: None })?;
         if let Some(&(_, duplicate)) = tree.duplicate_keys.first() {
-            return Err(ConfigError { message: "duplicate key".into(), position: at(tree.raw(duplicate).start), file: None });
+            return Err(ConfigError {
+                message: "duplicate key".into(),
+                position: at(tree.raw(duplicate).start),
+                file: None,
+            });
         }
         if tree.is_null(tree.root) {
             return Ok(Config::default());

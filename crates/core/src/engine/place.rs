@@ -28,7 +28,9 @@ impl Engine {
         // taken once (an object reports at most its limit plus one), and they are
         // resolved a batch at a time, so that none is held twice.
         let most = self.config.limits.max_findings_per_object as usize + 1;
-        report.findings.reserve_exact(evaluated.iter().map(|object| (object.findings.len() + object.violations.len()).min(most)).sum());
+        report.findings.reserve_exact(
+            evaluated.iter().map(|object| (object.findings.len() + object.violations.len()).min(most)).sum(),
+        );
         const BATCH: usize = 4096;
         let mut evaluated = evaluated.into_iter().peekable();
         loop {
@@ -70,8 +72,9 @@ impl Engine {
                 let name: Arc<str> = lines.name.into();
                 // Sized once (an object reports at most its limit plus one): collecting the
                 // objects' findings one by one would grow the list, copying it, many times.
-                let mut findings: Vec<Finding> =
-                    Vec::with_capacity(objects.iter().map(|object| (object.findings.len() + object.violations.len()).min(most)).sum());
+                let mut findings: Vec<Finding> = Vec::with_capacity(
+                    objects.iter().map(|object| (object.findings.len() + object.violations.len()).min(most)).sum(),
+                );
                 for object in objects {
                     findings.extend(self.resolve_findings(object, &name, table, &bytes));
                 }

@@ -27,12 +27,12 @@ mod enabled {
     use super::Violation;
     use crate::config::ConfigError;
     use crate::model::object::ObjectNode;
-    use crate::yaml::Tree;
     use crate::model::object::{identity, objects_of};
     use crate::model::Identity;
     use crate::policy::{PolicyError, PolicySet, Scene, Subject};
     use crate::position::LineIndex;
     use crate::report::InputError;
+    use crate::yaml::Tree;
     use crate::yaml::{document_ranges, load_document_at};
     use crate::Source;
 

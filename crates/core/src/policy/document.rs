@@ -278,7 +278,11 @@ impl<'t> Reader<'t> {
         Ok(MatchResources {
             namespace_selector: self.selector(node, "namespaceSelector")?,
             object_selector: self.selector(node, "objectSelector")?,
-            resource_rules: self.list(node, "resourceRules")?.into_iter().map(|rule| self.rule(rule)).collect::<Read<_>>()?,
+            resource_rules: self
+                .list(node, "resourceRules")?
+                .into_iter()
+                .map(|rule| self.rule(rule))
+                .collect::<Read<_>>()?,
             exclude_resource_rules: self
                 .list(node, "excludeResourceRules")?
                 .into_iter()
@@ -417,7 +421,9 @@ impl<'t> Reader<'t> {
                 "Warn" => Action::Warn,
                 "Audit" => Action::Audit,
                 other => {
-                    return Err(self.error(at, format!("unknown validation action `{other}` (expected Deny, Warn or Audit)")))
+                    return Err(
+                        self.error(at, format!("unknown validation action `{other}` (expected Deny, Warn or Audit)"))
+                    )
                 }
             };
             if actions.contains(&action) {
@@ -426,7 +432,9 @@ impl<'t> Reader<'t> {
             actions.push(action);
         }
         if actions.is_empty() {
-            return Err(self.error(actions_node.unwrap_or(spec), "`spec.validationActions` must name Deny, Warn or Audit"));
+            return Err(
+                self.error(actions_node.unwrap_or(spec), "`spec.validationActions` must name Deny, Warn or Audit")
+            );
         }
         if actions.contains(&Action::Deny) && actions.contains(&Action::Warn) {
             return Err(self.error(actions_node.unwrap_or(spec), "Deny and Warn cannot be used together"));
@@ -441,7 +449,8 @@ impl<'t> Reader<'t> {
                     Some("Allow") => false,
                     Some(other) => {
                         let at = self.get(node, "parameterNotFoundAction").unwrap_or(node);
-                        return Err(self.error(at, format!("unknown parameterNotFoundAction `{other}` (expected Allow or Deny)")));
+                        return Err(self
+                            .error(at, format!("unknown parameterNotFoundAction `{other}` (expected Allow or Deny)")));
                     }
                 };
                 let param_ref = ParamRef {
@@ -458,7 +467,14 @@ impl<'t> Reader<'t> {
         };
         let match_resources =
             self.get(spec, "matchResources").map(|node| self.match_resources(node, "matchResources")).transpose()?;
-        Ok(BindingDocument { name, policy_name, policy_name_at: self.at(policy_node), actions, param_ref, match_resources })
+        Ok(BindingDocument {
+            name,
+            policy_name,
+            policy_name_at: self.at(policy_node),
+            actions,
+            param_ref,
+            match_resources,
+        })
     }
 }
 

@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
-use cel::common::types::{CelBool, CelList, CelMap, CelMapKey, CelNull, CelString, Type, MAP_TYPE};
 use cel::common::traits::Indexer;
+use cel::common::types::{CelBool, CelList, CelMap, CelMapKey, CelNull, CelString, Type, MAP_TYPE};
 use cel::common::value::{CowVal, Val};
 use cel::context::VariableResolver;
 use cel::{Context, ExecutionError, Value};
@@ -105,7 +105,11 @@ impl Indexer for Variables<'_> {
 }
 
 /// Evaluates `expression` with the cost meter on.
-pub(crate) fn evaluate<'r>(expression: &Compiled, activation: &'r Activation<'r>, variables: &Variables<'r>) -> Outcome<'r> {
+pub(crate) fn evaluate<'r>(
+    expression: &Compiled,
+    activation: &'r Activation<'r>,
+    variables: &Variables<'r>,
+) -> Outcome<'r> {
     evaluate_expr(&expression.program, activation, variables, &[])
 }
 
@@ -161,7 +165,10 @@ pub(crate) fn ensure_variables<'r>(
 pub(crate) fn truth(outcome: &Outcome<'_>) -> Result<bool, ExecutionError> {
     match outcome {
         Ok(value) => value.downcast_ref::<CelBool>().map(|b| *b.inner()).ok_or_else(|| {
-            ExecutionError::function_error("validation", format!("the expression is a {}, not a bool", value.get_type().name()))
+            ExecutionError::function_error(
+                "validation",
+                format!("the expression is a {}, not a bool", value.get_type().name()),
+            )
         }),
         Err(error) => Err(error.clone()),
     }

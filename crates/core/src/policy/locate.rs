@@ -22,6 +22,10 @@ use crate::model::view::View;
 /// Most sub-expressions one search evaluates again.
 const MAX_EVALUATIONS: u32 = 1_000;
 
+/// How deep into an expression a search goes (real expressions are shallow;
+/// past this, the object itself is the answer).
+const MAX_DEPTH: u32 = 48;
+
 /// A name bound by a comprehension or `cel.bind`, with the field it is, if any.
 struct Bound<'r, 'o> {
     name: String,
@@ -38,6 +42,7 @@ pub(crate) struct Locator<'r, 'o> {
     pub declared: &'r [(String, Compiled)],
     pub root: View<'o>,
     evaluations: std::cell::Cell<u32>,
+    depth: std::cell::Cell<u32>,
 }
 
 /// Strips the compiler's metering wrappers.
@@ -75,7 +80,14 @@ impl<'r, 'o> Locator<'r, 'o> {
         declared: &'r [(String, Compiled)],
         root: View<'o>,
     ) -> Self {
-        Locator { activation, variables, declared, root, evaluations: std::cell::Cell::new(0) }
+        Locator {
+            activation,
+            variables,
+            declared,
+            root,
+            evaluations: std::cell::Cell::new(0),
+            depth: std::cell::Cell::new(0),
+        }
     }
 
     /// The view a false result of `expr` points at.
@@ -107,7 +119,23 @@ impl<'r, 'o> Locator<'r, 'o> {
         self.declared.iter().find(|(declared, _)| declared == name).map(|(_, compiled)| compiled)
     }
 
+    /// Runs `f` one level deeper, unless the search is as deep as it goes.
+    fn deeper<T>(&self, f: impl FnOnce() -> Option<T>) -> Option<T> {
+        let depth = self.depth.get();
+        if depth >= MAX_DEPTH {
+            return None;
+        }
+        self.depth.set(depth + 1);
+        let found = f();
+        self.depth.set(depth);
+        found
+    }
+
     fn locate(&self, expr: &IdedExpr, want: bool, bound: &[Bound<'r, 'o>]) -> Option<Found<'o>> {
+        self.deeper(|| self.locate_here(expr, want, bound))
+    }
+
+    fn locate_here(&self, expr: &IdedExpr, want: bool, bound: &[Bound<'r, 'o>]) -> Option<Found<'o>> {
         let expr = unwrap(expr);
         match &expr.expr {
             Expr::Call(call) if call.target.is_none() => match (call.func_name.as_str(), call.args.as_slice()) {
@@ -210,6 +238,10 @@ impl<'r, 'o> Locator<'r, 'o> {
     /// The deepest field any field read within `expr` reaches (comprehension
     /// bodies left aside).
     fn best_path(&self, expr: &IdedExpr, bound: &[Bound<'r, 'o>]) -> Option<Found<'o>> {
+        self.deeper(|| self.best_path_here(expr, bound))
+    }
+
+    fn best_path_here(&self, expr: &IdedExpr, bound: &[Bound<'r, 'o>]) -> Option<Found<'o>> {
         let expr = unwrap(expr);
         let mut best = self.path_of(expr, bound);
         if !matches!(expr.expr, Expr::Comprehension(_)) {
@@ -228,6 +260,10 @@ impl<'r, 'o> Locator<'r, 'o> {
 
     /// The field `expr` reads, when it is a field read.
     fn path_of(&self, expr: &IdedExpr, bound: &[Bound<'r, 'o>]) -> Option<Found<'o>> {
+        self.deeper(|| self.path_of_here(expr, bound))
+    }
+
+    fn path_of_here(&self, expr: &IdedExpr, bound: &[Bound<'r, 'o>]) -> Option<Found<'o>> {
         let expr = unwrap(expr);
         match &expr.expr {
             Expr::Ident(name) => {

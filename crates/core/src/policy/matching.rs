@@ -71,7 +71,13 @@ pub(crate) type CustomKinds = HashMap<(String, String), Resource>;
 /// The lower-cased kind, made plural as Kubernetes' REST mapper guesses it.
 pub(crate) fn guessed_plural(kind: &str) -> String {
     let lower = kind.to_ascii_lowercase();
-    if lower.ends_with("ss") || lower.ends_with('x') || lower.ends_with('z') || lower.ends_with("ch") || lower.ends_with("sh") || lower.ends_with('s') {
+    if lower.ends_with("ss")
+        || lower.ends_with('x')
+        || lower.ends_with('z')
+        || lower.ends_with("ch")
+        || lower.ends_with("sh")
+        || lower.ends_with('s')
+    {
         return format!("{lower}es");
     }
     if let Some(stem) = lower.strip_suffix('y') {
@@ -116,9 +122,10 @@ fn resource_listed(resources: &[String], resource: &str) -> bool {
 }
 
 fn equivalent_groups<'a>(group: &'a str, resource: &'a str) -> impl Iterator<Item = &'static str> + 'a {
-    EQUIVALENT_GROUPS.iter().filter(move |(a, b, r)| *r == resource && (*a == group || *b == group)).map(
-        move |(a, b, _)| if *a == group { *b } else { *a },
-    )
+    EQUIVALENT_GROUPS
+        .iter()
+        .filter(move |(a, b, r)| *r == resource && (*a == group || *b == group))
+        .map(move |(a, b, _)| if *a == group { *b } else { *a })
 }
 
 impl Rule {

@@ -21,7 +21,6 @@ use crate::model::view::{ObjectTree, View};
 use crate::yaml::{load_documents, NodeId, Tree};
 use crate::{Limits, Severity};
 
-
 /// A problem with a policy, at a byte offset of the file it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PolicyError {
@@ -145,7 +144,8 @@ fn offset_in_scalar(raw: &str, expression: &str, index: usize) -> usize {
     let mut cursor = 0;
     let mut last = 0;
     for (position, wanted) in expression.chars().enumerate() {
-        let found = raw_chars[cursor..].iter().position(|&(_, c)| c == wanted || (wanted.is_whitespace() && c.is_whitespace()));
+        let found =
+            raw_chars[cursor..].iter().position(|&(_, c)| c == wanted || (wanted.is_whitespace() && c.is_whitespace()));
         let Some(found) = found else { return last };
         cursor += found;
         last = raw_chars[cursor].0;
@@ -167,7 +167,12 @@ impl Loader<'_> {
         PolicyError { file: self.file.to_string(), offset, message: message.into() }
     }
 
-    fn compile(&self, source: &document::Source, declared: &Declared<'_>, policy: &str) -> Result<Compiled, PolicyError> {
+    fn compile(
+        &self,
+        source: &document::Source,
+        declared: &Declared<'_>,
+        policy: &str,
+    ) -> Result<Compiled, PolicyError> {
         cel::compile(&source.text, declared).map_err(|error| {
             let raw = self.bytes.get(source.span.0 as usize..source.span.1 as usize).unwrap_or_default();
             let raw = String::from_utf8_lossy(raw);
@@ -261,7 +266,8 @@ impl PolicySet {
                             Ok(Document::Policy(policy)) => {
                                 let at = policy.name_at;
                                 if set.policies.iter().any(|seen| *seen.name == policy.name) {
-                                    errors.push(loader.error(at, format!("policy `{}` is declared twice", policy.name)));
+                                    errors
+                                        .push(loader.error(at, format!("policy `{}` is declared twice", policy.name)));
                                     continue;
                                 }
                                 match loader.policy(*policy, from_config) {
@@ -271,10 +277,16 @@ impl PolicySet {
                             }
                             Ok(Document::Binding(binding)) => {
                                 if from_config && !known_policy(&set.policies, &pending, &binding.policy_name) {
-                                    unresolved.push((loader.error(binding.policy_name_at, format!(
-                                        "binding `{}` names policy `{}`, which no policy file declares",
-                                        binding.name, binding.policy_name
-                                    )), binding.policy_name.clone()));
+                                    unresolved.push((
+                                        loader.error(
+                                            binding.policy_name_at,
+                                            format!(
+                                                "binding `{}` names policy `{}`, which no policy file declares",
+                                                binding.name, binding.policy_name
+                                            ),
+                                        ),
+                                        binding.policy_name.clone(),
+                                    ));
                                 }
                                 set.bindings.push(binding);
                             }
@@ -331,15 +343,19 @@ impl Scene {
             }
         } else if identity.is("apiextensions.k8s.io", "CustomResourceDefinition") {
             let spec = tree.get(node, "spec").map(|entry| entry.value);
-            let text = |map: Option<NodeId>, key: &str| map.and_then(|m| tree.get(m, key)).and_then(|e| tree.as_str(e.value));
+            let text =
+                |map: Option<NodeId>, key: &str| map.and_then(|m| tree.get(m, key)).and_then(|e| tree.as_str(e.value));
             let names = spec.and_then(|spec| tree.get(spec, "names")).map(|entry| entry.value);
-            if let (Some(group), Some(kind), Some(plural)) = (text(spec, "group"), text(names, "kind"), text(names, "plural")) {
+            if let (Some(group), Some(kind), Some(plural)) =
+                (text(spec, "group"), text(names, "kind"), text(names, "plural"))
+            {
                 let namespaced = text(spec, "scope") != Some("Cluster");
                 self.custom_kinds
                     .insert((group.to_string(), kind.to_string()), Resource { plural: plural.to_string(), namespaced });
             }
         }
-        if param_kinds.iter().any(|(api_version, kind)| *api_version == identity.api_version && *kind == identity.kind) {
+        if param_kinds.iter().any(|(api_version, kind)| *api_version == identity.api_version && *kind == identity.kind)
+        {
             if let Some(kept) = keep(tree, node, identity) {
                 self.params.push(kept);
             }
@@ -350,7 +366,6 @@ impl Scene {
     pub(crate) fn add_input_policies(&mut self, policies: PolicySet) {
         self.input_policies = Some(policies);
     }
-
 }
 
 /// The message of an expression that could not be evaluated.
@@ -362,7 +377,8 @@ fn error_message(what: &str, expression: &Compiled, error: &ExecutionError, igno
 
 impl PolicySet {
     fn plans<'p>(&'p self, input: Option<&'p PolicySet>) -> Vec<Plan<'p>> {
-        let policies: Vec<&Policy> = self.policies.iter().chain(input.into_iter().flat_map(|set| set.policies.iter())).collect();
+        let policies: Vec<&Policy> =
+            self.policies.iter().chain(input.into_iter().flat_map(|set| set.policies.iter())).collect();
         let bindings = self.bindings.iter().chain(input.into_iter().flat_map(|set| set.bindings.iter()));
         let mut plans = Vec::new();
         let mut bound = vec![false; policies.len()];
@@ -413,7 +429,12 @@ impl PolicySet {
             Ok(object) => object,
             Err(value::TooLarge) => {
                 for plan in &plans {
-                    self.whole_object(plan, subject, "the object is too large or nests too deeply to evaluate".into(), &mut violations);
+                    self.whole_object(
+                        plan,
+                        subject,
+                        "the object is too large or nests too deeply to evaluate".into(),
+                        &mut violations,
+                    );
                 }
                 return violations;
             }
@@ -433,7 +454,8 @@ impl PolicySet {
             let params: Vec<Option<&Kept>> = match (&plan.policy.param_kind, plan.param_ref) {
                 (None, _) => vec![None],
                 (Some(_), None) => {
-                    let message = format!("policy `{}` takes parameters, but its binding has no `paramRef`", plan.policy.name);
+                    let message =
+                        format!("policy `{}` takes parameters, but its binding has no `paramRef`", plan.policy.name);
                     self.whole_object(plan, subject, message, &mut violations);
                     continue;
                 }
@@ -442,16 +464,22 @@ impl PolicySet {
                         .iter()
                         .filter(|kept| kept.api_version == *api_version && kept.kind == *kind)
                         .filter(|kept| {
-                            let wanted_namespace = reference.namespace.as_deref().or(kept.namespace.as_ref().and(identity.namespace.as_deref()));
+                            let wanted_namespace = reference
+                                .namespace
+                                .as_deref()
+                                .or(kept.namespace.as_ref().and(identity.namespace.as_deref()));
                             kept.namespace.as_deref() == wanted_namespace
                         })
                         .filter(|kept| reference.name.as_ref().is_none_or(|name| *name == kept.name))
-                        .filter(|kept| reference.selector.as_ref().is_none_or(|selector| selector.matches(&kept.labels)))
+                        .filter(|kept| {
+                            reference.selector.as_ref().is_none_or(|selector| selector.matches(&kept.labels))
+                        })
                         .map(|kept| Some(*kept))
                         .collect();
                     if found.is_empty() {
                         if reference.deny_when_missing {
-                            let message = "no params found for policy binding with `Deny` parameterNotFoundAction".to_string();
+                            let message =
+                                "no params found for policy binding with `Deny` parameterNotFoundAction".to_string();
                             self.whole_object(plan, subject, message, &mut violations);
                         }
                         continue;
@@ -560,7 +588,6 @@ fn message_of<'r>(
     }
 }
 
-
 impl Scene {
     /// Adds what `other` learnt (a later file's): later namespaces and kinds win, as
     /// later objects do in a cluster.
@@ -579,7 +606,11 @@ impl PolicySet {
             if self.policies.iter().any(|seen| seen.name == policy.name) {
                 errors.push((
                     policy.name.to_string(),
-                    PolicyError { file: String::new(), offset: 0, message: format!("policy `{}` is declared twice", policy.name) },
+                    PolicyError {
+                        file: String::new(),
+                        offset: 0,
+                        message: format!("policy `{}` is declared twice", policy.name),
+                    },
                 ));
                 continue;
             }

@@ -10,11 +10,17 @@ use super::library::{self, CHARGED, JOIN, NAMESPACES, REPLACE, SIZED, TYPE_NAMES
 /// Longest expression accepted, in bytes.
 pub(crate) const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
 
-/// Most operator characters (`.`, `[`, `(`, `+`, `&`, ...) one expression may
-/// hold. Each can add a level to the parsed tree, and the parser and the
-/// interpreter recurse once per level: the bound keeps both within a small
-/// thread's stack, whatever the expression's shape.
-pub(crate) const MAX_OPERATORS: usize = 1000;
+/// Most operator characters (`.`, `[`, `(`, `+`, `<`, `!`, `?`, ...; not `&&`
+/// and `||`, whose chains the parser balances) one expression may hold. Each
+/// can add a level to the parse tree, and the parser recurses once per level:
+/// the bound keeps parsing within a small thread's stack, whatever the
+/// expression's shape.
+pub(crate) const MAX_OPERATORS: usize = 250;
+
+/// Deepest expression tree evaluated (counting the levels the compiler adds
+/// for metering). cel-rust's interpreter recurses once per level with a large
+/// frame; real expressions stay well under 30 levels.
+pub(crate) const MAX_DEPTH: usize = 48;
 
 /// What an expression may refer to besides CEL's own names.
 #[derive(Debug, Clone, Default)]
@@ -73,7 +79,9 @@ fn too_many_operators(text: &str) -> Option<usize> {
                     at += 2;
                     continue;
                 }
-                if bytes[at] == byte && (!triple || bytes.get(at..at + 3).is_some_and(|next| next.iter().all(|&b| b == byte))) {
+                if bytes[at] == byte
+                    && (!triple || bytes.get(at..at + 3).is_some_and(|next| next.iter().all(|&b| b == byte)))
+                {
                     at += quote_len;
                     break;
                 }
@@ -81,7 +89,7 @@ fn too_many_operators(text: &str) -> Option<usize> {
             }
             continue;
         }
-        if b".[({!-+*/%<>=&|?".contains(&byte) {
+        if b".[({!-+*/%<>=?".contains(&byte) {
             count += 1;
             if count > MAX_OPERATORS {
                 return Some(at);
@@ -118,6 +126,12 @@ pub(crate) fn compile(text: &str, declared: &Declared<'_>) -> Result<Compiled, C
     let variables = checker.variables;
     let mut next_id = max_id(&written) + 1;
     let program = rewrite(written, &mut next_id);
+    if depth(&program, 0) > MAX_DEPTH {
+        return Err(CompileError::new(
+            format!("the expression nests more than {MAX_DEPTH} levels deep; split it into variables"),
+            0,
+        ));
+    }
     Ok(Compiled { program, text: text.to_string(), variables })
 }
 
@@ -128,6 +142,17 @@ fn line_column_offset(text: &str, (line, column): (isize, isize)) -> usize {
     let start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
     let rest = text.get(start..).unwrap_or_default();
     start + byte_offset(rest, column.max(0) as usize)
+}
+
+/// The depth of `expr`'s tree below `above` levels, counted up to just past [`MAX_DEPTH`].
+fn depth(expr: &IdedExpr, above: usize) -> usize {
+    let here = above + 1;
+    if here > MAX_DEPTH {
+        return here;
+    }
+    let mut deepest = here;
+    children(expr, &mut |child| deepest = deepest.max(depth(child, here)));
+    deepest
 }
 
 fn max_id(expr: &IdedExpr) -> u64 {
@@ -218,7 +243,10 @@ impl Checker<'_> {
                         if !self.declared.variables.contains(&select.field) {
                             return Err(self.error(
                                 expr,
-                                format!("undeclared variable `variables.{}` (a variable can use those declared before it)", select.field),
+                                format!(
+                                    "undeclared variable `variables.{}` (a variable can use those declared before it)",
+                                    select.field
+                                ),
                             ));
                         }
                         if !self.variables.contains(&select.field) {
@@ -292,18 +320,37 @@ impl Checker<'_> {
             }
             return call.args.iter().try_for_each(|arg| self.check(arg));
         }
+        // `lists.range(3)`: a call on an unknown name is a qualified function kubeward lacks.
+        if let Some(Expr::Ident(namespace)) = call.target.as_deref().map(|target| &target.expr) {
+            let known = self.scope.contains(namespace)
+                || matches!(
+                    namespace.as_str(),
+                    "object" | "oldObject" | "request" | "namespaceObject" | "params" | "variables" | "authorizer"
+                )
+                || TYPE_NAMES.contains(&namespace.as_str());
+            if !known {
+                return Err(self.error(expr, format!("function `{namespace}.{}()` is not supported", call.func_name)));
+            }
+        }
+        // Operands first: an unsupported name inside (`authorizer`) says more than the call on it.
+        if let Some(target) = &call.target {
+            self.check(target)?;
+        }
+        call.args.iter().try_for_each(|arg| self.check(arg))?;
         if !is_operator(&call.func_name) {
             let member = call.target.is_some();
             if !library::is_supported(&call.func_name, member) {
                 let how = if member { format!(".{}()", call.func_name) } else { format!("{}()", call.func_name) };
-                return Err(self.error(expr, format!("function `{how}` is not supported")));
+                let mut error = self.error(expr, format!("function `{how}` is not supported"));
+                // A call is placed at its `(`: the name before it is what to point at.
+                if self.text.get(..error.offset).is_some_and(|before| before.ends_with(call.func_name.as_str())) {
+                    error.offset -= call.func_name.len();
+                }
+                return Err(error);
             }
             self.check_pattern(call)?;
         }
-        if let Some(target) = &call.target {
-            self.check(target)?;
-        }
-        call.args.iter().try_for_each(|arg| self.check(arg))
+        Ok(())
     }
 
     /// A constant pattern of `matches`, `find` or `findAll` must compile.
@@ -312,7 +359,9 @@ impl Checker<'_> {
             return Ok(());
         }
         let pattern = if call.target.is_some() { call.args.first() } else { call.args.get(1) };
-        if let Some(pattern @ IdedExpr { expr: Expr::Literal(cel::common::ast::LiteralValue::String(text)), .. }) = pattern {
+        if let Some(pattern @ IdedExpr { expr: Expr::Literal(cel::common::ast::LiteralValue::String(text)), .. }) =
+            pattern
+        {
             library::compile_regex(text.inner()).map_err(|message| self.error(pattern, message))?;
         }
         Ok(())

@@ -92,10 +92,16 @@ fn add<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Out<'b, 'v> {
         return Err(fail("_+_", "missing argument"));
     };
     if lhs.downcast_ref::<CelString>().is_some() || lhs.as_iterable().is_some() {
-        cost::check_size("_+_", size_of(lhs.as_ref(), MAX_VALUE_SIZE).saturating_add(size_of(rhs.as_ref(), MAX_VALUE_SIZE)))?;
+        cost::check_size(
+            "_+_",
+            size_of(lhs.as_ref(), MAX_VALUE_SIZE).saturating_add(size_of(rhs.as_ref(), MAX_VALUE_SIZE)),
+        )?;
     }
     let adder = lhs.as_adder().ok_or_else(|| {
-        ExecutionError::no_such_overload("_+_", vec![lhs.get_type().name().to_string(), rhs.get_type().name().to_string()])
+        ExecutionError::no_such_overload(
+            "_+_",
+            vec![lhs.get_type().name().to_string(), rhs.get_type().name().to_string()],
+        )
     })?;
     Ok(CowVal::Owned(adder.add(rhs.as_ref())?.into_owned()))
 }
@@ -126,9 +132,9 @@ fn join_with<'b, 'v>(args: &[CowVal<'b, 'v>], separator: &str) -> Out<'b, 'v> {
     let mut total = 0usize;
     let mut items = iterable.iter();
     while let Some(item) = items.next() {
-        let part = item.downcast_ref::<CelString>().ok_or_else(|| {
-            fail("join", format!("the list holds a {} value, not a string", item.get_type().name()))
-        })?;
+        let part = item
+            .downcast_ref::<CelString>()
+            .ok_or_else(|| fail("join", format!("the list holds a {} value, not a string", item.get_type().name())))?;
         total = total.saturating_add(part.inner().len() + separator.len());
         parts.push(part.inner());
     }

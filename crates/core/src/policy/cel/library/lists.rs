@@ -28,7 +28,8 @@ fn elements<'a, 'v>(args: &'a [CowVal<'_, 'v>], index: usize) -> Result<Vec<&'a 
 }
 
 fn compare(function: &str, a: &dyn Val, b: &dyn Val) -> Result<Ordering, ExecutionError> {
-    let comparer = a.as_comparer().ok_or_else(|| fail(function, format!("{} values cannot be ordered", a.get_type().name())))?;
+    let comparer =
+        a.as_comparer().ok_or_else(|| fail(function, format!("{} values cannot be ordered", a.get_type().name())))?;
     comparer.compare(b).map_err(|_| {
         fail(function, format!("{} and {} values cannot be compared", a.get_type().name(), b.get_type().name()))
     })

@@ -30,7 +30,8 @@ fn parse_ip(text: &str) -> Result<IpAddr, String> {
     if text.contains('%') {
         return Err(format!("IP address with zone value is not allowed: {text}"));
     }
-    let address: IpAddr = text.parse().map_err(|_| format!("IP Address {text:?} parse error during conversion from string"))?;
+    let address: IpAddr =
+        text.parse().map_err(|_| format!("IP Address {text:?} parse error during conversion from string"))?;
     if let IpAddr::V6(v6) = address {
         if v6.to_ipv4_mapped().is_some() {
             return Err(format!("IPv4-mapped IPv6 address {text:?} is not allowed"));
@@ -226,13 +227,25 @@ pub(super) fn register(env: &mut Env) -> Result<(), DeclarationError> {
         vec![],
         is_link_local_multicast,
     )?;
-    env.add_member_overload("isLinkLocalUnicast", "ip_is_link_local_unicast", ip_type(), vec![], is_link_local_unicast)?;
+    env.add_member_overload(
+        "isLinkLocalUnicast",
+        "ip_is_link_local_unicast",
+        ip_type(),
+        vec![],
+        is_link_local_unicast,
+    )?;
     env.add_member_overload("isGlobalUnicast", "ip_is_global_unicast", ip_type(), vec![], is_global_unicast)?;
     env.add_overload("string", "ip_to_string", vec![ip_type()], ip_string)?;
     env.add_overload("cidr", "string_to_cidr", vec![STRING_TYPE], cidr)?;
     env.add_overload("isCIDR", "is_cidr_string", vec![STRING_TYPE], is_cidr)?;
     env.add_member_overload("containsIP", "cidr_contains_ip_ip", cidr_type(), vec![ip_type()], contains_ip)?;
-    env.add_member_overload("containsIP", "cidr_contains_ip_string", cidr_type(), vec![STRING_TYPE], contains_ip_string)?;
+    env.add_member_overload(
+        "containsIP",
+        "cidr_contains_ip_string",
+        cidr_type(),
+        vec![STRING_TYPE],
+        contains_ip_string,
+    )?;
     env.add_member_overload("containsCIDR", "cidr_contains_cidr", cidr_type(), vec![cidr_type()], contains_cidr)?;
     env.add_member_overload(
         "containsCIDR",

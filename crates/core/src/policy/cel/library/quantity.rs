@@ -45,7 +45,8 @@ impl Quantity {
     /// a suffix (`Ki`..`Ei`, `n` `u` `m` `k` `M` `G` `T` `P` `E`, or `e`/`E`
     /// and a signed exponent).
     pub(crate) fn parse(text: &str) -> Result<Quantity, &'static str> {
-        const WRONG: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+        const WRONG: &str =
+            "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
         let bytes = text.as_bytes();
         let mut at = 0;
         let mut negative = false;
@@ -200,7 +201,8 @@ fn sub<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Out<'b, 'v> {
 }
 
 fn sub_int<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Out<'b, 'v> {
-    let other = Quantity::new(-i128::from(int_arg(&args, 1)?), 0).ok_or_else(|| fail("sub", "quantity is out of range"))?;
+    let other =
+        Quantity::new(-i128::from(int_arg(&args, 1)?), 0).ok_or_else(|| fail("sub", "quantity is out of range"))?;
     Ok(CowVal::owned(quantity_arg(&args, 0)?.plus(&other, "sub")?))
 }
 

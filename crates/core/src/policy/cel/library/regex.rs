@@ -31,7 +31,12 @@ pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
     Regex::new(pattern).map_err(|error| format!("invalid regular expression {pattern:?}: {error}"))
 }
 
-fn with_regex<T>(function: &str, pattern: &str, text: &str, run: impl FnOnce(&Regex) -> T) -> Result<T, ExecutionError> {
+fn with_regex<T>(
+    function: &str,
+    pattern: &str,
+    text: &str,
+    run: impl FnOnce(&Regex) -> T,
+) -> Result<T, ExecutionError> {
     cost::charge_bytes(text.len().saturating_mul(1 + pattern.len() / 16))?;
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -55,7 +60,9 @@ fn matches<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Out<'b, 'v> {
 
 fn find<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Out<'b, 'v> {
     let (text, pattern) = (string_arg(&args, 0)?, string_arg(&args, 1)?);
-    string_out(with_regex("find", pattern, text, |regex| regex.find(text).map_or(String::new(), |m| m.as_str().to_string()))?)
+    string_out(with_regex("find", pattern, text, |regex| {
+        regex.find(text).map_or(String::new(), |m| m.as_str().to_string())
+    })?)
 }
 
 fn find_all_limited<'b, 'v>(text: &str, pattern: &str, limit: i64) -> Out<'b, 'v> {
@@ -64,7 +71,8 @@ fn find_all_limited<'b, 'v>(text: &str, pattern: &str, limit: i64) -> Out<'b, 'v
         let found: Vec<String> = if limit < 0 { all.collect() } else { all.take(limit as usize).collect() };
         found
     })?;
-    let list: Vec<Box<dyn Val + 'v>> = found.into_iter().map(|s| Box::new(CelString::from(s)) as Box<dyn Val + 'v>).collect();
+    let list: Vec<Box<dyn Val + 'v>> =
+        found.into_iter().map(|s| Box::new(CelString::from(s)) as Box<dyn Val + 'v>).collect();
     Ok(CowVal::owned(CelList::from(list)))
 }
 

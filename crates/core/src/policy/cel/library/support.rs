@@ -56,8 +56,7 @@ pub(super) fn fail(function: &str, message: impl std::fmt::Display) -> Execution
 /// `PartialEq`, and the `Type` constant overloads are declared with.
 macro_rules! opaque_value {
     ($rust:ty, $constant:ident, $name:literal) => {
-        pub(crate) static $constant: cel::common::types::Type =
-            cel::common::types::Type::new_unspecified_type($name);
+        pub(crate) static $constant: cel::common::types::Type = cel::common::types::Type::new_unspecified_type($name);
 
         impl cel::common::value::Val for $rust {
             fn get_type(&self) -> &cel::common::types::Type {

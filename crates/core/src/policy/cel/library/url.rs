@@ -65,10 +65,7 @@ fn valid_host(host: &str) -> bool {
         Some(at) => (&host[..at], &host[at..]),
         None => (host, ""),
     };
-    valid_port(port)
-        && name.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=%".contains(&b) || b >= 0x80
-        })
+    valid_port(port) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=%".contains(&b) || b >= 0x80)
 }
 
 fn valid_port(port: &str) -> bool {
@@ -109,7 +106,12 @@ impl Url {
             None => {
                 if !scheme.is_empty() && !before_query.starts_with('/') {
                     // An opaque URI (`mailto:x`) has no host or path of its own.
-                    return Ok(Url { scheme: scheme.to_string(), host: String::new(), path: String::new(), query: query.to_string() });
+                    return Ok(Url {
+                        scheme: scheme.to_string(),
+                        host: String::new(),
+                        path: String::new(),
+                        query: query.to_string(),
+                    });
                 }
                 ("", before_query)
             }
