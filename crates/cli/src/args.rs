@@ -6,7 +6,8 @@ pub(crate) const HELP: &str = "\
 kubeward: check Kubernetes manifests against a production security-hardening checklist
 
 USAGE:
-    kubeward scan [--config FILE] [--format FORMAT[=FILE]]... [--fail-on SEVERITY] [--scorecard] PATH...
+    kubeward scan [--config FILE] [--policy PATH]... [--input-policies] [--format FORMAT[=FILE]]...
+                  [--fail-on SEVERITY] [--scorecard] PATH...
     kubeward rbac [--format text|json] PATH...
     kubeward pss [--level baseline|restricted] [--version latest|v1.N] [--format text|json] PATH...
     kubeward checks [--format text|json]
@@ -20,6 +21,11 @@ SCAN:
                           .json files; hidden directories are skipped), or - for standard
                           input (e.g. `helm template chart | kubeward scan -`)
     --config FILE         YAML or JSON configuration (see the README); unknown keys are errors
+    --policy PATH         custom policies: a file or directory of ValidatingAdmissionPolicies
+                          (CEL), their bindings and parameter objects (docs/policies.md);
+                          repeatable, added to the configuration's `policies`
+    --input-policies      also evaluate the ValidatingAdmissionPolicies and bindings found
+                          in the scanned input (what would the cluster's own policies reject?)
     --format FORMAT[=FILE]
                           text (default): one finding per line as
                           `file:line:column: severity check-id message`, then a summary;
@@ -79,6 +85,9 @@ pub(crate) struct Output {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ScanArgs {
     pub config: Option<String>,
+    /// `--policy` paths, in order.
+    pub policies: Vec<String>,
+    pub input_policies: bool,
     pub outputs: Vec<Output>,
     pub scorecard: bool,
     pub fail_on: Severity,
@@ -192,6 +201,8 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
         "scan" => {
             let mut scan = ScanArgs {
                 config: None,
+                policies: Vec::new(),
+                input_policies: false,
                 outputs: Vec::new(),
                 scorecard: false,
                 fail_on: Severity::Low,
@@ -207,6 +218,8 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
                 match flag {
                     "--" => only_paths = true,
                     "--config" | "-c" => scan.config = Some(options.value(flag, inline)?.to_string()),
+                    "--policy" => scan.policies.push(options.value(flag, inline)?.to_string()),
+                    "--input-policies" => scan.input_policies = true,
                     "--format" | "-f" => scan.outputs.push(parse_output(options.value(flag, inline)?)?),
                     "--scorecard" => scan.scorecard = true,
                     "--fail-on" => scan.fail_on = options.value(flag, inline)?.parse()?,

@@ -73,6 +73,24 @@ pub(crate) fn list(paths: &[String]) -> Listed {
     listed
 }
 
+/// Reads the policy files of `paths` (files, or directories searched as for a
+/// scan); a path that yields no file, or a file that cannot be read, is an error.
+pub(crate) fn read_policies(paths: &[String]) -> Result<Vec<InputFile>, String> {
+    let mut files = Vec::new();
+    for entry in find(paths) {
+        match entry {
+            Found::File(path) => {
+                let content = std::fs::read(&path)
+                    .map_err(|error| format!("cannot read policy file {}: {error}", path.display()))?;
+                files.push(InputFile { name: path.display().to_string(), content });
+            }
+            Found::Stdin(content) => files.push(InputFile { name: "-".into(), content }),
+            Found::Problem(path, message) => return Err(format!("policy path {path}: {message}")),
+        }
+    }
+    Ok(files)
+}
+
 fn find(paths: &[String]) -> Vec<Found> {
     let mut found = Vec::new();
     for path in paths {

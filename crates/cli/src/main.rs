@@ -119,7 +119,27 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
     if config.today.is_none() {
         config.today = Some(files::today());
     }
-    let engine = match kubeward::Engine::new(config) {
+    if scan.input_policies {
+        config.input_policies = Some(true);
+    }
+    // Policy files: the configuration's (relative to its file), then --policy's.
+    let base = scan.config.as_deref().and_then(|path| std::path::Path::new(path).parent());
+    let mut policy_paths: Vec<String> = config
+        .policies
+        .iter()
+        .map(|path| base.map_or_else(|| path.clone(), |base| base.join(path).display().to_string()))
+        .collect();
+    policy_paths.extend(scan.policies.iter().cloned());
+    let policy_files = match files::read_policies(&policy_paths) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("kubeward: {message}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let sources: Vec<kubeward::Source<'_>> =
+        policy_files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
+    let engine = match kubeward::Engine::with_policies(config, &sources) {
         Ok(engine) => engine,
         Err(error) => {
             eprintln!("kubeward: {error}");

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use kubeward::{Engine, PssLevel, PssVersion, Source};
+use kubeward::{Config, ConfigError, Engine, PssLevel, PssVersion, Source};
 
 use crate::findings::Encoded;
 
@@ -55,6 +55,43 @@ pub fn engine_from_text(text: &str) -> Result<Engine, Failure> {
 /// the message names the key path instead (`at \`production.namespace\``).
 pub fn engine_from_object_json(json: &str) -> Result<Engine, Failure> {
     Engine::from_config_text(json).map_err(|error| Failure::new(format!("configuration: {}", error.message)))
+}
+
+/// Where a configuration comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigText<'a> {
+    /// None: the defaults.
+    Default,
+    /// YAML or JSON text written by the caller (errors carry its line and column).
+    Text(&'a str),
+    /// A JavaScript object turned into JSON (errors name the key path).
+    Object(&'a str),
+}
+
+fn policy_failure(error: ConfigError) -> Failure {
+    // A position in a policy file is in the message (file:line:column); only
+    // a position in the configuration text is the error's own.
+    let position = if error.file.is_none() { error.position.map(|p| (p.line, p.column)) } else { None };
+    Failure { message: error.to_string(), position }
+}
+
+/// Builds an engine from a configuration and the text of policy files
+/// (ValidatingAdmissionPolicies, their bindings and parameters). Policies need
+/// the package built with the `policies` feature; without it any policy file
+/// is an error.
+pub fn engine_with_policies(config: ConfigText<'_>, policies: &[Input]) -> Result<Engine, Failure> {
+    let config = match config {
+        ConfigText::Default => Config::default(),
+        ConfigText::Text(text) => Config::from_text(text).map_err(|error| Failure {
+            message: error.to_string(),
+            position: error.position.map(|p| (p.line, p.column)),
+        })?,
+        ConfigText::Object(json) => {
+            Config::from_text(json).map_err(|error| Failure::new(format!("configuration: {}", error.message)))?
+        }
+    };
+    texts_by_name(policies, "new Engine")?;
+    Engine::with_policies(config, &sources(policies)).map_err(policy_failure)
 }
 
 /// One file to scan: its name in the report and its text.

@@ -250,6 +250,34 @@ fn text_argument(value: &JsValue, missing: &str, what: &str, max_bytes: u64) -> 
     text.as_string().ok_or_else(|| Failure::new(missing))
 }
 
+/// Policy files given to the constructor (read with the default file-size limit).
+fn policy_files(files: &JsValue) -> Result<Vec<Input>, Failure> {
+    files_of(files, "new Engine: policies", kubeward::Limits::default().max_file_bytes)
+}
+
+/// An array of `{ name, text }` objects as inputs; `what` names the argument in messages.
+fn files_of(files: &JsValue, what: &str, max: u64) -> Result<Vec<Input>, Failure> {
+    let files = Array::from(files);
+    let mut inputs = Vec::with_capacity(files.length() as usize);
+    for (index, file) in files.iter().enumerate() {
+        if !file.is_object() {
+            return Err(Failure::new(format!("{what}: item {index} is not a {{ name, text }} object")));
+        }
+        let field = |key: &str| Reflect::get(&file, &key.into()).ok();
+        let name = field("name")
+            .and_then(|value| value.as_string())
+            .ok_or_else(|| Failure::new(format!("{what}: item {index} has no string `name`")))?;
+        let text = text_argument(
+            &field("text").unwrap_or(JsValue::UNDEFINED),
+            &format!("{what}: item {index} has no string `text`"),
+            &format!("{what}: the text of `{name}`"),
+            max,
+        )?;
+        inputs.push(Input { name, text });
+    }
+    Ok(inputs)
+}
+
 /// The kubeward engine: a validated configuration, ready to scan.
 #[wasm_bindgen]
 pub struct Engine {
@@ -262,23 +290,45 @@ impl Engine {
     /// text, or absent for the defaults. A bad configuration throws an `Error`
     /// whose message names the key (and, for text, its line and column, which
     /// are also the error's `line` and `column` properties).
+    ///
+    /// `policies` (the package built with policies, see the README) is an
+    /// array of `{ name, text }` policy files: ValidatingAdmissionPolicies,
+    /// their bindings and parameter objects, compiled now; a problem in one
+    /// throws an `Error` whose message starts with `name:line:column:`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "Config | string | null")] config: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ScanInput[] | null")] policies: JsValue,
     ) -> Result<Engine, JsValue> {
         run("new Engine", || {
-            let inner = if config.is_undefined() || config.is_null() {
-                kubeward::Engine::default()
-            } else if let Some(text) = config.as_string() {
-                api::engine_from_text(&text)?
+            let json;
+            let text;
+            let source = if config.is_undefined() || config.is_null() {
+                api::ConfigText::Default
+            } else if let Some(value) = config.as_string() {
+                text = value;
+                api::ConfigText::Text(&text)
             } else if config.is_object() && !config.is_function() {
-                let json = JSON::stringify(&config)
+                json = JSON::stringify(&config)
                     .ok()
                     .and_then(|json| json.as_string())
                     .ok_or_else(|| Failure::new("configuration: the object cannot be converted to JSON"))?;
-                api::engine_from_object_json(&json)?
+                api::ConfigText::Object(&json)
             } else {
                 return Err(Failure::new("configuration: expected an object or YAML/JSON text"));
+            };
+            let files = if policies.is_undefined() || policies.is_null() {
+                Vec::new()
+            } else if Array::is_array(&policies) {
+                policy_files(&policies)?
+            } else {
+                return Err(Failure::new("new Engine: `policies` must be an array of { name, text } objects"));
+            };
+            let inner = match (source, files.is_empty()) {
+                (api::ConfigText::Default, true) => kubeward::Engine::default(),
+                (api::ConfigText::Text(text), true) => api::engine_from_text(text)?,
+                (api::ConfigText::Object(json), true) => api::engine_from_object_json(json)?,
+                (source, false) => api::engine_with_policies(source, &files)?,
             };
             Ok(Engine { inner })
         })
@@ -364,26 +414,7 @@ impl Engine {
     /// failure messages. Texts over `limits.maxFileBytes` are refused before
     /// they are copied in.
     fn files_argument(&self, files: &JsValue, what: &str) -> Result<Vec<Input>, Failure> {
-        let files = Array::from(files);
-        let max = self.inner.config().limits.max_file_bytes;
-        let mut inputs = Vec::with_capacity(files.length() as usize);
-        for (index, file) in files.iter().enumerate() {
-            if !file.is_object() {
-                return Err(Failure::new(format!("{what}: item {index} is not a {{ name, text }} object")));
-            }
-            let field = |key: &str| Reflect::get(&file, &key.into()).ok();
-            let name = field("name")
-                .and_then(|value| value.as_string())
-                .ok_or_else(|| Failure::new(format!("{what}: item {index} has no string `name`")))?;
-            let text = text_argument(
-                &field("text").unwrap_or(JsValue::UNDEFINED),
-                &format!("{what}: item {index} has no string `text`"),
-                &format!("{what}: the text of `{name}`"),
-                max,
-            )?;
-            inputs.push(Input { name, text });
-        }
-        Ok(inputs)
+        files_of(files, what, self.inner.config().limits.max_file_bytes)
     }
 
     /// Reads the input of `pss` and `rbacReview`: one text (named

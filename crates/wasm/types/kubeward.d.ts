@@ -107,6 +107,12 @@ export interface Config {
   /** Where images may come from. */
   images?: Images;
   /**
+   * Also evaluate the ValidatingAdmissionPolicies and bindings found in the
+   * scanned input itself (default false): what would the cluster's own
+   * policies reject?
+   */
+  inputPolicies?: boolean | null;
+  /**
    * The Kubernetes version (`MAJOR.MINOR`, e.g. `"1.34"`) the manifests are
    * deployed to: apiVersions deprecated or removed by then are reported, and
    * control-plane images more than one minor behind it. Default:
@@ -115,6 +121,13 @@ export interface Config {
   kubernetesVersion?: string | null;
   /** Resource limits. */
   limits?: Limits;
+  /**
+   * Custom policy files (ValidatingAdmissionPolicies and their bindings; see
+   * docs/policies.md), relative to the configuration file. The core does no
+   * I/O: the command line reads them, and a library user passes their text to
+   * [`Engine::with_policies`](crate::Engine::with_policies).
+   */
+  policies?: string[];
   /** Which namespaces count as production. */
   production?: Production;
   /**

@@ -65,7 +65,7 @@ impl Engine {
     pub(super) fn account<'t>(&self, files: &'t [LoadedFile<'_>], report: &mut Report) -> Vec<Slot<'t>> {
         let parts = self.parallel_map(files.iter().enumerate().collect(), |(file_index, file)| {
             let mut part = Accounted { documents: Vec::new(), errors: Vec::new(), slots: Vec::new() };
-            self.account_file(file_index, file, &mut part);
+            self.account_file(file_index, file, &mut part, None);
             part
         });
         report.documents.reserve(parts.iter().map(|part| part.documents.len()).sum());
@@ -79,7 +79,13 @@ impl Engine {
     }
 
     /// Puts every document of a file in the report, and every object to evaluate in `slots`.
-    pub(super) fn account_file<'t>(&self, file_index: usize, file: &'t LoadedFile<'_>, part: &mut Accounted<'t>) {
+    pub(super) fn account_file<'t>(
+        &self,
+        file_index: usize,
+        file: &'t LoadedFile<'_>,
+        part: &mut Accounted<'t>,
+        scene: Option<&super::policies::PolicyScene>,
+    ) {
         let Accounted { documents: entries, errors, slots } = part;
         let bytes = file.bytes;
         let name = file.name;
@@ -175,7 +181,11 @@ impl Engine {
             for object in objects {
                 let identity = identity(tree, object.node);
                 let at = range(object.span.0, object.span.1);
-                let (status, reason) = self.classify(tree, &object, &identity);
+                let (mut status, mut reason) = self.classify(tree, &object, &identity);
+                // A kind kubeward does not check is evaluated when a custom policy matches it.
+                if status == DocumentStatus::Skipped && self.policy_wants(tree, &object, &identity, scene) {
+                    (status, reason) = (DocumentStatus::Evaluated, None);
+                }
                 if status == DocumentStatus::Error {
                     let message = reason.clone().unwrap_or_default();
                     errors.push(InputError { file: name.into(), document: Some(document.index), range: at, message });

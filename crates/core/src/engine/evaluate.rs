@@ -82,7 +82,7 @@ impl Engine {
     ) -> ScannedFile<'n> {
         let mut file = self.load_file(&Source::new(name, bytes));
         let mut part = Accounted { documents: Vec::new(), errors: Vec::new(), slots: Vec::new() };
-        self.account_file(index, &file, &mut part);
+        self.account_file(index, &file, &mut part, foreseen.scene.as_ref());
         let Accounted { documents, errors, slots } = part;
         let check = |slot: Slot<'_>| {
             let object_tree = ObjectTree::new(slot.tree);

@@ -155,6 +155,19 @@ mod enabled {
             (Some(scene), errors)
         }
 
+        /// Does a policy match this object (of a kind kubeward does not check)?
+        pub(in crate::engine) fn policy_wants(
+            &self,
+            tree: &Tree,
+            node: &ObjectNode,
+            identity: &Identity,
+            scene: Option<&Scene>,
+        ) -> bool {
+            let Some(scene) = scene else { return false };
+            let subject = Subject { tree, node: node.node, pointer: &node.pointer, span: node.span, identity };
+            self.policies.as_deref().unwrap_or(&EMPTY).matches(&subject, scene)
+        }
+
         /// Evaluates the policies against one object.
         pub(in crate::engine) fn evaluate_policies(
             &self,
@@ -177,6 +190,16 @@ mod enabled {
 impl Engine {
     pub(in crate::engine) fn policy_names(&self) -> Vec<String> {
         Vec::new()
+    }
+
+    pub(in crate::engine) fn policy_wants(
+        &self,
+        _tree: &crate::yaml::Tree,
+        _node: &crate::model::object::ObjectNode,
+        _identity: &crate::model::Identity,
+        _scene: Option<&PolicyScene>,
+    ) -> bool {
+        false
     }
 
     pub(in crate::engine) fn foresee_policies(

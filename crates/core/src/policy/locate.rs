@@ -207,15 +207,8 @@ impl<'r, 'o> Locator<'r, 'o> {
         let mut items = iterable.iter();
         let mut index = 0usize;
         while let Some(item) = items.next() {
-            let element_view = range_found.as_ref().map(|(view, depth)| {
-                let child = if is_map {
-                    view.get(item.downcast_ref::<CelString>().map(CelString::inner).unwrap_or_default())
-                } else {
-                    view.item(index)
-                };
-                let depth = if child.exists() { depth + 1 } else { *depth };
-                (child, depth)
-            });
+            let key = if is_map { item.downcast_ref::<CelString>().map(CelString::inner) } else { None };
+            let element_view = self.element(range, index, key, bound);
             let mut inner: Vec<Bound<'r, 'o>> = bound.iter().map(|b| self.copy(b)).collect();
             inner.push(Bound {
                 name: comprehension.iter_var.clone(),
@@ -229,6 +222,38 @@ impl<'r, 'o> Locator<'r, 'o> {
             index += 1;
         }
         range_found
+    }
+
+    /// The field of element `index` (or entry `key`) of the list (or map) `range`
+    /// evaluates to, following concatenations (`a + b`) and variables.
+    fn element(&self, range: &IdedExpr, index: usize, key: Option<&str>, bound: &[Bound<'r, 'o>]) -> Option<Found<'o>> {
+        self.deeper(|| {
+            let range = unwrap(range);
+            match &range.expr {
+                Expr::Call(call) if call.target.is_none() && (call.func_name == cost::ADD || call.func_name == operators::ADD) => {
+                    let [first, second] = call.args.as_slice() else { return None };
+                    let length = self.evaluate(first, bound)?.as_sizer().map(|sizer| *sizer.size().inner() as usize)?;
+                    if index < length {
+                        self.element(first, index, key, bound)
+                    } else {
+                        self.element(second, index - length, key, bound)
+                    }
+                }
+                Expr::Select(select) if matches!(&unwrap(&select.operand).expr, Expr::Ident(root) if root == "variables") => {
+                    let compiled = self.variable(&select.field)?;
+                    self.element(&compiled.program, index, key, &[])
+                }
+                _ => {
+                    let (view, depth) = self.path_of(range, bound)?;
+                    let child = match key {
+                        Some(key) => view.get(key),
+                        None => view.item(index),
+                    };
+                    let depth = if child.exists() { depth + 1 } else { depth };
+                    Some((child, depth))
+                }
+            }
+        })
     }
 
     fn copy(&self, bound: &Bound<'r, 'o>) -> Bound<'r, 'o> {
@@ -283,6 +308,10 @@ impl<'r, 'o> Locator<'r, 'o> {
                 Some(step(view, depth, &select.field))
             }
             Expr::Call(call) => match (call.func_name.as_str(), call.target.as_deref(), call.args.as_slice()) {
+                (operators::CONDITIONAL, None, [condition, yes, no]) => match self.truth_of(condition, bound)? {
+                    true => self.path_of(yes, bound),
+                    false => self.path_of(no, bound),
+                },
                 (operators::INDEX | operators::OPT_INDEX, None, [operand, index]) => {
                     let (view, depth) = self.path_of(operand, bound)?;
                     let index = self.evaluate(index, bound)?;

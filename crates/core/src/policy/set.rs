@@ -325,6 +325,16 @@ fn known_policy(policies: &[Policy], _pending: &[String], name: &str) -> bool {
     policies.iter().any(|policy| &*policy.name == name)
 }
 
+/// What matching learnt of the object, for its evaluation.
+#[derive(Clone, Copy)]
+struct Facts<'a> {
+    group: &'a str,
+    version: &'a str,
+    resource: &'a Resource,
+    name: &'a str,
+    namespace_entry: Option<&'a Kept>,
+}
+
 /// What one evaluation of a policy runs under: its severity and parameters source.
 struct Plan<'p> {
     policy: &'p Policy,
@@ -400,8 +410,19 @@ impl PolicySet {
         plans
     }
 
-    /// Evaluates every policy that matches `subject`.
-    pub(crate) fn evaluate(&self, subject: &Subject<'_>, scene: &Scene) -> Vec<Violation> {
+    /// Does any policy (and binding) match `subject`?
+    pub(crate) fn matches(&self, subject: &Subject<'_>, scene: &Scene) -> bool {
+        self.matching(subject, scene, |_, _| ()).is_some()
+    }
+
+    /// Runs `f` with the plans that match `subject` and the facts matching read,
+    /// unless none does.
+    fn matching<R>(
+        &self,
+        subject: &Subject<'_>,
+        scene: &Scene,
+        f: impl FnOnce(Vec<Plan<'_>>, &Facts<'_>) -> R,
+    ) -> Option<R> {
         let identity = subject.identity;
         let (group, version) = split_api_version(&identity.api_version);
         let resource = resource_of(group, &identity.kind, &scene.custom_kinds);
@@ -422,8 +443,26 @@ impl PolicySet {
             })
             .collect();
         if plans.is_empty() {
-            return Vec::new();
+            return None;
         }
+        Some(f(plans, &Facts { group, version, resource: &resource, name, namespace_entry }))
+    }
+
+    /// Evaluates every policy that matches `subject`.
+    pub(crate) fn evaluate(&self, subject: &Subject<'_>, scene: &Scene) -> Vec<Violation> {
+        self.matching(subject, scene, |plans, facts| self.evaluate_plans(subject, scene, plans, facts))
+            .unwrap_or_default()
+    }
+
+    fn evaluate_plans(
+        &self,
+        subject: &Subject<'_>,
+        scene: &Scene,
+        plans: Vec<Plan<'_>>,
+        facts: &Facts<'_>,
+    ) -> Vec<Violation> {
+        let identity = subject.identity;
+        let Facts { group, version, resource, name, namespace_entry } = *facts;
         let mut violations = Vec::new();
         let object = match value::borrowed(subject.tree, subject.node) {
             Ok(object) => object,
