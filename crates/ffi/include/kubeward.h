@@ -157,6 +157,26 @@ kubeward_status kubeward_engine_new(const char *config,
                                     struct kubeward_engine **out_engine,
                                     struct kubeward_error **out_error);
 
+// Builds an engine from a configuration text, as `kubeward_engine_new` does, and
+// the `policies_len` policy files of `policies`: ValidatingAdmissionPolicies (CEL),
+// their bindings and parameter objects, compiled now (see docs/policies.md).
+//
+// `policies` may be NULL when `policies_len` is 0. A problem in a policy file
+// gives `KUBEWARD_STATUS_CONFIG` and an error whose message starts with
+// `name:line:column:` and whose position is in that policy file.
+//
+// # Safety
+// `config` is NULL or readable for `config_len` bytes; `policies` is NULL or
+// readable for `policies_len` elements, each of whose buffers is readable for its
+// length; `out_engine` is valid for one write; `out_error` is NULL or valid for
+// one write.
+kubeward_status kubeward_engine_new_with_policies(const char *config,
+                                                  size_t config_len,
+                                                  const struct kubeward_source *policies,
+                                                  size_t policies_len,
+                                                  struct kubeward_engine **out_engine,
+                                                  struct kubeward_error **out_error);
+
 // Frees an engine. NULL is ignored. Each engine must be freed exactly once, after
 // every scan using it has returned.
 //

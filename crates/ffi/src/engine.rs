@@ -71,6 +71,52 @@ pub unsafe extern "C" fn kubeward_engine_new(
     })
 }
 
+/// Builds an engine from a configuration text, as `kubeward_engine_new` does, and
+/// the `policies_len` policy files of `policies`: ValidatingAdmissionPolicies (CEL),
+/// their bindings and parameter objects, compiled now (see docs/policies.md).
+///
+/// `policies` may be NULL when `policies_len` is 0. A problem in a policy file
+/// gives `KUBEWARD_STATUS_CONFIG` and an error whose message starts with
+/// `name:line:column:` and whose position is in that policy file.
+///
+/// # Safety
+/// `config` is NULL or readable for `config_len` bytes; `policies` is NULL or
+/// readable for `policies_len` elements, each of whose buffers is readable for its
+/// length; `out_engine` is valid for one write; `out_error` is NULL or valid for
+/// one write.
+#[no_mangle]
+pub unsafe extern "C" fn kubeward_engine_new_with_policies(
+    config: *const c_char,
+    config_len: usize,
+    policies: *const kubeward_source,
+    policies_len: usize,
+    out_engine: *mut *mut kubeward_engine,
+    out_error: *mut *mut kubeward_error,
+) -> kubeward_status {
+    boundary("kubeward_engine_new_with_policies", out_error, || {
+        require(out_engine, "out_engine")?;
+        let config = if config.is_null() && config_len == 0 {
+            kubeward::Config::default()
+        } else {
+            // SAFETY: the caller promises `config` is readable for `config_len` bytes.
+            let config = unsafe { text(config, config_len, "config") }?;
+            kubeward::Config::from_text(config).map_err(Failure::from)?
+        };
+        let sources = if policies.is_null() && policies_len == 0 {
+            Vec::new()
+        } else {
+            // SAFETY: the caller promises `policies` is readable for `policies_len`
+            // elements whose buffers are readable for their lengths.
+            unsafe { read_sources(policies, policies_len) }?
+        };
+        let engine = Engine::with_policies(config, &sources).map_err(Failure::from)?;
+        let engine = Box::into_raw(Box::new(kubeward_engine { engine }));
+        // SAFETY: checked non-NULL above; the caller promises it is valid for one write.
+        unsafe { out_engine.write(engine) };
+        Ok(())
+    })
+}
+
 /// Frees an engine. NULL is ignored. Each engine must be freed exactly once, after
 /// every scan using it has returned.
 ///

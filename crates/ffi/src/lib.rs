@@ -32,8 +32,8 @@ pub use catalog::{
     kubeward_abi_version, kubeward_checks_json, kubeward_explain, kubeward_string_free, kubeward_version,
 };
 pub use engine::{
-    kubeward_engine, kubeward_engine_free, kubeward_engine_new, kubeward_engine_scan, kubeward_engine_scan_many,
-    kubeward_source,
+    kubeward_engine, kubeward_engine_free, kubeward_engine_new, kubeward_engine_new_with_policies,
+    kubeward_engine_scan, kubeward_engine_scan_many, kubeward_source,
 };
 pub use error::{
     kubeward_error, kubeward_error_free, kubeward_error_message, kubeward_error_position, kubeward_error_status,
