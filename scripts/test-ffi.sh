@@ -6,8 +6,9 @@
 # Each consumer's report for examples/manifests/insecure/shop.yaml (and, for the C
 # scan example, for every insecure manifest scanned together) must equal the Rust
 # core's report for the same input (written by `--example expected_report`); so must
-# its Pod Security Standards result for shop.yaml (restricted, latest) and its RBAC
-# review of examples/rbac-network/insecure/rbac.yaml.
+# its Pod Security Standards result for shop.yaml (restricted, latest), its RBAC
+# review of examples/rbac-network/insecure/rbac.yaml, and (Python) its report for the
+# policy pack of examples/policies over that folder's manifests.
 #
 # Missing tools (gcc, valgrind, go, python3) are installed with apt-get, without
 # prompts. The library is built in the debug profile: it reuses what `cargo test`
@@ -84,8 +85,16 @@ RBAC_MANIFEST="$ROOT/examples/rbac-network/insecure/rbac.yaml"
 EXPECTED_RBAC="$WORK/expected-rbac.json"
 "$TARGET_DIR/debug/examples/expected_report" --rbac "$RBAC_MANIFEST" >"$EXPECTED_RBAC" \
   || die "writing the expected RBAC review failed"
+POLICY_FILES=("$ROOT"/examples/policies/policies/*.yaml)
+POLICY_MANIFESTS=("$ROOT"/examples/policies/k8s/*.yaml)
+EXPECTED_POLICY_REPORT="$WORK/expected-policy-report.json"
+"$TARGET_DIR/debug/examples/expected_report" --policy "${POLICY_FILES[@]}" -- "${POLICY_MANIFESTS[@]}" \
+  >"$EXPECTED_POLICY_REPORT" || die "writing the expected report with policies failed"
+join_paths() { local IFS=:; echo "$*"; }
 export KUBEWARD_EXPECTED_PSS="$EXPECTED_PSS" KUBEWARD_RBAC_MANIFEST="$RBAC_MANIFEST" \
-  KUBEWARD_EXPECTED_RBAC="$EXPECTED_RBAC"
+  KUBEWARD_EXPECTED_RBAC="$EXPECTED_RBAC" KUBEWARD_EXPECTED_POLICY_REPORT="$EXPECTED_POLICY_REPORT" \
+  KUBEWARD_POLICY_FILES="$(join_paths "${POLICY_FILES[@]}")" \
+  KUBEWARD_POLICY_MANIFESTS="$(join_paths "${POLICY_MANIFESTS[@]}")"
 
 INCLUDE="$ROOT/crates/ffi/include"
 export LD_LIBRARY_PATH="$LIB_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"

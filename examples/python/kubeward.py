@@ -95,6 +95,10 @@ def _load():
             status,
             [ctypes.c_void_p, ctypes.POINTER(_Source), ctypes.c_size_t, out_string, size_p, out_error],
         ),
+        "kubeward_engine_new_with_policies": (
+            status,
+            [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_Source), ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p), out_error],
+        ),
         "kubeward_checks_json": (status, [out_string, size_p, out_error]),
         "kubeward_explain": (status, [ctypes.c_char_p, ctypes.c_size_t, out_string, size_p, out_error]),
         "kubeward_string_free": (None, [ctypes.c_void_p]),
@@ -154,14 +158,22 @@ class Engine:
     """A configured engine. Safe to share between threads; close() (or a `with`
     block) frees it."""
 
-    def __init__(self, config=None):
+    def __init__(self, config=None, policies=None):
+        """`config`: YAML or JSON text (None for the defaults). `policies`: (name,
+        content) pairs of policy files (ValidatingAdmissionPolicies in CEL, their
+        bindings and parameters; docs/policies.md), compiled now."""
         self._handle = None
         handle = ctypes.c_void_p()
         error = ctypes.c_void_p()
-        if config is None:
+        text = None if config is None else _text(config)
+        if policies:
+            array, count = _sources(policies)
+            status = _lib.kubeward_engine_new_with_policies(
+                text, 0 if text is None else len(text), array, count, ctypes.byref(handle), ctypes.byref(error)
+            )
+        elif text is None:
             status = _lib.kubeward_engine_new(None, 0, ctypes.byref(handle), ctypes.byref(error))
         else:
-            text = _text(config)
             status = _lib.kubeward_engine_new(text, len(text), ctypes.byref(handle), ctypes.byref(error))
         if status != 0:
             _raise(status, error)
@@ -233,7 +245,7 @@ class Engine:
 def _sources(sources):
     """A ctypes array of kubeward_source for (name, content) pairs, and its length.
     The array keeps the encoded buffers alive while it is."""
-    kept = [(_text(name), bytes(content)) for name, content in sources]
+    kept = [(_text(name), _text(content)) for name, content in sources]
     array = (_Source * len(kept))(*[_Source(n, len(n), c, len(c)) for n, c in kept])
     array._kept = kept
     return array, len(kept)

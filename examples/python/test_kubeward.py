@@ -4,7 +4,10 @@ Environment: KUBEWARD_LIB (the shared library, optional), KUBEWARD_MANIFEST (the
 manifest to scan), KUBEWARD_EXPECTED (the Rust core's report for it, scanned alone
 under its base name), KUBEWARD_EXPECTED_PSS (the core's Pod Security Standards result
 for it at restricted/latest), KUBEWARD_RBAC_MANIFEST and KUBEWARD_EXPECTED_RBAC (an
-RBAC manifest and the core's review of it). scripts/test-ffi.sh sets them all.
+RBAC manifest and the core's review of it), KUBEWARD_POLICY_FILES and
+KUBEWARD_POLICY_MANIFESTS (policy files and manifests, separated by `:`) and
+KUBEWARD_EXPECTED_POLICY_REPORT (the core's report for them). scripts/test-ffi.sh
+sets them all.
 """
 
 import os
@@ -21,6 +24,9 @@ RBAC_MANIFEST = os.environ.get(
     "KUBEWARD_RBAC_MANIFEST", os.path.join(HERE, "..", "rbac-network", "insecure", "rbac.yaml")
 )
 EXPECTED_RBAC = os.environ.get("KUBEWARD_EXPECTED_RBAC")
+POLICY_FILES = os.environ.get("KUBEWARD_POLICY_FILES")
+POLICY_MANIFESTS = os.environ.get("KUBEWARD_POLICY_MANIFESTS")
+EXPECTED_POLICY_REPORT = os.environ.get("KUBEWARD_EXPECTED_POLICY_REPORT")
 
 
 def read(path):
@@ -166,6 +172,40 @@ class CatalogTest(unittest.TestCase):
     def test_versions(self):
         self.assertRegex(kubeward.version(), r"^\d+\.\d+\.\d+")
         self.assertEqual(kubeward._lib.kubeward_abi_version(), kubeward.ABI_VERSION)
+
+
+def named(paths):
+    return [(os.path.basename(path), read(path)) for path in paths.split(":")]
+
+
+class PolicyTest(unittest.TestCase):
+    POLICY = (
+        "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: replica-limit\n"
+        "spec:\n  matchConstraints:\n    resourceRules:\n    - apiGroups: [apps]\n      apiVersions: [v1]\n"
+        "      operations: [CREATE]\n      resources: [deployments]\n  validations:\n"
+        "  - expression: object.spec.replicas <= 3\n    message: at most 3 replicas\n"
+    )
+
+    @unittest.skipUnless(EXPECTED_POLICY_REPORT, "KUBEWARD_EXPECTED_POLICY_REPORT not set (scripts/test-ffi.sh sets it)")
+    def test_policy_report_equals_the_rust_core_report(self):
+        with kubeward.Engine(policies=named(POLICY_FILES)) as engine:
+            self.assertEqual(engine.scan_many_json(named(POLICY_MANIFESTS)), read(EXPECTED_POLICY_REPORT).decode())
+
+    def test_a_policy_finding_is_positioned(self):
+        manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5\n"
+        with kubeward.Engine(policies=[("p.yaml", self.POLICY)]) as engine:
+            findings = [f for f in engine.scan("d.yaml", manifest.encode())["findings"] if f["check"] == "replica-limit"]
+        self.assertEqual(len(findings), 1)
+        self.assertEqual((findings[0]["range"]["start"]["line"], findings[0]["range"]["start"]["column"]), (6, 3))
+        self.assertEqual(findings[0]["message"], "at most 3 replicas")
+
+    def test_a_broken_policy_is_a_configuration_error_in_its_file(self):
+        broken = self.POLICY.replace("object.spec.replicas <= 3", "object.spec.replicas <= authorizer.x")
+        with self.assertRaises(kubeward.KubewardError) as caught:
+            kubeward.Engine(policies=[("p.yaml", broken)])
+        self.assertEqual(caught.exception.status_name, "CONFIG")
+        self.assertTrue(caught.exception.message.startswith("p.yaml:13:41: "), caught.exception.message)
+        self.assertEqual(caught.exception.position[:2], (13, 41))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,11 @@
 //! cargo run -p kubeward-ffi --example expected_report -- FILE... > report.json
 //! cargo run -p kubeward-ffi --example expected_report -- --pss LEVEL VERSION FILE... > pss.json
 //! cargo run -p kubeward-ffi --example expected_report -- --rbac FILE... > rbac.json
+//! cargo run -p kubeward-ffi --example expected_report -- --policy POLICY... -- FILE... > report.json
 //! ```
+//!
+//! `--policy` (repeatable, first) builds the engine with those policy files
+//! (`kubeward_engine_new_with_policies`); `--` ends them.
 //!
 //! The first form is `Engine::scan(..).to_json()` (`kubeward_engine_scan`), the second
 //! `Engine::pss(..).to_json()` (`kubeward_engine_pss`), the third
@@ -17,7 +21,13 @@ use std::process::ExitCode;
 
 use kubeward::{Engine, PssLevel, PssVersion, Source};
 
-const USAGE: &str = "usage: expected_report [--pss LEVEL VERSION | --rbac] FILE...";
+const USAGE: &str = "usage: expected_report [--policy POLICY... --] [--pss LEVEL VERSION | --rbac] FILE...";
+
+/// Reads a file, reported under its base name.
+fn read(path: &str) -> Result<(String, Vec<u8>), String> {
+    let name = Path::new(path).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    std::fs::read(path).map(|bytes| (name, bytes)).map_err(|error| format!("expected_report: {path}: {error}"))
+}
 
 /// What to print for the files.
 enum Mode {
@@ -28,6 +38,22 @@ enum Mode {
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1).peekable();
+    let mut policies = Vec::new();
+    if args.peek().map(String::as_str) == Some("--policy") {
+        args.next();
+        for path in args.by_ref() {
+            if path == "--" {
+                break;
+            }
+            match read(&path) {
+                Ok(file) => policies.push(file),
+                Err(message) => {
+                    eprintln!("{message}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    }
     let mode = match args.peek().map(String::as_str) {
         Some("--pss") => {
             args.next();
@@ -49,11 +75,10 @@ fn main() -> ExitCode {
     };
     let mut inputs = Vec::new();
     for path in args {
-        let name = Path::new(&path).file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        match std::fs::read(&path) {
-            Ok(bytes) => inputs.push((name, bytes)),
-            Err(error) => {
-                eprintln!("expected_report: {path}: {error}");
+        match read(&path) {
+            Ok(file) => inputs.push(file),
+            Err(message) => {
+                eprintln!("{message}");
                 return ExitCode::FAILURE;
             }
         }
@@ -63,7 +88,14 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let sources: Vec<Source<'_>> = inputs.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();
-    let engine = Engine::default();
+    let policy_sources: Vec<Source<'_>> = policies.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();
+    let engine = match Engine::with_policies(kubeward::Config::default(), &policy_sources) {
+        Ok(engine) => engine,
+        Err(error) => {
+            eprintln!("expected_report: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let json = match mode {
         Mode::Scan => engine.scan(&sources).to_json(),
         Mode::Pss(level, version) => engine.pss(&sources, level, version).to_json(),
