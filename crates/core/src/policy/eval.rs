@@ -154,7 +154,12 @@ pub(crate) fn ensure_variables<'r>(
     }
     for (index, (name, compiled)) in declared.iter().enumerate() {
         if wanted[index] && variables.get(name).is_none() {
-            let outcome = evaluate(compiled, activation, variables);
+            // A variable's value is bounded whole: variables built from variables
+            // could otherwise nest copies without limit.
+            let outcome = evaluate(compiled, activation, variables).and_then(|value| {
+                cost::start(cost::EXPRESSION_COST_LIMIT);
+                cost::check_size(name, library::size_of(value.as_ref(), cost::MAX_VALUE_SIZE)).map(|()| value)
+            });
             variables.insert(name, outcome);
         }
     }

@@ -14,7 +14,7 @@ use cel::common::types::{CelInt, CelString, CelUInt};
 use cel::common::value::Val;
 
 use super::cel::cost;
-use super::cel::library::{CHARGED, SIZED};
+use super::cel::library::{CHARGED, ITEM, SIZED};
 use super::cel::Compiled;
 use super::eval::{evaluate_expr, truth, Activation, Variables};
 use crate::model::view::View;
@@ -51,7 +51,10 @@ fn unwrap(expr: &IdedExpr) -> &IdedExpr {
         Expr::Call(call)
             if call.target.is_none()
                 && call.args.len() == 1
-                && (call.func_name == SIZED || call.func_name == CHARGED || call.func_name == cost::TICK) =>
+                && (call.func_name == SIZED
+                    || call.func_name == CHARGED
+                    || call.func_name == ITEM
+                    || call.func_name == cost::TICK) =>
         {
             unwrap(&call.args[0])
         }

@@ -20,7 +20,7 @@ mod matching;
 #[cfg(feature = "policies")]
 mod set;
 #[cfg(feature = "policies")]
-mod value;
+pub(crate) mod value;
 
 #[cfg(feature = "policies")]
 pub(crate) use set::{PolicyError, PolicySet, Scene, Subject};

@@ -464,20 +464,7 @@ impl PolicySet {
         let identity = subject.identity;
         let Facts { group, version, resource, name, namespace_entry } = *facts;
         let mut violations = Vec::new();
-        let object = match value::borrowed(subject.tree, subject.node) {
-            Ok(object) => object,
-            Err(value::TooLarge) => {
-                for plan in &plans {
-                    self.whole_object(
-                        plan,
-                        subject,
-                        "the object is too large or nests too deeply to evaluate".into(),
-                        &mut violations,
-                    );
-                }
-                return violations;
-            }
-        };
+        let object = value::borrowed(subject.tree, subject.node);
         let request_value = eval::request(
             group,
             version,

@@ -450,3 +450,14 @@ fn deep_expressions_are_refused_not_overflowed() {
         .expect("thread");
     assert!(handle.join().expect("no overflow") >= 4, "the shapes within the depth limit compile");
 }
+
+#[test]
+fn object_lists_and_maps_behave_as_built_in_values() {
+    let policy = pods_policy(
+        "",
+        "  - expression: \"object.spec.containers[0].args == ['a', 'b'] && ['a', 'b'] == object.spec.containers[0].args\"\n    message: list equality\n  - expression: \"object.metadata.labels == {'tier': 'web'} && {'tier': 'web'} == object.metadata.labels\"\n    message: map equality\n  - expression: \"object.spec.containers[0].args + ['c'] == ['a', 'b', 'c'] && 'a' in object.spec.containers[0].args && 'tier' in object.metadata.labels\"\n    message: concatenation and in\n  - expression: \"object.spec.containers.all(c, c.?name.hasValue() && c.?nothing.orValue(1) == 1) && object.spec.containers.map(c, c.args).size() == 1\"\n    message: optionals on elements\n  - expression: \"[object.spec.containers[0]] == object.spec.containers && object.spec.containers[0] in object.spec.containers\"\n    message: nested equality\n  - expression: \"object.spec.containers[0].args != ['a']\"\n    message: inequality\n",
+    );
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {tier: web}\nspec:\n  containers:\n  - name: c\n    image: nginx\n    args: [a, b]\n";
+    let seen = scan(&policy, manifest);
+    assert!(seen.is_empty(), "{seen:?}");
+}

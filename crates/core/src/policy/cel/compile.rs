@@ -5,7 +5,7 @@
 use cel::common::ast::{operators, CallExpr, ComprehensionExpr, EntryExpr, Expr, IdedExpr, SourceInfo};
 
 use super::cost;
-use super::library::{self, CHARGED, JOIN, NAMESPACES, REPLACE, SIZED, TYPE_NAMES};
+use super::library::{self, CHARGED, ITEM, JOIN, NAMESPACES, REPLACE, SIZED, TYPE_NAMES};
 
 /// Longest expression accepted, in bytes.
 pub(crate) const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
@@ -415,7 +415,7 @@ fn rewrite_append_step(step: IdedExpr, next_id: &mut u64) -> IdedExpr {
     }
     if let Some(IdedExpr { expr: Expr::List(list), .. }) = call.args.get_mut(1) {
         let items = std::mem::take(&mut list.elements);
-        list.elements = items.into_iter().map(|item| wrap(SIZED, rewrite(item, next_id), next_id)).collect();
+        list.elements = items.into_iter().map(|item| wrap(ITEM, rewrite(item, next_id), next_id)).collect();
     }
     IdedExpr { id, expr: Expr::Call(call) }
 }

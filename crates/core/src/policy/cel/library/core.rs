@@ -9,8 +9,13 @@ use cel::{DeclarationError, Env, ExecutionError};
 use super::support::{fail, int_arg, string_arg, string_out, Out};
 use crate::policy::cel::cost::{self, MAX_VALUE_SIZE};
 
-/// The name calls and comprehensions are wrapped in, to bound what they build.
+/// The name calls and comprehensions are wrapped in, to bound what they build
+/// (its length, and the bytes of its strings).
 pub(crate) const SIZED: &str = "@kubeward_sized";
+/// The name each element a `map` or `filter` appends is wrapped in: it is
+/// charged and bounded by its whole size, nested values included, since each
+/// append copies it.
+pub(crate) const ITEM: &str = "@kubeward_item";
 /// The name `replace` calls are compiled to.
 pub(crate) const REPLACE: &str = "@kubeward_replace";
 /// The name `join` calls are compiled to.
@@ -35,6 +40,10 @@ pub(crate) fn size_of(value: &dyn Val, cap: usize) -> usize {
             return;
         }
         *total += 1;
+        // An object's lists and maps are shared, not copied: one unit each.
+        if crate::policy::value::is_shared(value) {
+            return;
+        }
         let Some(iterable) = value.as_iterable() else { return };
         let indexer = value.as_indexer();
         let is_map = value.get_type().name() == "map";
@@ -56,34 +65,53 @@ pub(crate) fn size_of(value: &dyn Val, cap: usize) -> usize {
     total
 }
 
-/// Largest size [`CHARGED`] counts: reading further costs as much as the
-/// copies it would charge for.
-const CHARGE_CAP: usize = 64 * MAX_VALUE_SIZE;
-
 /// `@kubeward_tick(condition)`: one comprehension step.
 fn tick<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Out<'b, 'v> {
     cost::charge(1)?;
     args.into_iter().next().ok_or_else(|| fail("tick", "missing argument"))
 }
 
-/// `@kubeward_sized(value)`: the value, if it is not too large; charged one
-/// unit and its size.
+/// `@kubeward_sized(value)`: the value, if its length and the bytes of its
+/// strings are within bounds; charged one unit and that size. (Nested values
+/// were bounded when they were built: by this, by [`ITEM`], or as a variable.)
 fn sized<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Out<'b, 'v> {
     let value = args.into_iter().next().ok_or_else(|| fail("size", "missing argument"))?;
     let is_scalar = value.as_iterable().is_none() && value.downcast_ref::<CelString>().is_none();
     if is_scalar {
         cost::charge(1)?;
     } else {
-        cost::check_size("expression", size_of(value.as_ref(), MAX_VALUE_SIZE))?;
+        cost::check_size("expression", shallow_size(value.as_ref()))?;
     }
     Ok(value)
 }
 
-/// `@kubeward_charged(range)`: the range of a comprehension, charged its size.
+/// `@kubeward_item(value)`: an appended element, bounded and charged by its whole size.
+fn item<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Out<'b, 'v> {
+    let value = args.into_iter().next().ok_or_else(|| fail("size", "missing argument"))?;
+    cost::check_size("expression", size_of(value.as_ref(), MAX_VALUE_SIZE))?;
+    Ok(value)
+}
+
+/// `@kubeward_charged(range)`: the range of a comprehension, charged one unit
+/// per element and the bytes of its string elements (each step copies one).
 fn charged<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Out<'b, 'v> {
     let value = args.into_iter().next().ok_or_else(|| fail("size", "missing argument"))?;
-    cost::charge_bytes(size_of(value.as_ref(), CHARGE_CAP))?;
+    cost::charge_bytes(shallow_size(value.as_ref()))?;
     Ok(value)
+}
+
+/// The elements of a list or map and the bytes of its string elements (not
+/// those of nested values, which were sized when they were built).
+fn shallow_size(value: &dyn Val) -> usize {
+    let Some(iterable) = value.as_iterable() else {
+        return value.downcast_ref::<CelString>().map_or(1, |text| text.inner().len());
+    };
+    let mut total = 1usize;
+    let mut items = iterable.iter();
+    while let Some(item) = items.next() {
+        total = total.saturating_add(item.downcast_ref::<CelString>().map_or(1, |text| 1 + text.inner().len()));
+    }
+    total
 }
 
 /// `a + b`, refused when a string or list result would be too large.
@@ -156,6 +184,7 @@ pub(super) fn register(env: &mut Env) -> Result<(), DeclarationError> {
     env.add_overload(cost::TICK, "kubeward_tick_dyn", vec![DYN_TYPE], tick)?;
     env.add_overload(SIZED, "kubeward_sized", vec![DYN_TYPE], sized)?;
     env.add_overload(CHARGED, "kubeward_charged", vec![DYN_TYPE], charged)?;
+    env.add_overload(ITEM, "kubeward_item", vec![DYN_TYPE], item)?;
     env.add_overload(cost::ADD, "kubeward_add", vec![DYN_TYPE, DYN_TYPE], add)?;
     env.add_member_overload(REPLACE, "kubeward_replace", STRING_TYPE, vec![STRING_TYPE, STRING_TYPE], replace)?;
     env.add_member_overload(

@@ -17,7 +17,7 @@ use cel::common::ast::{ComprehensionExpr, Expr, IdedExpr, ListExpr, LiteralValue
 use cel::parser::{Macro, MacroExprHelper};
 use cel::{Env, ParseError};
 
-pub(crate) use self::core::{CHARGED, JOIN, REPLACE, SIZED};
+pub(crate) use self::core::{size_of, CHARGED, ITEM, JOIN, REPLACE, SIZED};
 pub(crate) use self::regex::compile as compile_regex;
 
 /// Every function an expression may call, by the name it is written with
