@@ -30,7 +30,7 @@ cargo clippy -p kubeward-wasm --target wasm32-unknown-unknown --all-features --n
 cargo test -p kubeward-wasm
 
 step "expected reports from the Rust core"
-cargo run -q -p kubeward-wasm --example expected_reports
+cargo run -q -p kubeward-wasm --features policies --example expected_reports
 
 step "build the npm package"
 npm_ci crates/wasm
@@ -46,6 +46,11 @@ step "TypeScript declarations (tsc --noEmit)"
 
 step "Node tests of the package"
 (cd crates/wasm && node --test tests/js/)
+
+step "the package with policies (a second build: CEL takes it over the budget)"
+KUBEWARD_WASM_FEATURES=policies KUBEWARD_WASM_OUT="$root/crates/wasm/pkg-policies" KUBEWARD_WASM_NAME=kubeward-wasm-policies \
+    bash crates/wasm/build.sh
+(cd crates/wasm && KUBEWARD_POLICIES_PKG="$root/crates/wasm/pkg-policies" node --test tests/js-policies/)
 
 step "panic hook (a build with the test-panic feature)"
 KUBEWARD_WASM_FEATURES=test-panic KUBEWARD_WASM_OUT="$root/target/wasm-panic-pkg" bash crates/wasm/build.sh

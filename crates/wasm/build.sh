@@ -17,8 +17,10 @@ if [ ! -x "$here/node_modules/.bin/wasm-opt" ]; then
     (cd "$here" && npm ci --no-audit --no-fund)
 fi
 
-# KUBEWARD_WASM_FEATURES and KUBEWARD_WASM_OUT build a test variant elsewhere
-# (scripts/test-wasm.sh builds one with the `test-panic` feature).
+# KUBEWARD_WASM_FEATURES and KUBEWARD_WASM_OUT build a variant elsewhere, and
+# KUBEWARD_WASM_NAME names its package (scripts/test-wasm.sh builds one with the
+# `test-panic` feature, and kubeward-wasm-policies with `policies` in
+# crates/wasm/pkg-policies).
 features="${KUBEWARD_WASM_FEATURES:-}"
 out="${KUBEWARD_WASM_OUT:-$here/pkg}"
 target_dir="$root/target"
@@ -47,7 +49,7 @@ mv "$out/kubeward_wasm_bg.opt.wasm" "$out/kubeward_wasm_bg.wasm"
 version=$(awk -F'"' '/^version = / { print $2; exit }' "$root/Cargo.toml")
 cat > "$out/package.json" <<JSON
 {
-  "name": "kubeward-wasm",
+  "name": "${KUBEWARD_WASM_NAME:-kubeward-wasm}",
   "version": "$version",
   "description": "Checks Kubernetes manifests against a security-hardening checklist, in the browser and Node.js (WebAssembly).",
   "license": "Apache-2.0",

@@ -7,7 +7,9 @@
 //! per fixture scanned alone, `all.json` for all of them in one scan, and,
 //! for all of them together, the Pod Security Standards results
 //! `pss-restricted-latest.json` and `pss-baseline-v1.25.json` and the RBAC
-//! review `rbac.json`.
+//! review `rbac.json`; and `policies.json`, the report for the manifests of
+//! `examples/policies/k8s` with the policy pack of `examples/policies/policies`
+//! (each file under its base name), for the package built with policies.
 
 use std::path::{Path, PathBuf};
 
@@ -42,6 +44,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(out.join(format!("pss-{level}-{version}.json")), engine.pss(&all, level, version).to_json())?;
     }
     std::fs::write(out.join("rbac.json"), engine.rbac_review(&all).to_json())?;
+    let pack = |dir: &str| -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error>> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(crate_dir.join("../../examples/policies").join(dir))? {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            files.push((name, std::fs::read(&path)?));
+        }
+        files.sort();
+        Ok(files)
+    };
+    let (policies, manifests) = (pack("policies")?, pack("k8s")?);
+    let policy_sources: Vec<Source<'_>> = policies.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();
+    let manifest_sources: Vec<Source<'_>> = manifests.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();
+    match Engine::with_policies(kubeward::Config::default(), &policy_sources) {
+        Ok(engine) => std::fs::write(out.join("policies.json"), engine.scan(&manifest_sources).to_json())?,
+        // Without the `policies` feature there is no report to expect.
+        Err(error) => eprintln!("expected_reports: no policies.json ({error})"),
+    }
     println!("wrote {} expected results to {}", fixtures.len() + 1 + PSS_SETTINGS.len() + 1, out.display());
     Ok(())
 }
