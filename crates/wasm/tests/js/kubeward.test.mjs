@@ -331,3 +331,10 @@ test("checks, explain and version", () => {
   assert.match(version(), /^\d+\.\d+\.\d+/);
   assert.equal(new Engine().scan("").tool.version, version());
 });
+
+test("the package without policies refuses policy files", () => {
+  const policy = "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: p\n";
+  assert.throws(() => new Engine(null, [{ name: "p.yaml", text: policy }]), /the `policies` feature/);
+  assert.throws(() => new Engine(null, "not a list"), /`policies` must be an array/);
+  assert.ok(new Engine(null, []) instanceof Engine, "no policy files: the default engine");
+});
