@@ -19,6 +19,9 @@ use kubeward::{Engine, PssLevel, PssVersion, Source};
 const PSS_SETTINGS: [(PssLevel, PssVersion); 2] =
     [(PssLevel::Restricted, PssVersion::LATEST), (PssLevel::Baseline, PssVersion::v1(25))];
 
+/// A file's base name and bytes.
+type NamedFile = (String, Vec<u8>);
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out =
@@ -44,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(out.join(format!("pss-{level}-{version}.json")), engine.pss(&all, level, version).to_json())?;
     }
     std::fs::write(out.join("rbac.json"), engine.rbac_review(&all).to_json())?;
-    let pack = |dir: &str| -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error>> {
+    let pack = |dir: &str| -> Result<Vec<NamedFile>, Box<dyn std::error::Error>> {
         let mut files = Vec::new();
         for entry in std::fs::read_dir(crate_dir.join("../../examples/policies").join(dir))? {
             let path = entry?.path();

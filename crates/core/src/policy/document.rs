@@ -481,7 +481,7 @@ impl<'t> Reader<'t> {
 /// What a document of a policy file is.
 pub(crate) enum Document {
     Policy(Box<PolicyDocument>),
-    Binding(BindingDocument),
+    Binding(Box<BindingDocument>),
 }
 
 /// Is this (apiVersion, kind) a policy or a binding?
@@ -503,6 +503,6 @@ pub(crate) fn read(tree: &Tree, node: NodeId, policy: bool) -> Result<Document, 
     if policy {
         reader.policy(node).map(|policy| Document::Policy(Box::new(policy)))
     } else {
-        reader.binding(node).map(Document::Binding)
+        reader.binding(node).map(|binding| Document::Binding(Box::new(binding)))
     }
 }

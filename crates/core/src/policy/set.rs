@@ -288,7 +288,7 @@ impl PolicySet {
                                         binding.policy_name.clone(),
                                     ));
                                 }
-                                set.bindings.push(binding);
+                                set.bindings.push(*binding);
                             }
                             Err(error) => errors.push(loader.error(error.offset, error.message)),
                         },

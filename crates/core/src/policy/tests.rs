@@ -199,7 +199,7 @@ fn namespace_selector_reads_the_input_namespace_labels() {
         pod("a", "shop", "{}"),
         pod("b", "dev", "{}")
     );
-    let seen = scan(&policy.replace("  matchConstraints:\n", "  matchConstraints:\n"), &manifest);
+    let seen = scan(&policy, &manifest);
     // The selector sits under matchConstraints: only the pod in the prod namespace matches.
     let messages: Vec<_> = seen.iter().map(|s| (s.message.as_str(), s.line)).collect();
     assert_eq!(messages, vec![("prod pod", 7)], "{seen:?}");
@@ -337,18 +337,18 @@ fn match_policy_exact_and_equivalent() {
 #[test]
 fn policy_errors_name_the_function_and_the_line() {
     let policy = pods_policy("", "  - expression: |\n      object.spec.containers.all(c,\n        c.image.startsWith('x') && authorizer.allowed())\n");
-    let errors = load(&policy).err().expect("refused");
+    let errors = load(&policy).expect_err("refused");
     assert_eq!(errors.len(), 1);
     let (line, column, message) = &errors[0];
     assert!(message.contains("`authorizer` is not supported"), "{message}");
     assert!(message.starts_with("policy `p`:"), "{message}");
     assert_eq!((*line, *column), (15, 36), "{message}");
     let policy = pods_policy("", "  - expression: \"object.spec.containers.exists(c, c.image.frobnicate())\"\n");
-    let (line, column, message) = load(&policy).err().expect("refused").remove(0);
+    let (line, column, message) = load(&policy).expect_err("refused").remove(0);
     assert!(message.contains("function `.frobnicate()` is not supported"), "{message}");
     assert_eq!((line, column), (13, 59));
     let policy = pods_policy("", "  - expression: \"object.spec.(\"\n");
-    let (line, _, message) = load(&policy).err().expect("refused").remove(0);
+    let (line, _, message) = load(&policy).expect_err("refused").remove(0);
     assert!(message.contains("syntax error"), "{message}");
     assert_eq!(line, 13);
 }
@@ -416,7 +416,7 @@ fn deep_expressions_are_refused_not_overflowed() {
         format!("[1]{}", "[0]".repeat(50_000)),
     ] {
         let policy = pods_policy("", &format!("  - expression: \"{text}\"\n"));
-        let errors = load(&policy).err().expect("refused");
+        let errors = load(&policy).expect_err("refused");
         assert!(errors[0].2.contains("longer than the limit") || errors[0].2.contains("operators"), "{}", errors[0].2);
     }
     // At the limits, on a test thread's stack in a debug build (the largest
