@@ -210,6 +210,20 @@ pub(crate) fn enabled_checks_by_item(config: &Config) -> Vec<Vec<String>> {
     by_item
 }
 
+/// Adds a custom policy, named `check`, as evidence for its checklist `items`
+/// (unknown ids are left out: the engine refuses them when it is built).
+pub(crate) fn add_policy_items(by_item: &mut [Vec<String>], check: &str, items: &[String]) {
+    for item in items {
+        if let Some(at) = ITEMS.iter().position(|known| known.id == item.as_str()) {
+            if let Some(checks) = by_item.get_mut(at) {
+                if !checks.iter().any(|seen| seen == check) {
+                    checks.push(check.to_string());
+                }
+            }
+        }
+    }
+}
+
 /// Builds the scorecard from the findings, the facts and the configuration
 /// (`enabled_checks` from [`enabled_checks_by_item`]).
 pub(crate) fn score(

@@ -79,6 +79,10 @@ fn the_example_pack_reports_positioned_violations() {
     assert_eq!(replicas.path, "/spec/replicas");
     let owner = report.findings.iter().find(|f| f.check == "require-owner-label").unwrap();
     assert_eq!(owner.items.as_ref(), ["1.1".to_string()], "items from kubeward.io/items");
+    // Its items count in the scorecard, as a check's would.
+    let item = report.scorecard.items.iter().find(|item| item.id == "1.1").unwrap();
+    assert!(item.checks.iter().any(|check| check == "require-owner-label"), "{:?}", item.checks);
+    assert_eq!(item.status, kubeward::ItemStatus::Fail);
     // Every policy of the pack compiled; the same report from any number of threads.
     assert_eq!(engine.clone().with_threads(4).scan(&sources(&manifests)).to_json(), report.to_json());
 }
@@ -141,6 +145,10 @@ fn policy_problems_are_configuration_errors_in_the_policy_file() {
     let clash = POLICY.replace("name: replica-limit", "name: no-privileged");
     let error = Engine::with_policies(Config::default(), &[Source::new("p.yaml", clash.as_bytes())]).unwrap_err();
     assert!(error.message.contains("has the name of a built-in check"), "{error}");
+    let unknown = POLICY
+        .replace("  name: replica-limit\n", "  name: replica-limit\n  annotations:\n    kubeward.io/items: \"9.99\"\n");
+    let error = Engine::with_policies(Config::default(), &[Source::new("p.yaml", unknown.as_bytes())]).unwrap_err();
+    assert!(error.message.contains("unknown checklist item `9.99`"), "{error}");
     let error = Engine::new(Config::from_text("policies: [p.yaml]\n").unwrap()).unwrap_err();
     assert!(error.message.contains("Engine::with_policies"), "{error}");
 }

@@ -175,7 +175,17 @@ impl Engine {
             })
             .collect();
         let items = checks::all_meta().map(|meta| (meta.id, items_of(meta))).collect();
-        let item_checks = crate::scorecard::enabled_checks_by_item(config);
+        let mut item_checks = crate::scorecard::enabled_checks_by_item(config);
+        for (name, items) in engine.policy_items() {
+            if let Some(item) = items.iter().find(|item| crate::checklist::item(item).is_none()) {
+                return Err(ConfigError::new(format!(
+                    "policy `{name}`: unknown checklist item `{item}` in its kubeward.io/items annotation"
+                )));
+            }
+            if config.check_settings(&name, crate::Severity::High).0 {
+                crate::scorecard::add_policy_items(&mut item_checks, &name, &items);
+            }
+        }
         engine.active = active;
         engine.items = items;
         engine.item_checks = item_checks;

@@ -58,6 +58,14 @@ mod enabled {
             Ok(())
         }
 
+        /// Each policy's name and checklist items.
+        pub(in crate::engine) fn policy_items(&self) -> Vec<(String, Vec<String>)> {
+            self.policies
+                .iter()
+                .flat_map(|set| set.items().map(|(name, items)| (name.to_string(), items.to_vec())))
+                .collect()
+        }
+
         /// The names of the engine's policies.
         pub(in crate::engine) fn policy_names(&self) -> Vec<String> {
             self.policies.iter().flat_map(|set| set.names().map(str::to_string)).collect()
@@ -189,6 +197,10 @@ mod enabled {
 #[cfg(not(feature = "policies"))]
 impl Engine {
     pub(in crate::engine) fn policy_names(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    pub(in crate::engine) fn policy_items(&self) -> Vec<(String, Vec<String>)> {
         Vec::new()
     }
 

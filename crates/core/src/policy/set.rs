@@ -310,6 +310,11 @@ impl PolicySet {
         (set, errors)
     }
 
+    /// Each policy's name and checklist items.
+    pub(crate) fn items(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.policies.iter().map(|policy| (&*policy.name, &policy.items[..]))
+    }
+
     /// The names of the policies (the checks they become).
     pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
         self.policies.iter().map(|policy| &*policy.name)
