@@ -308,3 +308,48 @@ fn parallel_reading_gives_the_same_bytes_as_one_thread() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn policies_from_the_command_line_and_the_configuration() {
+    let output = run(&["scan", "--policy", "examples/policies/policies", "examples/policies/k8s"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    for line in [
+        "examples/policies/k8s/shop.yaml:40:9: high allowed-registries images must come from registry.example.com: docker.io/prom/statsd-exporter:latest",
+        "examples/policies/k8s/shop.yaml:18:3: medium production-replicas at most 10 replicas, not 12",
+        "examples/policies/k8s/edge.yaml:36:5: high webhooks-over-https webhooks must be called over HTTPS",
+    ] {
+        assert!(text.lines().any(|l| l == line), "missing `{line}` in:\n{text}");
+    }
+    // The same policies named by a configuration, relative to its file.
+    let dir = std::env::temp_dir().join(format!("kubeward-cli-policies-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("kubeward.yaml");
+    let pack = repo().join("examples/policies/policies/network.yaml");
+    std::fs::copy(&pack, dir.join("network.yaml")).unwrap();
+    std::fs::write(&config, "policies: [network.yaml]\n").unwrap();
+    let output = run(&["scan", "--config", config.to_str().unwrap(), "examples/policies/k8s"]);
+    let text = stdout(&output);
+    assert!(text.contains("high service-ports list service ports in increasing order"), "{text}");
+    assert!(!text.contains("allowed-registries"), "only the configured file's policies: {text}");
+    // A policy kubeward cannot evaluate stops the run, at its position.
+    let broken =
+        std::fs::read_to_string(&pack).unwrap().replace("url(w.clientConfig.url)", "urlOf(w.clientConfig.url)");
+    std::fs::write(dir.join("network.yaml"), broken).unwrap();
+    let output = run(&["scan", "--config", config.to_str().unwrap(), "examples/policies/k8s"]);
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(error.contains("network.yaml:") && error.contains("function `urlOf()` is not supported"), "{error}");
+    std::fs::remove_dir_all(&dir).ok();
+    // The input's own policies (only the bound one applies), behind the switch.
+    let scan_both = |switch: &[&str]| {
+        let mut args = vec!["scan"];
+        args.extend_from_slice(switch);
+        args.extend(["examples/policies/policies", "examples/policies/k8s"]);
+        stdout(&run(&args))
+    };
+    let text = scan_both(&["--input-policies"]);
+    assert!(text.lines().any(|l| l.ends_with("medium production-replicas at most 10 replicas, not 12")), "{text}");
+    assert!(!text.contains("allowed-registries"), "an input policy with no binding does not apply: {text}");
+    assert!(!scan_both(&[]).contains("production-replicas"));
+}

@@ -173,3 +173,40 @@ fn the_input_own_policies_run_behind_a_switch() {
     let error = report.errors.iter().find(|e| e.message.contains("syntax error")).expect("an input error");
     assert_eq!(error.range.start.line, 13);
 }
+
+#[test]
+fn the_input_policies_take_parameters_from_any_input_file() {
+    let policy = "apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: limit
+spec:
+  paramKind: {apiVersion: v1, kind: ConfigMap}
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}
+  validations:
+  - expression: object.spec.replicas <= int(params.data.max)
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: limit
+spec:
+  policyName: limit
+  validationActions: [Deny]
+  paramRef: {name: limits, namespace: config}
+";
+    let params =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: limits\n  namespace: config\ndata:\n  max: \"2\"\n";
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n";
+    let engine = Engine::new(Config::from_text("inputPolicies: true\n").unwrap()).unwrap();
+    let report = engine.scan(&[
+        Source::new("a-policy.yaml", policy.as_bytes()),
+        Source::new("b-deployment.yaml", deployment.as_bytes()),
+        Source::new("c-params.yaml", params.as_bytes()),
+    ]);
+    let finding = report.findings.iter().find(|f| f.check == "limit").expect("evaluated with the ConfigMap");
+    assert_eq!(finding.message, "failed expression: object.spec.replicas <= int(params.data.max)");
+    assert_eq!((finding.file.as_ref(), finding.range.start.line), ("b-deployment.yaml", 6));
+}

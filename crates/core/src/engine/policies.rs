@@ -147,6 +147,38 @@ mod enabled {
                     }
                 }
             }
+            if let Some(input_set) = &input_set {
+                // The input's policies may take parameters of kinds the first pass did not keep.
+                let known: Vec<(String, String)> = param_kinds.clone();
+                let more: Vec<(String, String)> =
+                    input_set.param_kinds().filter(|kind| !known.contains(kind)).cloned().collect();
+                if !more.is_empty() {
+                    let finders: Vec<memchr::memmem::Finder<'_>> =
+                        more.iter().map(|(_, kind)| memchr::memmem::Finder::new(kind.as_bytes())).collect();
+                    let named = |text: &[u8]| finders.iter().any(|finder| finder.find(text).is_some());
+                    let found = self.each_file(inputs.count(), |file| {
+                        let mut scene = Scene::default();
+                        let Ok(bytes) = inputs.bytes(file) else { return scene };
+                        if !named(&bytes) {
+                            return scene;
+                        }
+                        for range in document_ranges(&bytes, limits) {
+                            let text = bytes.get(range.0 as usize..range.1 as usize).unwrap_or_default();
+                            if !named(text) {
+                                continue;
+                            }
+                            let Some(tree) = load_document_at(&bytes, range, limits) else { continue };
+                            for node in objects_of(&tree).unwrap_or_default() {
+                                scene.see_params(&tree, node.node, &identity(&tree, node.node), &more);
+                            }
+                        }
+                        scene
+                    });
+                    for file_scene in found {
+                        scene.merge(file_scene);
+                    }
+                }
+            }
             if let Some(input_set) = input_set {
                 let taken: Vec<String> = self.policy_names();
                 if let Some(name) = input_set.names().find(|name| taken.iter().any(|taken| taken == name)) {

@@ -369,6 +369,17 @@ impl Scene {
                     .insert((group.to_string(), kind.to_string()), Resource { plural: plural.to_string(), namespaced });
             }
         }
+        self.see_params(tree, node, identity, param_kinds);
+    }
+
+    /// Keeps the object when it is of one of `param_kinds`.
+    pub(crate) fn see_params(
+        &mut self,
+        tree: &Tree,
+        node: NodeId,
+        identity: &Identity,
+        param_kinds: &[(String, String)],
+    ) {
         if param_kinds.iter().any(|(api_version, kind)| *api_version == identity.api_version && *kind == identity.kind)
         {
             if let Some(kept) = keep(tree, node, identity) {
@@ -480,7 +491,8 @@ impl PolicySet {
         );
         let object_tree = ObjectTree::new(subject.tree);
         let root = View::root(&object_tree, subject.node, subject.pointer.to_string(), subject.span);
-        let all_params: Vec<&Kept> = self.params.iter().chain(&scene.params).collect();
+        let input_params = scene.input_policies.iter().flat_map(|set| set.params.iter());
+        let all_params: Vec<&Kept> = self.params.iter().chain(input_params).chain(&scene.params).collect();
         for plan in &plans {
             let params: Vec<Option<&Kept>> = match (&plan.policy.param_kind, plan.param_ref) {
                 (None, _) => vec![None],
