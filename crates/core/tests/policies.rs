@@ -210,3 +210,36 @@ spec:
     assert_eq!(finding.message, "failed expression: object.spec.replicas <= int(params.data.max)");
     assert_eq!((finding.file.as_ref(), finding.range.start.line), ("b-deployment.yaml", 6));
 }
+
+#[test]
+fn input_policies_named_twice_are_positioned_input_errors() {
+    let engine = Engine::with_policies(
+        Config::from_text("inputPolicies: true\n").unwrap(),
+        &[Source::new("p.yaml", POLICY.as_bytes())],
+    )
+    .unwrap();
+    let other = POLICY.replace("name: replica-limit", "name: other");
+    let report = engine.scan(&[
+        Source::new("a.yaml", other.as_bytes()),
+        Source::new("b.yaml", other.as_bytes()),
+        Source::new("c.yaml", POLICY.as_bytes()),
+    ]);
+    let messages: Vec<(String, u32, u32, String)> = report
+        .errors
+        .iter()
+        .map(|e| (e.file.to_string(), e.range.start.line, e.range.start.column, e.message.clone()))
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            ("b.yaml".to_string(), 4, 9, "policy: policy `other` is declared twice".to_string()),
+            (
+                "c.yaml".to_string(),
+                4,
+                9,
+                "policy: policy `replica-limit` has the name of a configured policy; the configured one is used"
+                    .to_string()
+            ),
+        ]
+    );
+}

@@ -130,21 +130,25 @@ mod enabled {
             let mut scene = Scene::default();
             let mut input_set: Option<PolicySet> = None;
             let mut errors = Vec::new();
-            for (file_scene, input, file_errors) in per_file {
+            let taken = self.policy_names();
+            for (file, (file_scene, input, file_errors)) in per_file.into_iter().enumerate() {
                 scene.merge(file_scene);
                 errors.extend(file_errors);
-                if let Some(input) = input {
-                    let mut duplicates = Vec::new();
-                    input_set.get_or_insert_with(PolicySet::default).merge(input, &mut duplicates);
-                    for (_, problem) in duplicates {
-                        let origin = crate::Position { line: 1, column: 1, offset: 0 };
-                        errors.push(InputError {
-                            file: "".into(),
-                            document: None,
-                            range: crate::Range { start: origin, end: origin },
-                            message: format!("policy: {}", problem.message),
-                        });
-                    }
+                let Some(input) = input else { continue };
+                let problems = input_set.get_or_insert_with(PolicySet::default).merge(input, &taken);
+                if problems.is_empty() {
+                    continue;
+                }
+                let bytes = inputs.bytes(file).unwrap_or_default();
+                let lines = LineIndex::new(&bytes);
+                for (offset, message) in problems {
+                    let at = lines.position(&bytes, offset);
+                    errors.push(InputError {
+                        file: inputs.name(file).into(),
+                        document: None,
+                        range: crate::Range { start: at, end: at },
+                        message: format!("policy: {message}"),
+                    });
                 }
             }
             if let Some(input_set) = &input_set {
@@ -180,16 +184,6 @@ mod enabled {
                 }
             }
             if let Some(input_set) = input_set {
-                let taken: Vec<String> = self.policy_names();
-                if let Some(name) = input_set.names().find(|name| taken.iter().any(|taken| taken == name)) {
-                    let origin = crate::Position { line: 1, column: 1, offset: 0 };
-                    errors.push(InputError {
-                        file: "".into(),
-                        document: None,
-                        range: crate::Range { start: origin, end: origin },
-                        message: format!("policy: `{name}` of the input has the name of a configured policy; the configured one is used"),
-                    });
-                }
                 scene.add_input_policies(input_set);
             }
             (Some(scene), errors)

@@ -41,6 +41,8 @@ struct Validation {
 #[derive(Debug)]
 struct Policy {
     name: Arc<str>,
+    /// Where its `metadata.name` is, in its file.
+    name_at: u32,
     items: Arc<[String]>,
     param_kind: Option<(String, String)>,
     match_constraints: MatchResources,
@@ -218,6 +220,7 @@ impl Loader<'_> {
             .collect::<Result<Vec<_>, PolicyError>>()?;
         Ok(Policy {
             name: document.name.as_str().into(),
+            name_at: document.name_at,
             items: document.items.into(),
             param_kind: document.param_kind,
             match_constraints: document.match_constraints,
@@ -241,7 +244,6 @@ impl PolicySet {
         let mut errors = Vec::new();
         // Bindings may come before their policy: checked once every file is read.
         let mut unresolved: Vec<(PolicyError, String)> = Vec::new();
-        let pending: Vec<String> = Vec::new();
         for &(file, bytes) in files {
             let loader = Loader { file, bytes };
             let documents = match load_documents(bytes, limits) {
@@ -276,7 +278,8 @@ impl PolicySet {
                                 }
                             }
                             Ok(Document::Binding(binding)) => {
-                                if from_config && !known_policy(&set.policies, &pending, &binding.policy_name) {
+                                if from_config && !set.policies.iter().any(|policy| *policy.name == binding.policy_name)
+                                {
                                     unresolved.push((
                                         loader.error(
                                             binding.policy_name_at,
@@ -324,10 +327,6 @@ impl PolicySet {
     pub(crate) fn param_kinds(&self) -> impl Iterator<Item = &(String, String)> {
         self.policies.iter().filter_map(|policy| policy.param_kind.as_ref())
     }
-}
-
-fn known_policy(policies: &[Policy], _pending: &[String], name: &str) -> bool {
-    policies.iter().any(|policy| &*policy.name == name)
 }
 
 /// What matching learnt of the object, for its evaluation.
@@ -642,24 +641,27 @@ impl Scene {
 }
 
 impl PolicySet {
-    /// Adds the policies, bindings and parameters of `other` (a later file's);
-    /// a policy whose name is taken already is an error of `other`'s file.
-    pub(crate) fn merge(&mut self, other: PolicySet, errors: &mut Vec<(String, PolicyError)>) {
+    /// Adds the policies, bindings and parameters of `other` (a later file's).
+    /// A policy whose name is taken already, here or in `taken`, is left out
+    /// and returned as a problem at its offset in its file.
+    pub(crate) fn merge(&mut self, other: PolicySet, taken: &[String]) -> Vec<(u32, String)> {
+        let mut problems = Vec::new();
         for policy in other.policies {
-            if self.policies.iter().any(|seen| seen.name == policy.name) {
-                errors.push((
-                    policy.name.to_string(),
-                    PolicyError {
-                        file: String::new(),
-                        offset: 0,
-                        message: format!("policy `{}` is declared twice", policy.name),
-                    },
+            if taken.iter().any(|name| **name == *policy.name) {
+                problems.push((
+                    policy.name_at,
+                    format!("policy `{}` has the name of a configured policy; the configured one is used", policy.name),
                 ));
+                continue;
+            }
+            if self.policies.iter().any(|seen| seen.name == policy.name) {
+                problems.push((policy.name_at, format!("policy `{}` is declared twice", policy.name)));
                 continue;
             }
             self.policies.push(policy);
         }
         self.bindings.extend(other.bindings);
         self.params.extend(other.params);
+        problems
     }
 }
