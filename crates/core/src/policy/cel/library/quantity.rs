@@ -29,7 +29,7 @@ const MAX_EXPONENT: i32 = 60;
 
 impl Quantity {
     fn new(coefficient: i128, exponent: i32) -> Option<Quantity> {
-        let (mut coefficient, mut exponent) = (coefficient, exponent);
+        let (mut coefficient, mut exponent) = (coefficient, i64::from(exponent));
         while coefficient != 0 && coefficient % 10 == 0 {
             coefficient /= 10;
             exponent += 1;
@@ -37,8 +37,8 @@ impl Quantity {
         if coefficient == 0 {
             exponent = 0;
         }
-        (coefficient.abs() < MAX_COEFFICIENT && exponent.abs() <= MAX_EXPONENT)
-            .then_some(Quantity { coefficient, exponent })
+        let exponent = i32::try_from(exponent).ok().filter(|e| e.unsigned_abs() <= MAX_EXPONENT as u32)?;
+        (coefficient.unsigned_abs() < MAX_COEFFICIENT as u128).then_some(Quantity { coefficient, exponent })
     }
 
     /// Reads a quantity as Kubernetes writes them: a signed decimal number and
@@ -260,7 +260,9 @@ mod tests {
         assert_eq!(q(".5"), q("500m"));
         assert_eq!(q("-2"), q("-2000m"));
         assert_eq!(q("100n").as_integer(), None);
-        for bad in ["", "abc", "1Ki1", "1 Gi", "1e", "--1", "1.2.3", "Mi"] {
+        for bad in
+            ["", "abc", "1Ki1", "1 Gi", "1e", "--1", "1.2.3", "Mi", "1e-2147483648", "10e2147483647", "1e99999999999"]
+        {
             assert!(Quantity::parse(bad).is_err(), "{bad} should not parse");
         }
     }

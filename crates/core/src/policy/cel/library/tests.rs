@@ -198,3 +198,15 @@ fn what_is_not_supported_is_refused_when_compiled() {
         ("1 +", "syntax error"),
     ]);
 }
+
+#[test]
+fn hostile_patterns_are_refused_or_bounded() {
+    for pattern in ["((a{1000}){1000}){1000}", "(((((((((((((((((((((a)))))))))))))))))))))*", "a{4294967295}"] {
+        let text = format!("'aaaa'.matches('{pattern}')");
+        // Compiled when the policy loads: a pattern the engine cannot build is refused there.
+        let outcome = compile(&text, &Declared::default()).map(|_| ()).map_err(|error| error.message);
+        if let Err(message) = &outcome {
+            assert!(message.contains("invalid regular expression") || message.contains("longer than"), "{message}");
+        }
+    }
+}
