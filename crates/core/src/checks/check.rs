@@ -47,12 +47,20 @@ pub(crate) struct Check {
     pub run: Run,
 }
 
-/// What a pod check receives: the object, its pod and the configuration.
+/// What a pod check receives: the object, one of its pods and the configuration.
 pub(crate) struct PodContext<'o, 'a> {
     pub object: &'o Object<'a>,
     pub pod: &'o Pod<'a>,
     #[allow(dead_code)] // for checks with settings of their own; none reads it yet
     pub config: &'o Config,
+}
+
+impl PodContext<'_, '_> {
+    /// How a message names the pod as its subject: the object (`Deployment
+    /// "web"`), or `pod template "Worker" of MPIJob "pi"` when the object holds several pods.
+    pub(crate) fn subject(&self) -> String {
+        crate::model::pod::subject(&self.object.identity, self.pod.name.as_deref())
+    }
 }
 
 /// What an object check receives.
@@ -83,8 +91,8 @@ pub(crate) trait Reread: Sync {
     fn reread(&self, objects: &[usize], judge: &Judge<'_>) -> Vec<(usize, Anchor, String)>;
 }
 
-/// A judgement of one whole object: where a finding attaches and its message.
-pub(crate) type Judge<'j> = dyn Fn(&Object<'_>) -> Option<(Anchor, String)> + Sync + 'j;
+/// A judgement of one whole object: where each of its findings attaches, and its message.
+pub(crate) type Judge<'j> = dyn Fn(&Object<'_>) -> Vec<(Anchor, String)> + Sync + 'j;
 
 /// One raw finding, before positions are resolved and ignores applied.
 #[derive(Debug, Clone)]

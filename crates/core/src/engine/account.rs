@@ -4,6 +4,7 @@
 use super::read::LoadedFile;
 use super::Engine;
 use crate::model::object::{identity, objects_of, NotAnObject, ObjectNode};
+use crate::model::pod_shape::survey_kind;
 use crate::model::{is_known_kind, Identity};
 use crate::report::{DocumentEntry, DocumentStatus, InputError, Report};
 use crate::yaml::Tree;
@@ -223,12 +224,14 @@ impl Engine {
             _ => {}
         }
         if is_known_kind(&identity.api_version, &identity.kind) {
-            (DocumentStatus::Evaluated, None)
-        } else {
-            (
-                DocumentStatus::Skipped,
-                Some(format!("kind {} ({}) is not one kubeward checks", identity.kind, identity.api_version)),
-            )
+            return (DocumentStatus::Evaluated, None);
         }
+        // Other kinds are checked when they hold something shaped like a pod spec.
+        let survey = survey_kind(tree, object.node, &object.pointer, &identity.api_version, &identity.kind);
+        if !survey.specs.is_empty() {
+            return (DocumentStatus::Evaluated, None);
+        }
+        let reason = format!("kind {} ({}) is not one kubeward checks", identity.kind, identity.api_version);
+        (DocumentStatus::Skipped, Some(survey.hint.map_or(reason.clone(), |hint| format!("{reason}; {hint}"))))
     }
 }

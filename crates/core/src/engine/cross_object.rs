@@ -61,9 +61,7 @@ impl<I: Inputs> Reread for Rereader<'_, I> {
                 };
                 let object_tree = ObjectTree::new(tree);
                 let model = self.engine.model(node, summary.identity.clone(), &object_tree, lines.name);
-                if let Some((at, message)) = judge(&model) {
-                    found.push((object, at, message));
-                }
+                found.extend(judge(&model).into_iter().map(|(at, message)| (object, at, message)));
                 drop(model);
                 invalid
                     .extend(checks::structure::invalid_fields(&object_tree).into_iter().map(|field| (object, field)));

@@ -91,12 +91,14 @@ impl Engine {
             let components = crate::inventory::components::components_of(&object);
             let mut findings = self.evaluate(&object);
             let mut summary = summary::Summary::of(&object, components);
-            if let Some(pod) = &mut summary.pod {
-                let namespace = object.identity.namespace.as_deref().unwrap_or("default");
-                pod.pss = foreseen.get(namespace).map(|&(level, version)| PssJudgement {
-                    at: (level, version),
-                    finding: checks::pod::pss_namespace_enforcement::judge(&object, level, version),
-                });
+            let namespace = object.identity.namespace.as_deref().unwrap_or("default");
+            if let Some(&(level, version)) = foreseen.get(namespace) {
+                for (summary, pod) in summary.pods.iter_mut().zip(&object.pods) {
+                    summary.pss = Some(PssJudgement {
+                        at: (level, version),
+                        finding: checks::pod::pss_namespace_enforcement::judge(&object, pod, level, version),
+                    });
+                }
             }
             let ignores = read_inline_ignores(&object);
             drop(object);
@@ -173,7 +175,7 @@ impl Engine {
             match check.run {
                 Run::Object(run) => run(&ObjectContext { object, config: &self.config }, &mut sink),
                 Run::Pod(run) => {
-                    if let Some(pod) = &object.pod {
+                    for pod in &object.pods {
                         run(&PodContext { object, pod, config: &self.config }, &mut sink);
                     }
                 }

@@ -205,7 +205,7 @@ impl Engine {
         // The cross-object checks, over every object's summary.
         let facts = crate::inventory::components::Facts::of(&summaries);
         report.inventory = crate::ClusterInventory::from_facts(&facts);
-        let has_pods = summaries.iter().any(|summary| summary.pod.is_some());
+        let has_pods = summaries.iter().any(|summary| !summary.pods.is_empty());
         let (set_findings, invalid) =
             self.run_set_checks(inputs, &files, &evaluated, &summaries, (&kept_trees, &kept), &facts);
         drop(kept_trees);

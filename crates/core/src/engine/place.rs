@@ -114,7 +114,8 @@ impl Engine {
                 (None, Some(instance)) => instance,
                 (None, None) => configured,
             };
-            let suppressed = self.suppression(&object_ref, &object.ignores, raw.check.id, raw.container.as_deref());
+            let suppressed =
+                self.suppression(&object_ref, &object.ignores, raw.check.id, raw.container.as_deref(), &raw.pointer);
             findings.push(Finding {
                 check: raw.check.id.to_string(),
                 severity,

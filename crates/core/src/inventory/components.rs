@@ -100,7 +100,7 @@ fn image_component(image: &ImageRef<'_>) -> Option<Component> {
 pub(crate) fn components_of(object: &Object<'_>) -> Vec<Component> {
     let identity = &object.identity;
     let mut found = Vec::new();
-    if let Some(pod) = &object.pod {
+    for pod in &object.pods {
         for container in &pod.containers {
             let command = container.view.get("command").strings().into_iter().next().map(|(c, _)| c);
             let image = container.parsed_image().map(|(image, _)| image);
@@ -111,7 +111,7 @@ pub(crate) fn components_of(object: &Object<'_>) -> Vec<Component> {
                 found.push(component);
             }
         }
-        for volume in pod.spec.get("volumes").items() {
+        for volume in pod.volumes() {
             if volume.path(&["csi", "driver"]).str().present() == Some("secrets-store.csi.k8s.io") {
                 found.push(Component::SecretsStoreCsi);
             }

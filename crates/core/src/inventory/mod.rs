@@ -68,10 +68,13 @@ impl Namespace {
     }
 }
 
-/// An object with a pod (a bare Pod or any workload's pod template).
+/// One pod of an object (a bare Pod, any workload's pod template, one of the
+/// pod templates of a custom resource).
 #[derive(Debug, Clone)]
 pub(crate) struct Workload {
     pub object: usize,
+    /// Which of the object's pods (an index into its summary's `pods`).
+    pub pod: usize,
     pub namespace: String,
     /// The pod's labels (shared with the object's summary).
     pub labels: Arc<Labels>,
@@ -216,8 +219,10 @@ impl<'a> Inventory<'a> {
                 "ResourceQuota" => entry.resource_quotas += 1,
                 _ => {}
             }
-            if let Some(pod) = &object.summary.pod {
+            if !object.summary.pods.is_empty() {
                 entry.has_workloads = true;
+            }
+            for (pod_index, pod) in object.summary.pods.iter().enumerate() {
                 let workload = inventory.workloads.len();
                 for (key, value) in pod.labels.iter() {
                     inventory.workloads_by_label.entry(label_key(&namespace, key, value)).or_default().push(workload);
@@ -225,6 +230,7 @@ impl<'a> Inventory<'a> {
                 inventory.workloads_by_namespace.entry(namespace.clone()).or_default().push(workload);
                 inventory.workloads.push(Workload {
                     object: index,
+                    pod: pod_index,
                     namespace: namespace.clone(),
                     labels: Arc::clone(&pod.labels),
                 });

@@ -131,6 +131,11 @@ impl Tree {
         self.strings.clear();
     }
 
+    /// Does the text of any string scalar (keys included) contain `needle`?
+    pub(crate) fn strings_contain(&self, needle: &str) -> bool {
+        memchr::memmem::find(self.strings.as_bytes(), needle.as_bytes()).is_some()
+    }
+
     /// The text of a string scalar.
     pub(crate) fn text(&self, text: Text) -> &str {
         self.strings.get(text.offset as usize..(text.offset as usize + text.len as usize)).unwrap_or_default()

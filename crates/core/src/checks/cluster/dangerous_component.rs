@@ -29,7 +29,7 @@ fn is_dashboard_name(text: &str) -> bool {
 }
 
 fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
-    if let Some(pod) = &ctx.object.pod {
+    for pod in &ctx.object.pods {
         for (container, image, view) in images(pod) {
             let path = image.path.to_ascii_lowercase();
             if image.base_name() == "tiller" {

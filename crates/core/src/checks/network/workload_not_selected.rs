@@ -1,6 +1,7 @@
 //! Every workload is selected by some NetworkPolicy (items 3.1 and 3.3).
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
+use crate::model::pod::subject;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
@@ -31,14 +32,14 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     }
     for (workload, _) in inventory.workloads.iter().zip(&selected).filter(|(_, &selected)| !selected) {
         let Some(object) = ctx.objects.get(workload.object).map(|object| object.summary) else { continue };
-        let Some(pod) = object.pod.as_ref().filter(|_| object.production) else { continue };
+        let Some(pod) = object.pods.get(workload.pod).filter(|_| object.production) else { continue };
         sink.report(
             workload.object,
             &pod.labels_at,
             message!(
                 "no NetworkPolicy in namespace \"{}\" selects the pods of {}: all their traffic is allowed",
                 workload.namespace,
-                object.label()
+                subject(&object.identity, pod.name.as_deref())
             ),
         );
     }

@@ -26,9 +26,9 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         ("hostPID", "the node's process namespace"),
         ("hostIPC", "the node's IPC namespace"),
     ] {
-        let view = ctx.pod.spec.get(field);
+        let view = ctx.pod.field(field);
         if view.bool().present() == Some(true) {
-            sink.report(&view, message!("{} shares {what} ({field}: true)", ctx.object.label()));
+            sink.report(&view, message!("{} shares {what} ({field}: true)", ctx.subject()));
         }
     }
 }

@@ -24,7 +24,7 @@ pub(crate) const CHECK: Check = Check {
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     let pod_user = ctx.pod.security_context().get("runAsUser");
     if pod_user.int().present() == Some(0) {
-        sink.report(&pod_user, message!("{} sets runAsUser: 0 (root) for the whole pod", ctx.object.label()));
+        sink.report(&pod_user, message!("{} sets runAsUser: 0 (root) for the whole pod", ctx.subject()));
     }
     for container in &ctx.pod.containers {
         let own_user = container.security_context.get("runAsUser");

@@ -44,7 +44,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     }
     for workload in &ctx.inventory.workloads {
         let Some(object) = ctx.objects.get(workload.object).map(|object| object.summary) else { continue };
-        let Some(pod) = &object.pod else { continue };
+        let Some(pod) = object.pods.get(workload.pod) else { continue };
         let (automount, field) = &pod.automount;
         match automount {
             Value::Present(_) | Value::Invalid => continue,
@@ -69,7 +69,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
             field,
             message!(
                 "{} gets an API token: automountServiceAccountToken is not set on the pod and {reason}",
-                pod_label(&object.identity)
+                pod_label(&object.identity, pod.name.as_deref())
             ),
         );
     }

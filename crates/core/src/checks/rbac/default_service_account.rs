@@ -28,6 +28,9 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     let how = if at.written() { "sets serviceAccountName: default" } else { "names no service account" };
     sink.report(
         &at,
-        message!("{} {how}, so it runs as the namespace's default service account", pod_label(&ctx.object.identity)),
+        message!(
+            "{} {how}, so it runs as the namespace's default service account",
+            pod_label(&ctx.object.identity, ctx.pod.name.as_deref())
+        ),
     );
 }

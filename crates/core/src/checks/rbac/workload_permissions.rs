@@ -28,7 +28,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     let rbac = &ctx.inventory.rbac;
     for workload in &ctx.inventory.workloads {
         let Some(object) = ctx.objects.get(workload.object).map(|object| object.summary) else { continue };
-        let Some(pod) = &object.pod else { continue };
+        let Some(pod) = object.pods.get(workload.pod) else { continue };
         let (account, at) = &pod.service_account;
         for &binding_index in rbac.bindings_of_service_account(&workload.namespace, account) {
             let Some(binding) = rbac.bindings.get(binding_index) else { continue };
@@ -56,7 +56,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                     severity,
                     message!(
                         "{} runs as ServiceAccount \"{}/{account}\", which can {} {scope} through {} ({rule}){unnamed}",
-                        pod_label(&object.identity),
+                        pod_label(&object.identity, pod.name.as_deref()),
                         workload.namespace,
                         capability.describe(),
                         binding.label(),

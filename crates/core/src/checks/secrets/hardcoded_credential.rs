@@ -31,7 +31,7 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
-    if let Some(pod) = &ctx.object.pod {
+    for pod in &ctx.object.pods {
         for container in &pod.containers {
             check_container(container, sink);
         }

@@ -27,14 +27,14 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     if !ctx.object.production {
         return;
     }
-    for volume in ctx.pod.spec.get("volumes").items() {
+    for volume in ctx.pod.volumes() {
         let name = volume.get("name").str().present().unwrap_or("?");
         let secret = volume.get("secret");
         if secret.exists() {
             let secret_name = secret.get("secretName").str().present().unwrap_or("?");
             sink.report(
                 &secret,
-                message!("{} mounts Secret \"{secret_name}\" as volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.object.label()),
+                message!("{} mounts Secret \"{secret_name}\" as volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.subject()),
             );
             continue;
         }
@@ -44,7 +44,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 let secret_name = secret.get("name").str().present().unwrap_or("?");
                 sink.report(
                     &secret,
-                    message!("{} projects Secret \"{secret_name}\" into volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.object.label()),
+                    message!("{} projects Secret \"{secret_name}\" into volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.subject()),
                 );
             }
         }
