@@ -194,83 +194,90 @@ pub(crate) struct Effective<'a, T> {
 /// the shape rule finds, in document order (see [`pod_shape`]). Pods are named
 /// when there are several (see [`Pod::name`]).
 pub(crate) fn pods_of<'a>(root: &View<'a>, api_version: &str, kind: &str) -> Vec<Pod<'a>> {
-    let mut pods: Vec<(Pod<'a>, Option<String>)> = Vec::new();
+    // Each pod's name is kept in `Pod::name` until the count says whether it is needed.
+    let mut pods: Vec<Pod<'a>> = Vec::new();
     if let Some(locations) = pod_locations::lookup(api_version, kind) {
         for location in locations {
-            for (at, name) in resolve(root, location) {
-                if let Some(pod) = Pod::build(at, location.layout, root) {
-                    let name = name.or_else(|| (!location.label.is_empty()).then(|| location.label.to_string()));
-                    pods.push((pod, name));
+            resolve(root, location, &mut |at, name| {
+                if let Some(mut pod) = Pod::build(at, location.layout, root) {
+                    pod.name = name.or_else(|| (!location.label.is_empty()).then(|| Arc::from(location.label)));
+                    pods.push(pod);
                 }
-            }
+            });
         }
     } else if pod_shape::applies(api_version, kind) {
         if let Some(node) = root.node() {
             let tree = root.tree();
             for steps in pod_shape::survey(tree, node, "").specs {
                 let name = pod_shape::item_name(tree, node, &steps);
-                if let Some(pod) = shaped(root, &steps) {
-                    pods.push((pod, name));
+                if let Some(mut pod) = shaped(root, &steps) {
+                    pod.name = name.map(Arc::from);
+                    pods.push(pod);
                 }
             }
         }
     }
-    if pods.len() > 1 {
-        name_pods(root, &mut pods);
+    match pods.as_mut_slice() {
+        [] => {}
+        [only] => only.name = None,
+        several => name_pods(root, several),
     }
-    pods.into_iter().map(|(pod, _)| pod).collect()
+    pods
 }
 
-/// Gives each pod its name: its own (a replica type, a list item's name) or its
-/// location's label, or, when it has none or shares it, where it is written.
-fn name_pods<'a>(root: &View<'a>, pods: &mut [(Pod<'a>, Option<String>)]) {
+/// Gives each of several pods its name: its own (a replica type, a list
+/// item's name) or its location's label, or, when it has none or shares it,
+/// where it is written; and names each container's pod.
+fn name_pods(root: &View<'_>, pods: &mut [Pod<'_>]) {
     let prefix = root.pointer();
-    let names: Vec<Option<String>> = pods.iter().map(|(_, name)| name.clone()).collect();
-    for (index, (pod, name)) in pods.iter_mut().enumerate() {
-        let shared = name.as_ref().is_some_and(|name| {
+    let names: Vec<Option<Arc<str>>> = pods.iter().map(|pod| pod.name.clone()).collect();
+    for (index, pod) in pods.iter_mut().enumerate() {
+        let shared = pod.name.as_ref().is_some_and(|name| {
             names.iter().enumerate().any(|(other, theirs)| other != index && theirs.as_ref() == Some(name))
         });
-        let name: Arc<str> = match name {
-            Some(name) if !shared => Arc::from(name.as_str()),
-            _ => {
-                let pointer = pod.at.pointer();
-                Arc::from(pointer.strip_prefix(prefix.as_str()).unwrap_or(&pointer))
-            }
-        };
-        for container in &mut pod.containers {
-            container.pod = Some(Arc::clone(&name));
+        if pod.name.is_none() || shared {
+            let pointer = pod.at.pointer();
+            pod.name = Some(Arc::from(pointer.strip_prefix(prefix.as_str()).unwrap_or(&pointer)));
         }
-        pod.name = Some(name);
+        for container in &mut pod.containers {
+            container.pod = pod.name.clone();
+        }
     }
 }
 
-/// The places a location's path reaches in an object, each with the name the
-/// path gives it (a list item's name, a mapping's key): the written ones, or
-/// the one place of a pod the kind always holds.
-fn resolve<'a>(root: &View<'a>, location: &Location) -> Vec<(View<'a>, Option<String>)> {
-    let mut places = vec![(root.clone(), None)];
-    for step in pod_locations::steps(location.path) {
-        let mut next = Vec::with_capacity(places.len());
-        for (view, name) in places {
-            match step {
-                Step::Key(key) => next.push((view.get(key), name)),
-                Step::EachItem { key, name_field } => {
-                    for item in view.get(key).items() {
-                        let own = item.get(name_field).str().present().map(str::to_string);
-                        next.push((item, own.or_else(|| name.clone())));
-                    }
+/// Calls `found` with each place a location's path reaches in an object and
+/// the name the path gives it (a list item's name, a mapping's key): the
+/// written places, or the one place of a pod the kind always holds.
+fn resolve<'a>(root: &View<'a>, location: &Location, found: &mut dyn FnMut(View<'a>, Option<Arc<str>>)) {
+    fn walk<'a>(
+        view: View<'a>,
+        name: Option<Arc<str>>,
+        mut steps: impl Iterator<Item = Step<'static>> + Clone,
+        location: &Location,
+        found: &mut dyn FnMut(View<'a>, Option<Arc<str>>),
+    ) {
+        let Some(step) = steps.next() else {
+            if location.always || view.written() {
+                found(view, name);
+            }
+            return;
+        };
+        match step {
+            Step::Key(key) => walk(view.get(key), name, steps, location, found),
+            Step::EachItem { key, name_field } => {
+                for item in view.get(key).items() {
+                    let own = item.get(name_field).str().present().map(Arc::from);
+                    walk(item, own.or_else(|| name.clone()), steps.clone(), location, found);
                 }
-                Step::EachValue(key) => {
-                    for (own, value) in view.get(key).entries() {
-                        next.push((value, Some(own.into_owned())));
-                    }
+            }
+            Step::EachValue(key) => {
+                for (own, value) in view.get(key).entries() {
+                    walk(value, Some(Arc::from(own.as_ref())), steps.clone(), location, found);
                 }
             }
         }
-        places = next;
     }
-    places.retain(|(view, _)| location.always || view.written());
-    places
+    walk(root.clone(), None, pod_locations::steps(location.path), location, found);
 }
 
 /// The pod of a pod spec the shape rule found at `steps`: a template when the

@@ -253,8 +253,22 @@ pub(crate) fn group_of(api_version: &str) -> &str {
 
 /// Where the kind of `api_version` and `kind` keeps its pods, when kubeward knows.
 pub(crate) fn lookup(api_version: &str, kind: &str) -> Option<&'static [Location]> {
+    // The table's lines sorted by kind (its length first, which tells most
+    // kinds apart without comparing their text), made once: every object asks, twice.
+    static BY_KIND: std::sync::OnceLock<Vec<&'static Kind>> = std::sync::OnceLock::new();
+    let by_kind = BY_KIND.get_or_init(|| {
+        let mut sorted: Vec<&'static Kind> = KINDS.iter().collect();
+        sorted.sort_by_key(|entry| (entry.kind.len(), entry.kind));
+        sorted
+    });
     let group = group_of(api_version);
-    KINDS.iter().find(|entry| entry.kind == kind && entry.groups.contains(&group)).map(|entry| entry.pods)
+    let first = by_kind.partition_point(|entry| (entry.kind.len(), entry.kind) < (kind.len(), kind));
+    by_kind
+        .get(first..)?
+        .iter()
+        .take_while(|entry| entry.kind == kind)
+        .find(|entry| entry.groups.contains(&group))
+        .map(|entry| entry.pods)
 }
 
 /// Why the kind holds containers but is not checked, for the kinds of [`NOT_PODS`].
@@ -275,7 +289,7 @@ pub(crate) enum Step<'p> {
 }
 
 /// The steps of a location's path.
-pub(crate) fn steps(path: &str) -> impl Iterator<Item = Step<'_>> {
+pub(crate) fn steps(path: &str) -> impl Iterator<Item = Step<'_>> + Clone {
     path.split('.').map(|segment| {
         if let Some(key) = segment.strip_suffix("{}") {
             Step::EachValue(key)
