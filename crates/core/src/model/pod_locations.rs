@@ -301,3 +301,77 @@ pub(crate) fn steps(path: &str) -> impl Iterator<Item = Step<'_>> + Clone {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_is_well_formed() {
+        let mut seen = std::collections::HashSet::new();
+        for entry in KINDS {
+            for group in entry.groups {
+                assert!(seen.insert((*group, entry.kind)), "{group}/{} has two lines", entry.kind);
+            }
+            let labels: Vec<&str> = entry.pods.iter().map(|location| location.label).collect();
+            for location in entry.pods {
+                assert!(location.path.split('.').all(|segment| !segment.is_empty()), "{}", location.path);
+                for step in steps(location.path) {
+                    let key = match step {
+                        Step::Key(key) | Step::EachValue(key) | Step::EachItem { key, .. } => key,
+                    };
+                    assert!(key.bytes().all(|b| b.is_ascii_alphanumeric()), "{}: {key}", location.path);
+                }
+                // Several pods of one kind are told apart by their labels when their paths give no names.
+                if entry.pods.len() > 1 {
+                    assert_eq!(labels.iter().filter(|label| **label == location.label).count(), 1, "{}", entry.kind);
+                }
+                // Only Kubernetes' own workloads run their pod whether it is written or not.
+                assert!(
+                    !location.always || entry.groups.iter().all(|g| matches!(*g, "" | "apps" | "extensions" | "batch"))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_kind_is_found_in_any_version_of_its_groups_only() {
+        assert_eq!(lookup("apps/v1", "Deployment").map(|pods| pods[0].path), Some("spec.template"));
+        assert_eq!(lookup("extensions/v1beta1", "Deployment").map(|pods| pods[0].path), Some("spec.template"));
+        assert_eq!(lookup("v1", "Pod").map(|pods| pods[0].layout), Some(Layout::Spec));
+        assert_eq!(
+            lookup("kubeflow.org/v2beta1", "MPIJob").map(|pods| pods[0].path),
+            Some("spec.mpiReplicaSpecs{}.template")
+        );
+        assert_eq!(lookup("batch.volcano.sh/v1alpha1", "Job").map(|pods| pods[0].path), Some("spec.tasks[].template"));
+        assert!(lookup("batch/v1", "Job").is_some_and(|pods| pods[0].always));
+        assert!(lookup("example.com/v1", "Job").is_none());
+        assert!(lookup("apps/v1", "Rollout").is_none());
+        for entry in KINDS {
+            for group in entry.groups {
+                let api_version = if group.is_empty() { "v1".to_string() } else { format!("{group}/v9") };
+                assert!(lookup(&api_version, entry.kind).is_some(), "{api_version} {}", entry.kind);
+            }
+        }
+    }
+
+    #[test]
+    fn paths_read_as_steps() {
+        let steps: Vec<Step<'_>> = steps("spec.workerGroupSpecs[groupName].template").collect();
+        assert_eq!(
+            steps,
+            [
+                Step::Key("spec"),
+                Step::EachItem { key: "workerGroupSpecs", name_field: "groupName" },
+                Step::Key("template")
+            ]
+        );
+        let steps: Vec<Step<'_>> = steps_of("spec.tfReplicaSpecs{}.template");
+        assert_eq!(steps, [Step::Key("spec"), Step::EachValue("tfReplicaSpecs"), Step::Key("template")]);
+        assert_eq!(steps_of("spec.templates[]")[1], Step::EachItem { key: "templates", name_field: "name" });
+    }
+
+    fn steps_of(path: &str) -> Vec<Step<'_>> {
+        steps(path).collect()
+    }
+}
