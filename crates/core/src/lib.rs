@@ -40,7 +40,7 @@ pub use catalog::{
 };
 pub use checklist::Evidence;
 pub use config::{
-    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, DEFAULT_KUBERNETES_VERSION,
+    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, Scope, DEFAULT_KUBERNETES_VERSION,
 };
 pub use engine::{Engine, Source};
 pub use inventory::components::{Assessment, ClusterInventory, ItemEvidence};

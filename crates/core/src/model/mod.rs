@@ -3,9 +3,11 @@
 pub(crate) mod api_versions;
 pub(crate) mod component;
 pub(crate) mod image;
+pub(crate) mod kustomization;
 pub(crate) mod object;
 pub(crate) mod pod;
 pub(crate) mod rbac;
+pub(crate) mod recognize;
 pub(crate) mod view;
 
 pub(crate) use object::Identity;
