@@ -211,9 +211,10 @@ fn helm_source(text: &str) -> Option<String> {
 }
 
 /// Converts the parser's character indexes into byte offsets in the file.
-struct Offsets {
+pub(super) struct Offsets {
     base: u32,
-    /// Byte offset of every character, when the text is not pure ASCII.
+    /// Byte offset (from `base`) of every character, when the text is not pure
+    /// ASCII or is not the file's own text (see [`super::lenient`]).
     char_to_byte: Option<Vec<u32>>,
 }
 
@@ -229,7 +230,13 @@ impl Offsets {
         Offsets { base, char_to_byte }
     }
 
-    fn byte(&self, char_index: usize) -> u32 {
+    /// Offsets given character by character: `table[i]` is where the `i`th
+    /// character read comes from in the document, and one more entry ends it.
+    pub(super) fn from_table(base: u32, table: Vec<u32>) -> Self {
+        Offsets { base, char_to_byte: Some(table) }
+    }
+
+    pub(super) fn byte(&self, char_index: usize) -> u32 {
         let local = match &self.char_to_byte {
             None => char_index as u32,
             Some(table) => table.get(char_index).copied().unwrap_or_else(|| table.last().copied().unwrap_or(0)),
@@ -251,18 +258,58 @@ struct Frame {
 /// manifests are read by the block-style fast reader; whatever it does not
 /// cover (flow collections over several lines, anchors, tags, multi-line plain
 /// scalars, and every error) is read by saphyr-parser, into the same [`Builder`].
+/// What saphyr-parser rejects but libyaml-family parsers (kubectl's) accept is
+/// read again by [`super::lenient`].
 fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, LoadError> {
     if let Some(tree) = super::block::read(text, base, limits) {
         return Ok(Some(tree));
     }
-    build_tree_with_parser(text, base, limits)
+    match parse(text, &Offsets::new(text, base), Builder::new(text, base, limits), None) {
+        Ok(tree) => Ok(tree),
+        Err(failure) => match failure.scan {
+            Some(scan) => super::lenient::reread(text, base, limits, scan).unwrap_or(Err(failure.error)),
+            None => Err(failure.error),
+        },
+    }
 }
 
 /// [`build_tree`] with saphyr-parser alone.
+#[cfg(test)]
 pub(super) fn build_tree_with_parser(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, LoadError> {
-    let offsets = Offsets::new(text, base);
-    let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder::new(text, base, limits);
+    parse(text, &Offsets::new(text, base), Builder::new(text, base, limits), None).map_err(|failure| failure.error)
+}
+
+/// Why saphyr-parser stopped: its message, and where (a byte offset in the file).
+#[derive(Debug, Clone)]
+pub(super) struct ScanFailure {
+    pub info: String,
+    pub offset: u32,
+}
+
+/// A document that could not be read: the error to report, and the parser's
+/// own when it was a syntax error.
+pub(super) struct ParseFailure {
+    pub error: LoadError,
+    pub scan: Option<ScanFailure>,
+}
+
+impl From<LoadError> for ParseFailure {
+    fn from(error: LoadError) -> Self {
+        ParseFailure { error, scan: None }
+    }
+}
+
+/// Reads `parsed` with saphyr-parser into `builder`, placing every event with
+/// `offsets`. When `spans` is given, it receives the range of every flow
+/// collection and every quoted scalar (as byte offsets in the file).
+pub(super) fn parse(
+    parsed: &str,
+    offsets: &Offsets,
+    mut builder: Builder<'_>,
+    mut spans: Option<&mut Vec<(u32, u32)>>,
+) -> Result<Option<Tree>, ParseFailure> {
+    let mut parser = Parser::new_from_str(parsed);
+    let mut flow_starts: Vec<Option<u32>> = Vec::new();
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(pair) => pair,
@@ -273,7 +320,8 @@ pub(super) fn build_tree_with_parser(text: &str, base: u32, limits: &Limits) -> 
                 } else {
                     format!("YAML syntax error: {}", scan_error.info())
                 };
-                return Err(LoadError { message, offset });
+                let scan = ScanFailure { info: scan_error.info().to_string(), offset };
+                return Err(ParseFailure { error: LoadError { message, offset }, scan: Some(scan) });
             }
         };
         let start = offsets.byte(span.start.index());
@@ -281,23 +329,36 @@ pub(super) fn build_tree_with_parser(text: &str, base: u32, limits: &Limits) -> 
         match event {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing | Event::DocumentEnd => {}
             Event::StreamEnd => break,
-            Event::Scalar(value, style, anchor, tag) => builder.scalar(
-                &value,
-                style,
-                tag.as_deref().map(|t| (t.handle.as_str(), t.suffix.as_str())),
-                anchor,
-                start,
-                end,
-            )?,
+            Event::Scalar(value, style, anchor, tag) => {
+                if let (Some(spans), ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) = (spans.as_mut(), style) {
+                    spans.push((start, end));
+                }
+                builder.scalar(
+                    &value,
+                    style,
+                    tag.as_deref().map(|t| (t.handle.as_str(), t.suffix.as_str())),
+                    anchor,
+                    start,
+                    end,
+                )?
+            }
             Event::Alias(anchor) => builder.alias(anchor, start, end)?,
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 // A flow collection's start event spans its bracket; a block one's is empty. (The
                 // bracket under the start is no test: an indentless block sequence starts at its first
                 // item, which may be a flow collection.)
                 let block = span.start.index() == span.end.index();
+                if spans.is_some() {
+                    flow_starts.push((!block).then_some(start));
+                }
                 builder.open(matches!(event, Event::MappingStart(..)), block, anchor, start)?;
             }
-            Event::SequenceEnd | Event::MappingEnd => builder.close(start, end)?,
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let (Some(spans), Some(Some(flow_start))) = (spans.as_mut(), flow_starts.pop()) {
+                    spans.push((flow_start, end));
+                }
+                builder.close(start, end)?
+            }
         }
     }
     Ok(builder.finish())
