@@ -128,6 +128,17 @@ class GoYamlLoader(BaseLoader):
             return go_resolve(value)[0]
         return super().resolve(kind, value, implicit)
 
+    def construct_mapping(self, node, deep=False):
+        """Keys become JSON's strings as they are read (in Python `True == 1`, so a
+        dictionary of the keys as read would merge `yes` and `1`)."""
+        if isinstance(node, MappingNode):
+            self.flatten_mapping(node)
+        mapping = {}
+        for key_node, value_node in node.value:
+            key = json_key(self.construct_object(key_node, deep=True))
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
     def flatten_mapping(self, node):
         """go-yaml v2 merges in place: a `<<` entry sets the keys it brings over any
         written before it, and a later key overrides it; of a list of mappings the
@@ -196,24 +207,25 @@ class Rejected(Exception):
     """A document kubectl's decoder rejects after go-yaml read it (its JSON step fails)."""
 
 
+def json_key(key):
+    """A mapping key as sigs.k8s.io/yaml writes it in JSON."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, float):
+        return go_float32_g(key)
+    if key is None:
+        raise Rejected("unsupported map key of type: <nil>")
+    if not isinstance(key, str):
+        raise Rejected(f"unsupported map key of type {type(key).__name__}")
+    return key
+
+
 def to_kubectl_json(value):
-    """The value as sigs.k8s.io/yaml turns it into JSON: keys become strings, and a
-    NaN or infinite float or a null key make encoding/json fail."""
+    """The value as encoding/json writes it: a NaN or infinite float makes it fail."""
     if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if isinstance(key, bool):
-                key = "true" if key else "false"
-            elif isinstance(key, int):
-                key = str(key)
-            elif isinstance(key, float):
-                key = go_float32_g(key)
-            elif key is None:
-                raise Rejected("unsupported map key of type: <nil>")
-            elif not isinstance(key, str):
-                raise Rejected(f"unsupported map key of type {type(key).__name__}")
-            out[key] = to_kubectl_json(item)
-        return out
+        return {key: to_kubectl_json(item) for key, item in value.items()}
     if isinstance(value, list):
         return [to_kubectl_json(item) for item in value]
     if isinstance(value, float) and not math.isfinite(value):
@@ -223,25 +235,25 @@ def to_kubectl_json(value):
 
 def go_float32_g(value):
     """strconv.FormatFloat(value, 'g', -1, 32), as sigs.k8s.io/yaml writes a float key."""
+    import struct
+    from decimal import Decimal
+
     if math.isinf(value):
         return ".inf" if value > 0 else "-.inf"
     if math.isnan(value):
         return ".nan"
-    import struct
-
     single = struct.unpack("f", struct.pack("f", value))[0]
-    text = repr(single)
     for digits in range(1, 10):
-        candidate = f"{single:.{digits}g}"
-        if struct.unpack("f", struct.pack("f", float(candidate)))[0] == single:
-            text = candidate
+        text = f"{single:.{digits - 1}e}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == single:
             break
-    mantissa, _, exponent = text.partition("e")
-    if exponent:
-        sign = exponent[0] if exponent[0] in "+-" else "+"
-        digits = exponent.lstrip("+-").lstrip("0").rjust(2, "0")
-        return f"{mantissa}e{sign}{digits}"
-    return text
+    mantissa, exponent = text.split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    exponent = int(exponent)
+    if single != 0 and (exponent < -4 or exponent >= 6):
+        return f"{mantissa}e{'-' if exponent < 0 else '+'}{abs(exponent):02}"
+    return format(Decimal(f"{mantissa}e{exponent}"), "f")
 
 
 def reference(chunk):
@@ -250,7 +262,7 @@ def reference(chunk):
         documents = list(yaml.load_all(chunk, Loader=GoYamlLoader))
     except yaml.YAMLError as error:
         return "error", " ".join(str(error).split())[:200]
-    except (ValueError, RecursionError) as error:
+    except (ValueError, RecursionError, Rejected) as error:
         return "error", str(error)[:200]
     documents = [d for d in documents if d is not None] or [None]
     if len(documents) > 1:
@@ -434,6 +446,10 @@ def compare(source, root, files, tool, allowlist, used, verbose):
         chunk = data[start:end]
         if chunk.startswith(b"\xef\xbb\xbf"):
             chunk = chunk[3:]
+        # kubectl's document reader ends every line it passes on with a line break,
+        # the last one of a file included (a literal block scalar there keeps it).
+        if not chunk.endswith(b"\n"):
+            chunk += b"\n"
         outcome, expected = reference(chunk)
         if "error" in record:
             ours = ("error", record["error"])

@@ -407,7 +407,8 @@ impl<'a> Builder<'a> {
                 offset: start,
             });
         }
-        let kind = scalar_kind(&mut self.tree, value, style, tag);
+        let kind =
+            scalar_kind(&mut self.tree, value, style, tag).map_err(|message| LoadError { message, offset: start })?;
         let id = push(&mut self.tree, Node { kind, start, end: end.max(start) });
         self.finished(id, 1, 1, anchor, start)
     }
@@ -464,6 +465,21 @@ impl<'a> Builder<'a> {
                             keys |= bit;
                         }
                     },
+                    NodeKind::Null => {
+                        // sigs.k8s.io/yaml cannot turn a null key into JSON.
+                        return Err(LoadError {
+                            message: "a mapping key is null or empty, so kubectl cannot read this document".into(),
+                            offset: tree.raw(key).start,
+                        });
+                    }
+                    NodeKind::Map { .. } | NodeKind::Seq { .. } => {
+                        // Nor one that is a mapping or a list (an unrendered `{{ }}` template, often).
+                        return Err(LoadError {
+                            message: "a mapping key is a mapping or a list, so kubectl cannot read this document"
+                                .into(),
+                            offset: tree.raw(key).start,
+                        });
+                    }
                     _ => may_repeat = true,
                 }
             }
@@ -600,35 +616,54 @@ fn push(tree: &mut Tree, node: Node) -> NodeId {
     id
 }
 
-fn scalar_kind(tree: &mut Tree, value: &str, style: ScalarStyle, tag: Option<(&str, &str)>) -> NodeKind {
+/// The value of a scalar, as go-yaml (kubectl's YAML reader) gives it; `Err`
+/// when go-yaml cannot read it.
+fn scalar_kind(
+    tree: &mut Tree,
+    value: &str,
+    style: ScalarStyle,
+    tag: Option<(&str, &str)>,
+) -> Result<NodeKind, String> {
     if let Some((handle, suffix)) = tag {
-        if handle == "tag:yaml.org,2002:" || handle == "!!" {
-            match suffix {
-                "str" | "binary" | "timestamp" => return NodeKind::Str(tree.intern(value)),
-                "null" => return NodeKind::Null,
-                "bool" | "int" | "float" => {
-                    return match resolve_plain(value) {
-                        Scalar::Bool(b) if suffix == "bool" => NodeKind::Bool(b),
-                        Scalar::Int(i) if suffix == "int" => NodeKind::Int(i),
-                        Scalar::Int(i) if suffix == "float" => NodeKind::Float(i as f64),
-                        Scalar::Float(f) if suffix == "float" => NodeKind::Float(f),
-                        _ => NodeKind::Str(tree.intern(value)),
-                    }
-                }
-                _ => {}
+        let standard = handle == "tag:yaml.org,2002:" || handle == "!!";
+        return Ok(match suffix {
+            "str" | "timestamp" if standard => NodeKind::Str(tree.intern(value)),
+            "binary" if standard => {
+                use base64::Engine as _;
+                // go-yaml decodes it (its base64 reader skips line breaks), and
+                // encoding/json writes bytes that are not UTF-8 as U+FFFD.
+                let compact: String = value.chars().filter(|&c| c != '\n' && c != '\r').collect();
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(compact)
+                    .map_err(|_| "!!binary value contains invalid base64 data".to_string())?;
+                NodeKind::Str(tree.intern(&String::from_utf8_lossy(&bytes)))
             }
-        }
+            "null" if standard => NodeKind::Null,
+            "bool" | "int" | "float" if standard => match resolve_plain(value) {
+                Scalar::Bool(b) if suffix == "bool" => NodeKind::Bool(b),
+                Scalar::Int(i) if suffix == "int" => NodeKind::Int(i),
+                Scalar::Int(i) if suffix == "float" => NodeKind::Float(i as f64),
+                Scalar::Float(f) if suffix == "float" => NodeKind::Float(f),
+                _ => NodeKind::Str(tree.intern(value)),
+            },
+            // Any other tag (`!custom`, `!`, `!!set`): go-yaml reads the scalar as text.
+            _ => NodeKind::Str(tree.intern(value)),
+        });
     }
     if !matches!(style, ScalarStyle::Plain) {
-        return NodeKind::Str(tree.intern(value));
+        return Ok(NodeKind::Str(tree.intern(value)));
     }
-    match resolve_plain(value) {
+    Ok(match resolve_plain(value) {
         Scalar::Null => NodeKind::Null,
         Scalar::Bool(b) => NodeKind::Bool(b),
         Scalar::Int(i) => NodeKind::Int(i),
+        Scalar::Float(f) if !f.is_finite() => {
+            // sigs.k8s.io/yaml writes the document as JSON, which has no such number.
+            return Err(format!("`{value}` is a float JSON cannot hold, so kubectl cannot read this document"));
+        }
         Scalar::Float(f) => NodeKind::Float(f),
         Scalar::Str => NodeKind::Str(tree.intern(value)),
-    }
+    })
 }
 
 /// Records the keys of a mapping (`pairs` is key, value, key, value, ...) that
