@@ -496,11 +496,14 @@ def main():
         sources.append(("conformance", shared / "conformance" / "pod-security-admission"))
         bench = Path(args.work) / "gen-corpus"
         if not bench.is_dir():
+            partial = bench.with_name("gen-corpus.partial")
+            subprocess.run(["rm", "-rf", str(partial)], check=True)
             subprocess.run(
                 [sys.executable, str(shared / "bench" / "gen_corpus.py"), "--objects", "2000", "--list",
-                 "--out", str(bench)],
+                 "--out", str(partial)],
                 check=True, capture_output=True,
             )
+            partial.rename(bench)
         sources.append(("gen-corpus", bench))
     elif os.environ.get("CI") == "true":
         sys.exit(f"the shared data is missing at {shared} (required when CI=true)")

@@ -34,7 +34,7 @@ use super::tree::Tree;
 use crate::Limits;
 
 /// At most this many fixes per document (each is one more reading of it).
-const MAX_FIXES: usize = 32;
+const MAX_FIXES: usize = 1024;
 /// And at most this many bytes read in all while fixing one document.
 const MAX_BYTES_READ: usize = 64 << 20;
 
@@ -55,8 +55,8 @@ fn is_indentation_error(info: &str) -> bool {
 struct Edits {
     /// Blanks inserted at the start of a line: line start → how many.
     padding: BTreeMap<usize, usize>,
-    /// Byte ranges turned into spaces (a tab after `:`, a comment).
-    blanked: Vec<(usize, usize)>,
+    /// Byte ranges turned into spaces (a tab after `:`, a comment): start → end.
+    blanked: BTreeMap<usize, usize>,
 }
 
 impl Edits {
@@ -66,6 +66,7 @@ impl Edits {
         let mut out = String::with_capacity(until + self.padding.values().sum::<usize>());
         let mut table = Vec::with_capacity(out.capacity() + 1);
         let mut pads = self.padding.range(..until).peekable();
+        let mut blanks = self.blanked.iter().peekable();
         for (at, character) in text[..until].char_indices() {
             while let Some(&(&line, &count)) = pads.peek() {
                 if line > at {
@@ -77,7 +78,8 @@ impl Edits {
                 }
                 pads.next();
             }
-            let blank = self.blanked.iter().any(|&(from, to)| (from..to).contains(&at));
+            while blanks.next_if(|&(_, &to)| to <= at).is_some() {}
+            let blank = blanks.peek().is_some_and(|&(&from, _)| from <= at);
             out.push(if blank { ' ' } else { character });
             table.push(at as u32);
         }
@@ -104,10 +106,10 @@ impl Edits {
     }
 
     fn blank(&mut self, from: usize, to: usize) -> bool {
-        if from >= to || self.blanked.contains(&(from, to)) {
+        if from >= to || self.blanked.contains_key(&from) {
             return false;
         }
-        self.blanked.push((from, to));
+        self.blanked.insert(from, to);
         true
     }
 }
@@ -278,4 +280,155 @@ fn padding_is_inside(edits: &Edits, base: u32, spans: &[(u32, u32)]) -> bool {
         let line = base + line as u32;
         spans.iter().any(|&(start, end)| start < line && line <= end)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::yaml::loader::{build_tree_with_parser, load_documents};
+    use crate::yaml::{NodeKind, Tree};
+    use crate::Limits;
+
+    fn read(text: &str) -> Tree {
+        let limits = Limits::default();
+        assert!(build_tree_with_parser(text, 0, &limits).is_err(), "saphyr-parser reads this by itself:\n{text}");
+        let mut documents = load_documents(text.as_bytes(), &limits).expect("loads");
+        documents.remove(0).tree.unwrap_or_else(|error| panic!("not read: {error:?}\n{text}"))
+    }
+
+    fn json(tree: &Tree) -> serde_json::Value {
+        tree.to_json(tree.root, 64).expect("json")
+    }
+
+    /// The text of the node at `path` (keys and item indexes), as its span gives it.
+    fn span<'t>(text: &'t str, tree: &Tree, path: &[&str]) -> &'t str {
+        let mut node = tree.root;
+        for step in path {
+            node = match step.parse::<usize>() {
+                Ok(index) => tree.items(node)[index],
+                Err(_) => tree.get(node, step).unwrap_or_else(|| panic!("no {step}")).value,
+            };
+        }
+        let node = tree.raw(node);
+        &text[node.start as usize..node.end as usize]
+    }
+
+    fn key_span<'t>(text: &'t str, tree: &Tree, key: &str) -> &'t str {
+        let node = tree.raw(tree.get(tree.root, key).expect("key").key);
+        &text[node.start as usize..node.end as usize]
+    }
+
+    #[test]
+    fn flow_collections_continued_left_of_their_block_indentation() {
+        let text = "spec:\n  args: [\"--verbose\",\n  \"--port=8080\"\n  ]\n  map: {a: 1,\nb: yes\n}\nnext: 1\n";
+        let tree = read(text);
+        assert_eq!(
+            json(&tree),
+            serde_json::json!({"spec": {"args": ["--verbose", "--port=8080"], "map": {"a": 1, "b": true}}, "next": 1})
+        );
+        assert_eq!(span(text, &tree, &["spec", "args"]), "[\"--verbose\",\n  \"--port=8080\"\n  ]");
+        assert_eq!(span(text, &tree, &["spec", "args", "1"]), "\"--port=8080\"");
+        assert_eq!(span(text, &tree, &["spec", "map"]), "{a: 1,\nb: yes\n}");
+        assert_eq!(span(text, &tree, &["spec", "map", "b"]), "yes");
+        assert_eq!(key_span(text, &tree, "next"), "next");
+        assert_eq!(span(text, &tree, &["next"]), "1");
+    }
+
+    #[test]
+    fn flow_collections_at_the_margin_with_tabs_comments_and_nesting() {
+        let text = "a:\n- [1,\n\t2, # two\n[3,\n4]]\n- {k: [x,\n]}\n";
+        let tree = read(text);
+        assert_eq!(json(&tree), serde_json::json!({"a": [[1, 2, [3, 4]], {"k": ["x"]}]}));
+        assert_eq!(span(text, &tree, &["a", "0", "1"]), "2");
+        assert_eq!(span(text, &tree, &["a", "0", "2"]), "[3,\n4]");
+        assert_eq!(span(text, &tree, &["a", "1", "k", "0"]), "x");
+    }
+
+    #[test]
+    fn quoted_scalars_continued_left_of_their_block_indentation() {
+        let text = "k:\n  single: 'one\ntwo'\n  double: \"three\n\tfour\"\n  closing: ['sh -c\n  echo\n  ']\n";
+        let tree = read(text);
+        assert_eq!(
+            json(&tree),
+            serde_json::json!({"k": {"single": "one two", "double": "three four", "closing": ["sh -c echo "]}})
+        );
+        assert!(span(text, &tree, &["k", "single"]).starts_with("'one\ntwo'"));
+        assert!(span(text, &tree, &["k", "double"]).starts_with("\"three\n\tfour\""));
+        assert_eq!(span(text, &tree, &["k", "closing", "0"]), "'sh -c\n  echo\n  '");
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_separates_key_and_value() {
+        let text = "hostPID:\ttrue\nname:\tweb\n";
+        let tree = read(text);
+        assert_eq!(json(&tree), serde_json::json!({"hostPID": true, "name": "web"}));
+        assert_eq!(key_span(text, &tree, "hostPID"), "hostPID");
+        assert_eq!(span(text, &tree, &["hostPID"]), "true");
+        assert_eq!(span(text, &tree, &["name"]), "web");
+    }
+
+    #[test]
+    fn a_comment_right_after_a_quote_or_bracket() {
+        let text = "a: \"x\"# one\nb: [w]# two\nc: 'z'#three\n";
+        let tree = read(text);
+        assert_eq!(json(&tree), serde_json::json!({"a": "x", "b": ["w"], "c": "z"}));
+        assert!(span(text, &tree, &["a"]).starts_with("\"x\""));
+        assert!(span(text, &tree, &["b"]).starts_with("[w]"));
+        assert_eq!(span(text, &tree, &["b", "0"]), "w");
+    }
+
+    #[test]
+    fn many_regions_in_one_document_are_all_read() {
+        let mut text = String::new();
+        for i in 0..200 {
+            text.push_str(&format!("k{i}: [a,\nb]\n"));
+        }
+        let tree = read(&text);
+        assert_eq!(tree.entries(tree.root).count(), 200);
+        assert!(matches!(
+            tree.node(tree.items(tree.get(tree.root, "k199").expect("k199").value)[1]).kind,
+            NodeKind::Str(_)
+        ));
+    }
+
+    #[test]
+    fn errors_libyaml_raises_too_stay_errors() {
+        let limits = Limits::default();
+        for text in [
+            // A block mapping less indented than its siblings.
+            "a:\n  b: 1\n c: 2\n",
+            // A plain scalar continued at its key's column.
+            "a: one\ntwo\n",
+            // Flow collections and quoted scalars that never close.
+            "a: [x,\ny\n",
+            "a: 'x\ny\n",
+            "a: {x: 1,\n",
+            // A tab indenting a block mapping.
+            "a:\n\tb: 1\n",
+        ] {
+            let documents = load_documents(text.as_bytes(), &limits).expect("loads");
+            let error = documents[0].tree.as_ref().expect_err(text);
+            let first = build_tree_with_parser(text, 0, &limits).expect_err(text);
+            assert_eq!(error, &first, "{text}");
+        }
+    }
+
+    #[test]
+    fn limits_hold_in_a_document_read_again() {
+        let limits = Limits { max_depth: 3, ..Limits::default() };
+        let text = "a: [[[[1,\n2]]]]\n";
+        let documents = load_documents(text.as_bytes(), &limits).expect("loads");
+        let error = documents[0].tree.as_ref().expect_err("too deep");
+        assert!(error.message.contains("maxDepth"), "{}", error.message);
+        // At the fourth bracket, which opens the fourth level.
+        assert_eq!(error.offset, 5);
+    }
+
+    #[test]
+    fn non_ascii_text_keeps_its_byte_offsets() {
+        let text = "caf\u{e9}: ['\u{65e5}\u{672c}',\n'\u{e9}t\u{e9}']\nnext: x\n";
+        let tree = read(text);
+        assert_eq!(json(&tree), serde_json::json!({"caf\u{e9}": ["\u{65e5}\u{672c}", "\u{e9}t\u{e9}"], "next": "x"}));
+        assert_eq!(span(text, &tree, &["caf\u{e9}", "1"]), "'\u{e9}t\u{e9}'");
+        assert_eq!(span(text, &tree, &["next"]), "x");
+    }
 }
