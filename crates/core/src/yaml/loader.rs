@@ -5,6 +5,10 @@
 //! documents around it are still read (a YAML stream parser stops at the first
 //! error). A line that starts with `---` or `...` ends a document even inside a
 //! block scalar in YAML, so this split is exact.
+//!
+//! Scalars and keys take the values go-yaml v2 gives them, which is what
+//! kubectl applies (docs/yaml.md): what it cannot turn into JSON (a null or
+//! collection key, `.inf`, `.nan`) is an error here too.
 
 use std::collections::HashMap;
 
@@ -907,6 +911,47 @@ mod tests {
         assert_eq!(docs.len(), 3);
         assert_eq!(docs[1].tree.as_ref().expect_err("bad").offset, 12);
         assert!(docs[2].tree.is_ok());
+    }
+
+    /// Tags as go-yaml v2 reads them into a generic value (checked with kubectl).
+    #[test]
+    fn tags_resolve_as_go_yaml_reads_them() {
+        let text = "custom: !local 123\nbare: ! 12\nstr: !!str 1\nint: !!int \"42\"\nfloat: !!float 1\nbin: !!binary aGVsbG8=\nbad: !!binary \"\\xff\"\n";
+        let docs = load(&text[..text.find("bad:").unwrap()]);
+        let tree = docs[0].tree.as_ref().expect("tree");
+        let json = tree.to_json(tree.root, 8).expect("json");
+        assert_eq!(
+            json,
+            serde_json::json!({"custom": "123", "bare": "12", "str": "1", "int": 42, "float": 1.0, "bin": "hello"})
+        );
+        let bin = tree.raw(tree.get(tree.root, "bin").expect("bin").value);
+        assert_eq!(&text[bin.start as usize..bin.end as usize], "!!binary aGVsbG8=");
+        let docs = load(text);
+        let error = docs[0].tree.as_ref().expect_err("bad base64");
+        assert!(error.message.contains("base64"), "{}", error.message);
+        assert_eq!(error.offset as usize, text.find("!!binary \"").unwrap());
+    }
+
+    /// What sigs.k8s.io/yaml cannot write as JSON is an error, at the node.
+    #[test]
+    fn what_kubectl_cannot_turn_into_json_is_an_error_at_its_node() {
+        for (text, at) in [
+            ("a: 1\n~: null key\n", "~"),
+            ("a: 1\n: empty key\n", ":"),
+            ("a: 1\n{x: 1}: mapping key\n", "{"),
+            ("a: 1\n[x]: list key\n", "["),
+            ("a:\n  b: .inf\n", ".inf"),
+            ("a: [.NaN]\n", ".NaN"),
+            ("a:\n- -.Inf\n", "-.Inf"),
+        ] {
+            let docs = load(text);
+            let error = docs[0].tree.as_ref().expect_err(text);
+            assert_eq!(error.offset as usize, text.find(at).unwrap(), "{text}: {}", error.message);
+            assert!(error.message.contains("kubectl cannot read"), "{}", error.message);
+        }
+        // Quoted, they are text.
+        let docs = load("a: '.inf'\n'~': x\n");
+        assert!(docs[0].tree.is_ok());
     }
 
     #[test]
