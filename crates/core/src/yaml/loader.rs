@@ -946,7 +946,7 @@ mod tests {
         ] {
             let docs = load(text);
             let error = docs[0].tree.as_ref().expect_err(text);
-            assert_eq!(error.offset as usize, text.find(at).unwrap(), "{text}: {}", error.message);
+            assert_eq!(error.offset as usize, text.rfind(at).unwrap(), "{text}: {}", error.message);
             assert!(error.message.contains("kubectl cannot read"), "{}", error.message);
         }
         // Quoted, they are text.
