@@ -207,7 +207,7 @@ impl Engine {
             files.push(file.file);
         }
         // The cross-object checks, over every object's summary.
-        let facts = crate::inventory::components::Facts::of(&summaries);
+        let facts = crate::inventory::components::Facts::of(&summaries, self.config.scope);
         report.inventory = crate::ClusterInventory::from_facts(&facts);
         let has_pods = summaries.iter().any(|summary| summary.pod.is_some());
         let (set_findings, invalid) =

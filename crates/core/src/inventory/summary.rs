@@ -96,6 +96,9 @@ pub(crate) struct Summary {
     pub pod: Option<Box<PodSummary>>,
     /// The cluster components the object reveals.
     pub components: Vec<Component>,
+    /// Was the object read from a cluster (it carries the `uid` or
+    /// `resourceVersion` only the API server sets), as `kubectl get -o yaml` prints it?
+    pub live: bool,
 }
 
 impl Summary {
@@ -124,6 +127,7 @@ impl Summary {
             namespace_at: Anchor::of(&namespace_at),
             pod,
             components,
+            live: ["uid", "resourceVersion"].iter().any(|key| object.root.path(&["metadata", key]).written()),
         }
     }
 
