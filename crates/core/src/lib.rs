@@ -35,12 +35,19 @@ mod swar;
 mod text;
 mod yaml;
 
+/// Not part of the API: what the YAML loader reads, for the project's own
+/// differential test against a libyaml-family parser (`scripts/test-yaml-diff.sh`).
+#[doc(hidden)]
+pub mod __dev {
+    pub use crate::yaml::dev::{documents_as_json, DocumentJson};
+}
+
 pub use catalog::{
     catalog_markdown, checklist, checks, config_schema, explain, report_schema, CheckInfo, ChecklistItem,
 };
 pub use checklist::Evidence;
 pub use config::{
-    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, DEFAULT_KUBERNETES_VERSION,
+    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, Scope, DEFAULT_KUBERNETES_VERSION,
 };
 pub use engine::{Engine, Source};
 pub use inventory::components::{Assessment, ClusterInventory, ItemEvidence};

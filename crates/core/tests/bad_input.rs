@@ -26,9 +26,17 @@ fn broken_yaml_between_two_good_documents() {
 }
 
 #[test]
-fn scalar_and_sequence_documents_are_errors() {
+fn scalar_and_sequence_documents_are_skipped_and_strict_makes_them_errors() {
     let text = format!("just a string\n---\n- a\n- b\n---\n{GOOD_POD}");
     let report = scan(text.as_bytes());
+    assert_eq!(statuses(&report), [DocumentStatus::Skipped, DocumentStatus::Skipped, DocumentStatus::Evaluated]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(report.documents[0].reason.as_deref().unwrap().contains("YAML string"));
+    assert!(report.documents[1].reason.as_deref().unwrap().contains("YAML list"));
+    assert_eq!(report.documents[1].range.start.line, 3);
+
+    let strict = Engine::from_config_text("strict: true\n").unwrap();
+    let report = strict.scan(&[Source::new("input.yaml", text.as_bytes())]);
     assert_eq!(statuses(&report), [DocumentStatus::Error, DocumentStatus::Error, DocumentStatus::Evaluated]);
     assert!(report.errors[0].message.contains("string"));
     assert!(report.errors[1].message.contains("list"));
@@ -38,10 +46,12 @@ fn scalar_and_sequence_documents_are_errors() {
 #[test]
 fn objects_without_kind_or_api_version_are_reported() {
     let report = scan(b"metadata:\n  name: x\n---\nkind: Pod\n---\napiVersion: v1\n");
-    assert_eq!(statuses(&report), [DocumentStatus::Error; 3]);
+    // A mapping with neither is YAML that is not an object; one with only one of them was meant as one.
+    assert_eq!(statuses(&report), [DocumentStatus::Skipped, DocumentStatus::Error, DocumentStatus::Error]);
     assert!(report.documents[0].reason.as_deref().unwrap().contains("no apiVersion and no kind"));
-    assert!(report.documents[1].reason.as_deref().unwrap().contains("no apiVersion"));
-    assert!(report.documents[2].reason.as_deref().unwrap().contains("no kind"));
+    assert!(report.documents[1].reason.as_deref().unwrap().contains("kind Pod but no apiVersion"));
+    assert!(report.documents[2].reason.as_deref().unwrap().contains("apiVersion v1 but no kind"));
+    assert_eq!(report.errors.len(), 2);
 }
 
 #[test]
@@ -125,7 +135,7 @@ fn size_and_document_limits_are_positioned_errors() {
     config.limits.max_file_bytes = 100;
     let engine = Engine::new(config).unwrap();
     let report = engine.scan(&[Source::new("big.yaml", GOOD_POD.as_bytes()), Source::new("ok.yaml", b"a: 1\n")]);
-    assert_eq!(report.errors.len(), 2);
+    assert_eq!(report.errors.len(), 1);
     assert!(report.errors.iter().any(|e| e.file == "big.yaml" && e.message.contains("maxFileBytes")));
 
     let mut config = Config::default();

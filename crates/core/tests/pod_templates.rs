@@ -783,9 +783,10 @@ fn argo_rollouts_custom_resources_are_checked_at_their_pods() {
         assert!(!documents.is_empty(), "{kind}");
         assert!(documents.iter().all(|d| d.status == DocumentStatus::Evaluated), "{kind}: {documents:?}");
     }
-    // Every container of the analysis jobs and of the experiment's two templates is read.
+    // Every container of the analysis jobs and of the experiment's two templates is read (the
+    // analysis template of rollout-linkerd.yaml holds a `{{ }}` action: an unrendered template, skipped).
     let analysis = pods_with(&report, "AnalysisTemplate", "run-as-non-root", "/template/spec");
-    assert_eq!(analysis.len(), 4, "{analysis:?}");
+    assert_eq!(analysis.len(), 3, "{analysis:?}");
     assert!(analysis
         .iter()
         .all(|(_, _, pod)| pod.starts_with("/spec/metrics/") && pod.contains("/provider/job/spec/template/spec")));

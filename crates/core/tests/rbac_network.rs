@@ -114,8 +114,15 @@ fn policies_select_by_labels_within_their_own_namespace_only() {
         anchored[0].range.start.column,
     );
     assert_eq!(at, ("Deployment", "/metadata/namespace", 5, 3));
-    // With no namespace written at all, it attaches to metadata and says so.
+    // With no namespace written at all, the object is in its directory's unnamed namespace,
+    // which namespace-level checks cannot judge...
     let unnamed = scan(&DEPLOYMENT_SHOP.replace("  namespace: shop\n", ""));
+    assert!(of(&unnamed, "namespace-quotas").is_empty() && of(&unnamed, "namespace-default-deny").is_empty());
+    // ...unless the configuration names the namespace such objects go to, as `kubectl -n` does;
+    // the finding then attaches to metadata and says the object names none.
+    let text = DEPLOYMENT_SHOP.replace("  namespace: shop\n", "");
+    let engine = Engine::from_config_text("defaultNamespace: default\n").unwrap();
+    let unnamed = engine.scan(&[Source::new("input.yaml", text.as_bytes())]).findings;
     let quotas = of(&unnamed, "namespace-quotas");
     assert_eq!(quotas.len(), 1);
     assert_eq!(

@@ -102,6 +102,14 @@ export interface Config {
   attestations?: Attestation[];
   /** Per-check settings, by check id. */
   checks?: { [key: string]: CheckConfig };
+  /**
+   * The namespace of the namespaced objects that name none, as `kubectl -n`
+   * would give them. Without it, such an object takes the namespace the
+   * `kustomization.yaml` listing it sets, or else belongs to an unnamed
+   * namespace of its own directory, which namespace-level checks leave
+   * unassessed.
+   */
+  defaultNamespace?: string | null;
   /** Exemptions granted by the configuration. */
   ignores?: ConfigIgnore[];
   /** Where images may come from. */
@@ -117,6 +125,20 @@ export interface Config {
   limits?: Limits;
   /** Which namespaces count as production. */
   production?: Production;
+  /**
+   * What the input describes. By default kubeward decides from the input:
+   * it describes a cluster only when it holds clear evidence (control-plane
+   * static pods, node configuration, add-on workloads in `kube-system`, a
+   * `kubectl get -A` dump); otherwise it describes applications, and the
+   * checklist items about the cluster itself are not assessed.
+   */
+  scope?: Scope | null;
+  /**
+   * Report documents that are YAML but not Kubernetes objects (kustomize and
+   * Helm files, values, patches, other tools' configuration) as input
+   * errors instead of skipping them (default false).
+   */
+  strict?: boolean;
   /**
    * Today's date (YYYY-MM-DD), against which exemption expiry dates are
    * compared. The engine never reads the clock; the CLI fills this in.
@@ -472,6 +494,9 @@ export interface RoleRef {
   /** The rule's JSON Pointer in the role (`/rules/0`), when it comes from one. */
   rule: string | null;
 }
+
+/** What an input describes (see [`Config::scope`]). */
+export type Scope = "application" | "cluster";
 
 /** The scorecard of a report. */
 export interface Scorecard {

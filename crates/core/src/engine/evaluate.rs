@@ -1,9 +1,8 @@
 //! Evaluating: each object's own checks (per object and per pod), the
 //! structure findings of its tree, and its summary for the cross-object checks.
 
-use std::collections::HashMap;
-
 use super::account::{origin, Accounted, Slot};
+use super::foresight::Foreseen;
 use super::read::LoadedFile;
 use super::suppress::{read_inline_ignores, InlineIgnore};
 use super::Engine;
@@ -14,7 +13,6 @@ use crate::model::object::ObjectNode;
 use crate::model::view::{ObjectTree, View};
 use crate::model::{Identity, Object};
 use crate::position::LineIndex;
-use crate::pss::{PssLevel, PssVersion};
 use crate::report::{DocumentEntry, InputError};
 use crate::yaml::Tree;
 
@@ -79,11 +77,11 @@ impl Engine {
         index: usize,
         (name, bytes): (&'n str, &[u8]),
         files: usize,
-        foreseen: &HashMap<String, (PssLevel, PssVersion)>,
+        foreseen: &Foreseen,
     ) -> ScannedFile<'n> {
         let mut file = self.load_file(&Source::new(name, bytes));
         let mut part = Accounted { documents: Vec::new(), errors: Vec::new(), slots: Vec::new() };
-        self.account_file(index, &file, &mut part);
+        self.account_file(index, &file, foreseen.layout.role(index), &mut part);
         let Accounted { documents, errors, slots } = part;
         let check = |slot: Slot<'_>| {
             let object_tree = ObjectTree::new(slot.tree);
@@ -91,8 +89,7 @@ impl Engine {
             let components = crate::inventory::components::components_of(&object);
             let mut findings = self.evaluate(&object);
             let mut summary = summary::Summary::of(&object, components);
-            let namespace = object.identity.namespace.as_deref().unwrap_or("default");
-            if let Some(&(level, version)) = foreseen.get(namespace) {
+            if let Some(&(level, version)) = foreseen.enforcement.get(&object.identity.namespace_key()) {
                 for (summary, pod) in summary.pods.iter_mut().zip(&object.pods) {
                     summary.pss = Some(PssJudgement {
                         at: (level, version),

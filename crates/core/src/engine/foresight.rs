@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::layout::Layout;
 use super::read::Inputs;
 use super::Engine;
 use crate::checks;
@@ -10,6 +11,14 @@ use crate::model::object::{identity, objects_of};
 use crate::model::view::{ObjectTree, View};
 use crate::pss::{PssLevel, PssVersion};
 use crate::yaml::{document_ranges, load_document_at};
+
+/// What a scan knows before it checks objects.
+pub(super) struct Foreseen {
+    /// What the files say about each other.
+    pub(super) layout: Layout,
+    /// The Pod Security level and version each namespace enforces.
+    pub(super) enforcement: HashMap<String, (PssLevel, PssVersion)>,
+}
 
 impl Engine {
     /// The Pod Security level and version each Namespace of the input enforces,

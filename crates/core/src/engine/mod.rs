@@ -2,6 +2,8 @@
 //!
 //! A scan runs these stages, one module each, in this order:
 //! - [`read`]: where the files come from, and each file read into documents;
+//! - [`layout`]: what the files say about each other (the namespaces and
+//!   inputs kustomizations name), read before the objects are;
 //! - [`foresight`]: the Pod Security level each namespace enforces, foreseen
 //!   before the objects are checked;
 //! - [`account`]: every document accounted for (evaluated, skipped with a
@@ -19,6 +21,7 @@ mod account;
 mod cross_object;
 mod evaluate;
 mod foresight;
+mod layout;
 mod place;
 mod read;
 mod reviews;
@@ -168,7 +171,8 @@ impl Engine {
     fn scan_inputs<I: Inputs>(&self, inputs: &I) -> Report {
         let mut report = self.empty_report();
         let count = inputs.count();
-        let foreseen = self.foresee_enforcement(inputs);
+        let foreseen =
+            foresight::Foreseen { layout: self.foresee_layout(inputs), enforcement: self.foresee_enforcement(inputs) };
         // Read, account for and evaluate each file, on the engine's threads.
         let scanned = self.each_file(count, |index| {
             let name = inputs.name(index);
@@ -203,7 +207,7 @@ impl Engine {
             files.push(file.file);
         }
         // The cross-object checks, over every object's summary.
-        let facts = crate::inventory::components::Facts::of(&summaries);
+        let facts = crate::inventory::components::Facts::of(&summaries, self.config.scope);
         report.inventory = crate::ClusterInventory::from_facts(&facts);
         let has_pods = summaries.iter().any(|summary| !summary.pods.is_empty());
         let (set_findings, invalid) =

@@ -100,7 +100,7 @@ impl Engine {
         bytes: &[u8],
     ) -> Vec<Finding> {
         let range = |start: u32, end: u32| lines.range(bytes, start, end);
-        let Identity { api_version, kind, namespace, name } = object.identity;
+        let Identity { api_version, kind, namespace, name, .. } = object.identity;
         let object_ref = Arc::new(ObjectRef { api_version, kind, namespace, name });
         let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len());
         for raw in object.findings {

@@ -67,6 +67,7 @@ impl Engine {
                         kind: document.kind.clone().unwrap_or_default(),
                         namespace: document.namespace.clone(),
                         name: document.name.clone(),
+                        unnamed_in: None,
                     };
                     pss.objects.push(object_entry(
                         &document.file,

@@ -158,7 +158,7 @@ pub(crate) struct Rbac<'a> {
 
 /// The namespace a namespaced object lives in (`default` when it names none).
 pub(crate) fn namespace_of(identity: &Identity) -> String {
-    identity.namespace.clone().unwrap_or_else(|| "default".to_string())
+    identity.namespace_key()
 }
 
 impl<'a> Rbac<'a> {

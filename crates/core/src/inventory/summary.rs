@@ -99,6 +99,9 @@ pub(crate) struct Summary {
     pub pods: Box<[PodSummary]>,
     /// The cluster components the object reveals.
     pub components: Vec<Component>,
+    /// Was the object read from a cluster (it carries the `uid` or
+    /// `resourceVersion` only the API server sets), as `kubectl get -o yaml` prints it?
+    pub live: bool,
 }
 
 impl Summary {
@@ -132,6 +135,7 @@ impl Summary {
             namespace_at: Anchor::of(&namespace_at),
             pods,
             components,
+            live: ["uid", "resourceVersion"].iter().any(|key| object.root.path(&["metadata", key]).written()),
         }
     }
 

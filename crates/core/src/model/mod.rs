@@ -3,11 +3,13 @@
 pub(crate) mod api_versions;
 pub(crate) mod component;
 pub(crate) mod image;
+pub(crate) mod kustomization;
 pub(crate) mod object;
 pub(crate) mod pod;
 pub(crate) mod pod_locations;
 pub(crate) mod pod_shape;
 pub(crate) mod rbac;
+pub(crate) mod recognize;
 pub(crate) mod view;
 
 pub(crate) use object::Identity;

@@ -581,7 +581,9 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
         let mut files = Vec::new();
         files_under(&root, &mut files);
-        let config = std::fs::read_to_string(root.join("kubeward.yaml")).expect("example configuration");
+        // Strict, so that the YAML files that are not objects (the configuration itself) are errors to write.
+        let config =
+            std::fs::read_to_string(root.join("kubeward.yaml")).expect("example configuration") + "strict: true\n";
         let report = scan(&Engine::from_config_text(&config).expect("valid"), &files);
         assert!(report.documents.iter().any(|d| d.reason.is_some()));
         assert!(!report.errors.is_empty());

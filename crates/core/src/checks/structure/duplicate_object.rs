@@ -24,13 +24,13 @@ pub(crate) const CHECK: Check = Check {
 fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     // Keyed by API group (not version), kind, namespace and name: apps/v1 and
     // apps/v1beta2 Deployments of one name are the same object.
-    let mut first_seen: HashMap<(&str, &str, &str, &str), usize> = HashMap::with_capacity(ctx.objects.len());
+    let mut first_seen: HashMap<(&str, &str, String, &str), usize> = HashMap::with_capacity(ctx.objects.len());
     for (index, object) in ctx.objects.iter().enumerate() {
         let object = object.summary;
         let identity = &object.identity;
         // generateName (`web-*`): a new object each time
         let Some(name) = identity.name.as_deref().filter(|name| !name.ends_with('*')) else { continue };
-        let key = (identity.group(), identity.kind.as_str(), identity.namespace.as_deref().unwrap_or(""), name);
+        let key = (identity.group(), identity.kind.as_str(), identity.namespace_key(), name);
         let first = *first_seen.entry(key).or_insert(index);
         if first == index {
             continue;
