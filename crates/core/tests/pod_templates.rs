@@ -840,3 +840,22 @@ fn kubeflow_training_runtimes_are_checked_at_every_replicated_job() {
     assert!(train_jobs.iter().all(|d| d.status == DocumentStatus::Skipped
         && d.reason.as_deref() == Some("kind TrainJob (trainer.kubeflow.org/v1alpha1) is not one kubeward checks")));
 }
+
+#[test]
+fn pods_that_share_a_name_are_named_by_where_they_are() {
+    let manifest = format!(
+        "{}spec:\n  replicatedJobs:\n  - name: workers\n    template:\n      spec:\n{}  - name: workers\n    template:\n      spec:\n{}",
+        head("jobset.x-k8s.io/v1alpha2", "JobSet", "twins"),
+        template(8, "template", "app"),
+        template(8, "template", "app")
+    );
+    let report = scan(&manifest);
+    let messages: Vec<&str> = of(&report, "no-privileged").iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "container \"app\" of pod template \"/spec/replicatedJobs/0/template/spec/template\" runs privileged",
+            "container \"app\" of pod template \"/spec/replicatedJobs/1/template/spec/template\" runs privileged"
+        ]
+    );
+}

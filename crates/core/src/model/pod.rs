@@ -230,11 +230,12 @@ pub(crate) fn pods_of<'a>(root: &View<'a>, api_version: &str, kind: &str) -> Vec
 /// where it is written; and names each container's pod.
 fn name_pods(root: &View<'_>, pods: &mut [Pod<'_>]) {
     let prefix = root.pointer();
-    let names: Vec<Option<Arc<str>>> = pods.iter().map(|pod| pod.name.clone()).collect();
-    for (index, pod) in pods.iter_mut().enumerate() {
-        let shared = pod.name.as_ref().is_some_and(|name| {
-            names.iter().enumerate().any(|(other, theirs)| other != index && theirs.as_ref() == Some(name))
-        });
+    let mut uses: std::collections::HashMap<Arc<str>, usize> = std::collections::HashMap::new();
+    for name in pods.iter().filter_map(|pod| pod.name.clone()) {
+        *uses.entry(name).or_default() += 1;
+    }
+    for pod in pods.iter_mut() {
+        let shared = pod.name.as_ref().is_some_and(|name| uses.get(name).is_some_and(|&count| count > 1));
         if pod.name.is_none() || shared {
             let pointer = pod.at.pointer();
             pod.name = Some(Arc::from(pointer.strip_prefix(prefix.as_str()).unwrap_or(&pointer)));
