@@ -552,6 +552,13 @@ fn a_skipped_object_that_holds_something_pod_like_says_so() {
     // Injected sidecars are not a pod of their own, and the reason says why.
     let reason = skipped("apiVersion: apps.kruise.io/v1alpha1\nkind: SidecarSet\nmetadata:\n  name: logs\nspec:\n  containers:\n  - name: shipper\n    image: registry.example.com/shipper:1.0\n");
     assert!(reason.contains("its containers are injected into the pods it selects"), "{reason}");
+    // A Kubernetes kind without pods of its own that holds a copy of one is named, not checked.
+    let reason = skipped("apiVersion: apps/v1\nkind: ControllerRevision\nmetadata:\n  name: web-7f9c\nrevision: 3\ndata:\n  spec:\n    template:\n      spec:\n        containers:\n        - {name: web, image: registry.example.com/web:1.0}\n");
+    assert_eq!(
+        reason,
+        "kind ControllerRevision (apps/v1) is not one kubeward checks; it holds a pod spec at /data/spec/template/spec, \
+         which kubeward does not check in this kind"
+    );
     // A kind with nothing pod-like keeps the plain reason.
     let reason = skipped("apiVersion: jobs.example.com/v1\nkind: Quota\nmetadata:\n  name: q\nspec:\n  max: 3\n");
     assert_eq!(reason, "kind Quota (jobs.example.com/v1) is not one kubeward checks");
@@ -858,4 +865,21 @@ fn pods_that_share_a_name_are_named_by_where_they_are() {
             "container \"app\" of pod template \"/spec/replicatedJobs/1/template/spec/template\" runs privileged"
         ]
     );
+}
+
+#[test]
+fn the_pods_of_a_cluster_wide_template_run_in_no_namespace_of_their_own() {
+    // A ClusterWorkflowTemplate's pods run where the workflows that use it run: its
+    // pods are checked, but no namespace is judged for them.
+    let manifest = "apiVersion: argoproj.io/v1alpha1\nkind: ClusterWorkflowTemplate\nmetadata:\n  name: shared\nspec:\n  templates:\n  - name: run\n    container:\n      image: registry.example.com/run:1.0\n      securityContext:\n        privileged: true\n";
+    let report = scan(manifest);
+    assert_eq!(of(&report, "no-privileged").len(), 1);
+    for check in [
+        "workload-without-network-policy",
+        "automount-service-account-token",
+        "namespace-default-deny",
+        "namespace-quotas",
+    ] {
+        assert!(of(&report, check).is_empty(), "{check}: {:?}", of(&report, check));
+    }
 }

@@ -41,6 +41,12 @@ pub(crate) fn is_cluster_scoped(kind: &str) -> bool {
             | "ValidatingAdmissionPolicy"
             | "ValidatingAdmissionPolicyBinding"
             | "ClusterIssuer"
+            // Cluster-wide pod templates: their pods run in the namespaces of the
+            // objects that use them, which the templates do not name.
+            | "ClusterWorkflowTemplate"
+            | "ClusterAnalysisTemplate"
+            | "ClusterTrainingRuntime"
+            | "ClusterServingRuntime"
     )
 }
 

@@ -6,8 +6,9 @@
 //! reaches it, with the loader's bound on alias expansion), on an explicit
 //! stack, and does not look inside `metadata`, the object's `status`, or a pod
 //! spec it has found. Kinds whose contents describe or match pods rather than
-//! run them (the Kubernetes API groups, CustomResourceDefinitions among them,
-//! and the policy engines' kinds) are not searched.
+//! run them (CustomResourceDefinitions, the policy engines' kinds) are not
+//! searched; in the Kubernetes API groups, whose kinds with pods are all in the
+//! table, what looks like a pod is named in the skip reason but not checked.
 
 use super::pod_locations::{group_of, not_a_pod};
 use crate::text::escape_token;
@@ -35,14 +36,23 @@ pub(crate) struct Survey {
     pub hint: Option<String>,
 }
 
-/// API groups whose kinds describe or match pods rather than run them: the
-/// Kubernetes groups (whose kinds with pods are all in the table; a
-/// CustomResourceDefinition's schema mentions `containers` too) and the policy
-/// engines (whose patterns look like containers).
-fn never_searched(group: &str) -> bool {
+/// The Kubernetes API groups: their kinds with pods are all in the table.
+fn is_kubernetes_group(group: &str) -> bool {
     matches!(group, "" | "apps" | "batch" | "extensions" | "policy" | "autoscaling")
         || group == "k8s.io"
         || group.ends_with(".k8s.io")
+}
+
+/// API groups whose kinds describe or match pods rather than run them: the
+/// Kubernetes groups (a CustomResourceDefinition's schema and examples mention
+/// `containers`) and the policy engines (whose patterns look like containers).
+fn never_searched(group: &str) -> bool {
+    is_kubernetes_group(group) || describes_pods(group)
+}
+
+/// Groups whose kinds hold pod-like text that is no pod at all, not even one to mention.
+fn describes_pods(group: &str) -> bool {
+    group == "apiextensions.k8s.io"
         || matches!(group, "kyverno.io" | "policies.kyverno.io" | "reports.kyverno.io" | "wgpolicyk8s.io")
         || group == "gatekeeper.sh"
         || group.ends_with(".gatekeeper.sh")
@@ -57,8 +67,25 @@ pub(crate) fn applies(api_version: &str, kind: &str) -> bool {
 /// shape rule finds, or a hint for its skip reason. `pointer` is the object's
 /// JSON Pointer within its document (`""`, or `/items/N` in a List).
 pub(crate) fn survey_kind(tree: &Tree, object: NodeId, pointer: &str, api_version: &str, kind: &str) -> Survey {
-    if never_searched(group_of(api_version)) {
+    let group = group_of(api_version);
+    if describes_pods(group) {
         return Survey::default();
+    }
+    if is_kubernetes_group(group) {
+        // A Kubernetes kind outside the table that holds a pod spec all the same
+        // (a ControllerRevision's copy of its owner's template) is named, not checked.
+        let found = survey(tree, object, pointer);
+        let hint = found
+            .specs
+            .first()
+            .map(|steps| {
+                format!(
+                    "it holds a pod spec at {pointer}{}, which kubeward does not check in this kind",
+                    render(tree, steps)
+                )
+            })
+            .or(found.hint);
+        return Survey { specs: Vec::new(), hint };
     }
     if let Some(why) = not_a_pod(api_version, kind) {
         return Survey { specs: Vec::new(), hint: Some(format!("it holds containers, but {why}")) };
