@@ -1,7 +1,7 @@
 //! One view of the pod spec of every workload kind, its containers, and the
 //! effective security settings of each container.
 
-use super::image::ImageRef;
+use super::image::{is_valid_reference, ImageRef};
 use super::view::{Value, View};
 
 /// Where each workload kind keeps its pod template, as keys from the object root.
@@ -76,12 +76,14 @@ pub(crate) struct Container<'a> {
 impl<'a> Container<'a> {
     /// The container's parsed image reference and its `image` field: parsed for
     /// the first reader that asks (the image checks, the components), then kept.
+    /// `None` when the image is not a valid reference (`invalid-image-reference`
+    /// reports that once; the other image checks have nothing to judge).
     pub(crate) fn parsed_image(&self) -> Option<&(ImageRef<'a>, View<'a>)> {
         self.image
             .get_or_init(|| {
                 let view = self.view.get("image");
-                let image = ImageRef::parse(view.str().present()?)?;
-                Some((image, view))
+                let text = view.str().present().filter(|text| is_valid_reference(text))?;
+                Some((ImageRef::parse(text)?, view))
             })
             .as_ref()
     }
