@@ -446,10 +446,8 @@ fn the_pods_of_one_object_are_told_apart() {
     assert_eq!(
         limits,
         [
-            "/spec/mpiReplicaSpecs/Launcher/template/spec/containers/0/resources/limits/cpu",
-            "/spec/mpiReplicaSpecs/Launcher/template/spec/containers/0/resources/limits/memory",
-            "/spec/mpiReplicaSpecs/Worker/template/spec/containers/0/resources/limits/cpu",
-            "/spec/mpiReplicaSpecs/Worker/template/spec/containers/0/resources/limits/memory",
+            "/spec/mpiReplicaSpecs/Launcher/template/spec/containers/0/resources/limits",
+            "/spec/mpiReplicaSpecs/Worker/template/spec/containers/0/resources/limits",
         ]
     );
     // The Pod Security evaluation lists both pods' violations, each naming its pod.

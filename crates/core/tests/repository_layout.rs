@@ -151,3 +151,38 @@ fn objects_meant_as_objects_stay_errors_and_strict_makes_every_non_object_one() 
     assert_eq!(report.errors.len(), 3, "{:?}", report.errors);
     assert!(report.documents.iter().all(|d| d.status == DocumentStatus::Error));
 }
+
+#[test]
+fn byte_identical_copies_are_checked_once_and_listed() {
+    let privileged = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\n  namespace: ops\nspec:\n  containers:\n  - name: shell\n    image: registry.example.com/shell:1.0\n    securityContext:\n      privileged: true\n";
+    // The same object alone in one file, and third in a bundle (after two other documents).
+    let bundle = format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ops\n---\n# the debug pod, again\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ops\n---\n{privileged}"
+    );
+    let report = scan(&[("a/pod.yaml", privileged), ("b/bundle.yaml", &bundle)]);
+    let findings: Vec<_> = report.findings.iter().filter(|f| f.check == "no-privileged").collect();
+    assert_eq!(findings.len(), 1, "checked once");
+    let finding = findings[0];
+    assert_eq!(&*finding.file, "a/pod.yaml");
+    assert_eq!((finding.range.start.line, finding.range.start.column), (11, 7));
+    assert_eq!(finding.copies.len(), 1);
+    let copy = &finding.copies[0];
+    assert_eq!((&*copy.file, copy.document), ("b/bundle.yaml", 2));
+    // The copy's range is the same field in the other file, to the byte.
+    let start = copy.range.start.offset as usize;
+    let end = copy.range.end.offset as usize;
+    assert_eq!(&bundle[start..end], "privileged: true");
+    assert_eq!((copy.range.start.line, copy.range.start.column), (23, 7));
+    let copy_document = report.documents.iter().find(|d| &*d.file == "b/bundle.yaml" && d.index == 2).unwrap();
+    assert_eq!(copy_document.status, DocumentStatus::Skipped);
+    assert!(copy_document.reason.as_deref().unwrap().starts_with("byte-identical copy of Pod \"debug\" in a/pod.yaml"));
+    assert!(!report.findings.iter().any(|f| f.check == "duplicate-object"));
+
+    // A copy that differs is another object, and the difference is reported.
+    let weaker = privileged.replace("image: registry.example.com/shell:1.0", "image: shell");
+    let report = scan(&[("a/pod.yaml", privileged), ("b/pod.yaml", &weaker)]);
+    assert_eq!(report.findings.iter().filter(|f| f.check == "no-privileged").count(), 2);
+    let duplicate: Vec<_> = report.findings.iter().filter(|f| f.check == "duplicate-object").collect();
+    assert_eq!(duplicate.len(), 1);
+    assert!(duplicate[0].message.contains("differently from a/pod.yaml"), "{}", duplicate[0].message);
+}

@@ -199,6 +199,11 @@ export interface Finding {
   check: string;
   /** The container the finding is about, when there is one. */
   container?: string | null;
+  /**
+   * The same finding in byte-identical copies of the object elsewhere in the
+   * input: the copies are checked once, here, and listed.
+   */
+  copies?: FindingCopy[];
   /** Index of the document in the file. */
   document: number;
   /** The file the object is in. */
@@ -225,6 +230,18 @@ export interface Finding {
   severity: Severity;
   /** Present when an exemption applies; the finding then does not count. */
   suppressed?: Suppression | null;
+}
+
+/** Where a finding also is, in a byte-identical copy of its object. */
+export interface FindingCopy {
+  /** Index of the copy's document in its file. */
+  document: number;
+  /** The file the copy is in. */
+  file: string;
+  /** Index of the item, when the copy is an item of a `List` document. */
+  item?: number | null;
+  /** The finding's range in the copy. */
+  range: Range;
 }
 
 /** What one rule of one bound role lets a subject do, and where. */
@@ -344,7 +361,11 @@ export interface ObjectRef {
   kind: string;
   /** `metadata.name` (or `generateName` followed by `*`), when written. */
   name: string | null;
-  /** `metadata.namespace`, when written. */
+  /**
+   * `metadata.namespace` when written; for a namespaced object that names
+   * none, the namespace the kustomization listing it sets, or the
+   * configuration's `defaultNamespace`.
+   */
   namespace: string | null;
 }
 

@@ -15,6 +15,7 @@ use crate::model::recognize::{
 };
 use crate::model::{is_known_kind, Identity};
 use crate::report::{DocumentEntry, DocumentStatus, InputError, Report};
+use crate::text::fingerprint128;
 use crate::yaml::Tree;
 
 /// An object to evaluate and where it comes from.
@@ -26,6 +27,11 @@ pub(super) struct Slot<'t> {
     pub(super) node: ObjectNode,
     pub(super) identity: Identity,
     pub(super) tree: &'t Tree,
+    /// Where the object starts, and a fingerprint of its text, to find its byte-identical copies.
+    pub(super) start: crate::Position,
+    pub(super) fingerprint: u128,
+    /// Its entry among the file's documents.
+    pub(super) entry: usize,
 }
 
 /// What one file adds to a report: its documents and input errors, and the objects to evaluate.
@@ -285,6 +291,7 @@ impl Engine {
                     reason,
                 ));
                 if status == DocumentStatus::Evaluated {
+                    let text = bytes.get(object.span.0 as usize..object.span.1 as usize).unwrap_or_default();
                     slots.push(Slot {
                         file: file_index,
                         document: document.index,
@@ -292,6 +299,9 @@ impl Engine {
                         node: object,
                         identity,
                         tree,
+                        start: at.start,
+                        fingerprint: fingerprint128(text),
+                        entry: entries.len() - 1,
                     });
                 }
             }

@@ -26,6 +26,21 @@ pub(super) struct Evaluated {
     pub(super) identity: Identity,
     pub(super) findings: Vec<RawFinding>,
     pub(super) ignores: Vec<InlineIgnore>,
+    /// Where the object starts in its file.
+    pub(super) start: crate::Position,
+    /// A fingerprint of the object's text, and its entry among the file's documents.
+    pub(super) fingerprint: u128,
+    pub(super) entry: usize,
+    /// Byte-identical copies of the object elsewhere, checked here instead.
+    pub(super) copies: Vec<Copy>,
+}
+
+/// A byte-identical copy of an evaluated object.
+pub(super) struct Copy {
+    pub(super) file: usize,
+    pub(super) document: usize,
+    pub(super) item: Option<usize>,
+    pub(super) start: crate::Position,
 }
 
 /// One file after its objects have been checked: its line table for positions,
@@ -122,6 +137,10 @@ impl Engine {
                 identity: Identity::default(),
                 findings,
                 ignores,
+                start: slot.start,
+                fingerprint: slot.fingerprint,
+                entry: slot.entry,
+                copies: Vec::new(),
             };
             let kept = summary::read_in_full(&summary.identity).then_some((slot.document, slot.node));
             (CheckedObject { evaluated, summary }, kept)

@@ -9,6 +9,7 @@
 //! - [`account`]: every document accounted for (evaluated, skipped with a
 //!   reason, or an input error), and the objects to evaluate;
 //! - [`evaluate`]: each object's own checks, and its summary for the next stage;
+//! - [`copies`]: byte-identical copies of an object folded into one;
 //! - [`cross_object`]: the set checks over every object's summary;
 //! - [`place`]: findings given their ranges, severities and order;
 //! - [`suppress`]: exemptions from the configuration and annotations;
@@ -18,6 +19,7 @@
 //! RBAC review.
 
 mod account;
+mod copies;
 mod cross_object;
 mod evaluate;
 mod foresight;
@@ -174,7 +176,7 @@ impl Engine {
         let foreseen =
             foresight::Foreseen { layout: self.foresee_layout(inputs), enforcement: self.foresee_enforcement(inputs) };
         // Read, account for and evaluate each file, on the engine's threads.
-        let scanned = self.each_file(count, |index| {
+        let mut scanned = self.each_file(count, |index| {
             let name = inputs.name(index);
             match inputs.bytes(index) {
                 Ok(bytes) => {
@@ -185,6 +187,7 @@ impl Engine {
                 Err(message) => ScannedFile::unreadable(name, message),
             }
         });
+        copies::fold(&mut scanned);
         // Sized once: these lists hold an entry per object of the input.
         let objects = scanned.iter().map(|file| file.objects.len()).sum();
         report.documents.reserve_exact(scanned.iter().map(|file| file.documents.len()).sum());

@@ -5,13 +5,13 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::account::origin;
-use super::evaluate::{Evaluated, FileLines};
+use super::evaluate::{Copy, Evaluated, FileLines};
 use super::items_of;
 use super::read::{fingerprint, Inputs};
 use super::Engine;
 use crate::model::Identity;
 use crate::position::LineIndex;
-use crate::report::{Finding, InputError, ObjectRef, Report};
+use crate::report::{Finding, FindingCopy, InputError, ObjectRef, Report};
 
 impl Engine {
     /// Resolves the findings of every object (positions, severities,
@@ -73,7 +73,7 @@ impl Engine {
                 let mut findings: Vec<Finding> =
                     Vec::with_capacity(objects.iter().map(|object| object.findings.len().min(most)).sum());
                 for object in objects {
-                    findings.extend(self.resolve_findings(object, &name, table, &bytes));
+                    findings.extend(self.resolve_findings(object, (&name, files), table, &bytes));
                 }
                 let error = problem.map(|message| InputError {
                     file: lines.name.into(),
@@ -95,11 +95,17 @@ impl Engine {
     pub(super) fn resolve_findings(
         &self,
         object: Evaluated,
-        file: &Arc<str>,
+        (file, files): (&Arc<str>, &[FileLines<'_>]),
         lines: &LineIndex,
         bytes: &[u8],
     ) -> Vec<Finding> {
         let range = |start: u32, end: u32| lines.range(bytes, start, end);
+        let copies: Vec<(Arc<str>, &Copy)> = object
+            .copies
+            .iter()
+            .filter_map(|copy| Some((Arc::<str>::from(files.get(copy.file)?.name), copy)))
+            .collect();
+        let start = object.start;
         let Identity { api_version, kind, namespace, name, .. } = object.identity;
         let object_ref = Arc::new(ObjectRef { api_version, kind, namespace, name });
         let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len());
@@ -116,6 +122,16 @@ impl Engine {
             };
             let suppressed =
                 self.suppression(&object_ref, &object.ignores, raw.check.id, raw.container.as_deref(), &raw.pointer);
+            let range = range(raw.span.0, raw.span.1);
+            let copies = copies
+                .iter()
+                .map(|(file, copy)| FindingCopy {
+                    file: Arc::clone(file),
+                    document: copy.document,
+                    item: copy.item,
+                    range: range.moved(start, copy.start),
+                })
+                .collect();
             findings.push(Finding {
                 check: raw.check.id.to_string(),
                 severity,
@@ -126,9 +142,10 @@ impl Engine {
                 document: object.document,
                 item: object.item,
                 path: raw.pointer,
-                range: range(raw.span.0, raw.span.1),
+                range,
                 container: raw.container,
                 suppressed: suppressed.map(Box::new),
+                copies,
             });
         }
         findings.sort_by(|a, b| {
@@ -155,6 +172,7 @@ impl Engine {
                     items: Arc::new([]),
                     suppressed: None,
                     container: None,
+                    copies: Vec::new(),
                     ..last
                 });
             }

@@ -60,6 +60,97 @@ fn delimiters(text: &str) -> Option<Delimiters> {
     Some(found)
 }
 
+/// Is `text` an image reference a container runtime accepts
+/// (`[host[:port]/]path[:tag][@algorithm:hex]`, with the path in lower case)?
+/// A runtime refuses any other (`InvalidImageName`), so such a container never
+/// starts: a placeholder left unfilled (`{IMAGE}`, `${TAG}`) is the usual cause.
+pub(crate) fn is_valid_reference(text: &str) -> bool {
+    const MAX_NAME: usize = 255;
+    let text = text.trim();
+    let (name, digest) = match text.split_once('@') {
+        Some((name, digest)) => (name, Some(digest)),
+        None => (text, None),
+    };
+    if digest.is_some_and(|digest| !is_digest(digest)) {
+        return false;
+    }
+    let last_slash = name.rfind('/');
+    let (name, tag) = match name.rfind(':') {
+        Some(colon) if last_slash.is_none_or(|slash| colon > slash) => (&name[..colon], Some(&name[colon + 1..])),
+        _ => (name, None),
+    };
+    if tag.is_some_and(|tag| !is_tag(tag)) || name.is_empty() || name.len() > MAX_NAME {
+        return false;
+    }
+    let (host, path) = match name.split_once('/') {
+        Some((first, rest)) if first.contains(['.', ':']) || first == "localhost" => (Some(first), rest),
+        _ => (None, name),
+    };
+    host.is_none_or(is_host) && !path.is_empty() && path.split('/').all(is_path_component)
+}
+
+/// `registry.example.com`, `localhost:5000`, `[::1]:5000`.
+fn is_host(host: &str) -> bool {
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) if !name.ends_with(':') && !port.contains(']') => (name, Some(port)),
+        _ => (host, None),
+    };
+    if port.is_some_and(|port| port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    if let Some(address) = name.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+        return !address.is_empty() && address.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+    }
+    !name.is_empty()
+        && name.split('.').all(|label| {
+            let bytes = label.as_bytes();
+            !bytes.is_empty()
+                && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                && bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+                && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        })
+}
+
+/// One component of a repository path: lower-case letters and digits, joined
+/// by one `.` or `_`, two `_`, or any number of `-`.
+fn is_path_component(component: &str) -> bool {
+    let bytes = component.as_bytes();
+    let alphanumeric = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    if !bytes.first().is_some_and(alphanumeric) || !bytes.last().is_some_and(alphanumeric) {
+        return false;
+    }
+    let mut separator = String::new();
+    for &byte in bytes {
+        if alphanumeric(&byte) {
+            if !matches!(separator.as_str(), "" | "." | "_" | "__") && !separator.bytes().all(|b| b == b'-') {
+                return false;
+            }
+            separator.clear();
+        } else if matches!(byte, b'.' | b'_' | b'-') {
+            separator.push(byte as char);
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// A tag: a word character, then up to 127 word characters, `.` or `-`.
+fn is_tag(tag: &str) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    let bytes = tag.as_bytes();
+    bytes.len() <= 128 && bytes.first().is_some_and(word) && bytes.iter().all(|b| word(b) || *b == b'.' || *b == b'-')
+}
+
+/// `algorithm:hex`, the hex at least 32 digits.
+fn is_digest(digest: &str) -> bool {
+    let Some((algorithm, hex)) = digest.split_once(':') else { return false };
+    let algorithm_ok = algorithm.split(['-', '_', '+', '.']).all(|part| {
+        part.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) && part.bytes().all(|b| b.is_ascii_alphanumeric())
+    });
+    algorithm_ok && hex.len() >= 32 && hex.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Docker Hub's names for itself.
 const DOCKER_HUB_HOSTS: &[&str] = &["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"];
 
@@ -213,6 +304,45 @@ mod tests {
 
     fn parse(text: &str) -> ImageRef<'_> {
         ImageRef::parse(text).expect(text)
+    }
+
+    #[test]
+    fn references_a_runtime_accepts() {
+        for valid in [
+            "nginx",
+            "nginx:1.27",
+            "library/nginx:1.27-alpine",
+            "registry.example.com:5000/team/app_v2:2024.01",
+            "ghcr.io/org/my-app--x/sub__mod:v1",
+            "localhost/app",
+            "[::1]:5000/app:1",
+            "quay.io/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "app:1.0@sha256:0123456789abcdef0123456789abcdef",
+        ] {
+            assert!(is_valid_reference(valid), "{valid}");
+        }
+        for invalid in [
+            "{IMAGE}",
+            "${IMAGE}",
+            "{{ .Values.image }}",
+            "<image>",
+            "IMAGE_PLACEHOLDER",
+            "Registry.example.com/App:1",
+            "nginx:",
+            "nginx:-bad",
+            "nginx@sha256:short",
+            "nginx@latest",
+            "app/../x",
+            "a//b",
+            "-app",
+            "app-",
+            "app._x",
+            "",
+            "my app",
+            "registry.example.com:port/app",
+        ] {
+            assert!(!is_valid_reference(invalid), "{invalid}");
+        }
     }
 
     #[test]

@@ -51,6 +51,26 @@ pub(crate) fn unnamed_namespace_key(directory: &str) -> String {
     format!("({directory}/)")
 }
 
+/// How a message names a namespace: `namespace "shop"`, or `the unnamed
+/// namespace of DIR/` for the objects of a directory that name none.
+pub(crate) fn namespace_phrase(key: &str) -> String {
+    match key.strip_prefix('(').and_then(|rest| rest.strip_suffix(')')) {
+        Some("/") => "the unnamed namespace of the top folder".to_string(),
+        Some(directory) => format!("the unnamed namespace of {directory}"),
+        None => format!("namespace \"{key}\""),
+    }
+}
+
+/// `Kind "namespace/name"` for a namespaced object in messages, or
+/// `Kind "name" (in the unnamed namespace of DIR/)`.
+pub(crate) fn namespaced_label(kind: &str, namespace: &str, name: &str) -> String {
+    if is_unnamed_namespace(namespace) {
+        format!("{kind} \"{name}\" (in {})", namespace_phrase(namespace))
+    } else {
+        format!("{kind} \"{namespace}/{name}\"")
+    }
+}
+
 /// Is a namespace key that of an unnamed namespace?
 pub(crate) fn is_unnamed_namespace(key: &str) -> bool {
     key.starts_with('(')

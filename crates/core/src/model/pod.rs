@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::image::ImageRef;
+use super::image::{is_valid_reference, ImageRef};
 use super::pod_locations::{self, Location, Step};
 use super::pod_shape::{self, PathStep};
 use super::view::{Value, View};
@@ -116,12 +116,14 @@ impl<'a> Container<'a> {
 
     /// The container's parsed image reference and its `image` field: parsed for
     /// the first reader that asks (the image checks, the components), then kept.
+    /// `None` when the image is not a valid reference (`invalid-image-reference`
+    /// reports that once; the other image checks have nothing to judge).
     pub(crate) fn parsed_image(&self) -> Option<&(ImageRef<'a>, View<'a>)> {
         self.image
             .get_or_init(|| {
                 let view = self.view.get("image");
-                let image = ImageRef::parse(view.str().present()?)?;
-                Some((image, view))
+                let text = view.str().present().filter(|text| is_valid_reference(text))?;
+                Some((ImageRef::parse(text)?, view))
             })
             .as_ref()
     }
