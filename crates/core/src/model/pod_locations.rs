@@ -251,17 +251,28 @@ pub(crate) fn group_of(api_version: &str) -> &str {
     api_version.rsplit_once('/').map_or("", |(group, _)| group)
 }
 
+/// How many lines of [`KINDS`], at its start, are Kubernetes' own workloads.
+const KUBERNETES_LINES: usize = 9;
+
 /// Where the kind of `api_version` and `kind` keeps its pods, when kubeward knows.
 pub(crate) fn lookup(api_version: &str, kind: &str) -> Option<&'static [Location]> {
-    // The table's lines sorted by kind (its length first, which tells most
-    // kinds apart without comparing their text), made once: every object asks, twice.
+    let group = group_of(api_version);
+    // Every object asks, twice: Kubernetes' own kinds are looked for among the few
+    // lines of their groups, comparing lengths first.
+    if matches!(group, "" | "apps" | "batch" | "extensions") {
+        return KINDS
+            .get(..KUBERNETES_LINES)?
+            .iter()
+            .find(|entry| entry.kind.len() == kind.len() && entry.kind == kind && entry.groups.contains(&group))
+            .map(|entry| entry.pods);
+    }
+    // The other lines sorted by kind (length first), made once.
     static BY_KIND: std::sync::OnceLock<Vec<&'static Kind>> = std::sync::OnceLock::new();
     let by_kind = BY_KIND.get_or_init(|| {
-        let mut sorted: Vec<&'static Kind> = KINDS.iter().collect();
+        let mut sorted: Vec<&'static Kind> = KINDS.iter().skip(KUBERNETES_LINES).collect();
         sorted.sort_by_key(|entry| (entry.kind.len(), entry.kind));
         sorted
     });
-    let group = group_of(api_version);
     let first = by_kind.partition_point(|entry| (entry.kind.len(), entry.kind) < (kind.len(), kind));
     by_kind
         .get(first..)?
@@ -332,6 +343,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_kubernetes_lines_come_first() {
+        let kubernetes = |entry: &Kind| entry.groups.iter().all(|g| matches!(*g, "" | "apps" | "batch" | "extensions"));
+        assert!(KINDS[..KUBERNETES_LINES].iter().all(kubernetes));
+        assert!(!KINDS[KUBERNETES_LINES..]
+            .iter()
+            .any(|entry| entry.groups.iter().any(|g| matches!(*g, "" | "apps" | "batch" | "extensions"))));
     }
 
     #[test]
