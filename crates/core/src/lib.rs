@@ -43,7 +43,7 @@ pub mod __dev {
 }
 
 pub use catalog::{
-    catalog_markdown, checklist, checks, config_schema, explain, report_schema, CheckInfo, ChecklistItem,
+    catalog_markdown, checklist, checks, config_schema, explain, report_schema, CheckInfo, ChecklistItem, ItemReason,
 };
 pub use checklist::Evidence;
 pub use config::{
