@@ -100,7 +100,7 @@ EXPECTED="$PK/expected"
 mkdir -p "$EXPECTED"
 (cd "$INSECURE" && "$DIST_BIN" scan --format json shop.yaml >"$EXPECTED/shop.json"; [ $? -eq 1 ]) \
   || die "the CLI's report of shop.yaml"
-(cd "$INSECURE" && "$DIST_BIN" scan --format json ./* >"$EXPECTED/insecure.json"; [ $? -eq 1 ]) \
+(cd "$INSECURE" && "$DIST_BIN" scan --format json *.json *.yaml >"$EXPECTED/insecure.json"; [ $? -eq 1 ]) \
   || die "the CLI's report of the insecure manifests"
 python3 tests/packaging/node/summarize-cli.py <"$EXPECTED/shop.json" >"$EXPECTED/shop-rows.json" \
   || die "summarize-cli.py failed"
@@ -219,13 +219,13 @@ c_suite() {
     # shellcheck disable=SC2046 # pkg-config's flags are words
     cc -std=c11 -Wall -Wextra -Werror -o scan scan.c $(pkg-config --cflags --libs kubeward) || exit 1
     readelf -d scan | grep -q "NEEDED.*\[libkubeward.so.$abi\]" || { echo "scan does not need libkubeward.so.$abi" >&2; exit 1; }
-    LD_LIBRARY_PATH="$prefix/lib" ./scan --expect "$EXPECTED/insecure.json" ./*.json ./*.yaml >/dev/null || exit 1
+    LD_LIBRARY_PATH="$prefix/lib" ./scan --expect "$EXPECTED/insecure.json" *.json *.yaml >/dev/null || exit 1
     # The static library, with the system libraries kubeward.pc lists as Libs.private.
     # shellcheck disable=SC2046
     cc -std=c11 -Wall -Wextra -Werror -o scan-static scan.c $(pkg-config --cflags kubeward) \
       "$prefix/lib/libkubeward.a" $(pkg-config --static --libs-only-l kubeward | sed 's/-lkubeward //') || exit 1
     ! readelf -d scan-static | grep -q "libkubeward" || { echo "scan-static needs libkubeward" >&2; exit 1; }
-    ./scan-static --expect "$EXPECTED/insecure.json" ./*.json ./*.yaml >/dev/null || exit 1
+    ./scan-static --expect "$EXPECTED/insecure.json" *.json *.yaml >/dev/null || exit 1
   ) || return 1
   echo "C: libkubeward.so.$abi $(wc -c <"$prefix/lib/libkubeward.so.$abi") bytes, libkubeward.a $(wc -c <"$prefix/lib/libkubeward.a") bytes; reports equal the CLI's"
   make -C crates/ffi uninstall PREFIX="$prefix" >/dev/null || return 1
