@@ -102,6 +102,9 @@ mkdir -p "$EXPECTED"
   || die "the CLI's report of shop.yaml"
 (cd "$INSECURE" && "$DIST_BIN" scan --format json *.json *.yaml >"$EXPECTED/insecure.json"; [ $? -eq 1 ]) \
   || die "the CLI's report of the insecure manifests"
+# The C example compares the report without the newline the CLI ends it with.
+[ "$(tail -c 1 "$EXPECTED/insecure.json" | od -An -c | tr -d ' ')" = '\n' ] && truncate -s -1 "$EXPECTED/insecure.json" \
+  || die "the CLI's report does not end with a newline"
 python3 tests/packaging/node/summarize-cli.py <"$EXPECTED/shop.json" >"$EXPECTED/shop-rows.json" \
   || die "summarize-cli.py failed"
 

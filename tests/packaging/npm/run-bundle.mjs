@@ -5,7 +5,7 @@
 //   node run-bundle.mjs BUNDLE.js MANIFEST EXPECTED.json
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const [bundle, manifest, expectedFile] = process.argv.slice(2).map((arg) => resolve(arg));
@@ -26,4 +26,4 @@ assert.ok(dirname(fetched[0]).startsWith(dirname(bundle)), "the .wasm module was
 const expected = JSON.parse(readFileSync(expectedFile, "utf8"));
 assert.equal(result.version, expected.version);
 assert.deepEqual(result.findings, expected.findings);
-console.log(`${basename(dirname(bundle))}: ${result.findings.length} findings, equal to the CLI's; module ${basename(fetched[0])}`);
+console.log(`${relative(process.cwd(), bundle)}: ${result.findings.length} findings, equal to the CLI's; module ${basename(fetched[0])}`);
