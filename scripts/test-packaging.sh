@@ -291,21 +291,22 @@ precommit_suite() {
   # A fresh pre-commit home: the hook's environment is built from scratch (pip
   # builds the wheel from the repository at HEAD, with maturin from PyPI).
   export PRE_COMMIT_HOME="$PK/pre-commit-home"
-  # The hook's wheel is built in a target folder of its own (its crates come
-  # from another path, and their binary must not replace target/dist/kubeward),
-  # kept between runs for the dependencies, in the dev profile: the hook's
-  # mechanics are under test here, not the release build (the wheel suite's).
-  local -x CARGO_TARGET_DIR="$PK/pre-commit-target" MATURIN_PEP517_ARGS="--profile dev"
+  # The hook's wheel is built in the dev profile, in this checkout's target
+  # folder (CARGO_TARGET_DIR, exported above), so that it reuses the
+  # dependencies `cargo test` compiled: the hook's mechanics are under test
+  # here, the shipped build in the wheel suite. (The hook's build replaces
+  # target/debug/kubeward with the same program built from HEAD; the next
+  # cargo build links its own again.)
+  local -x MATURIN_PEP517_ARGS="--profile dev"
   rm -rf "$PRE_COMMIT_HOME"
   local head
   head="$(git rev-parse HEAD)" || return 1
   local out="$TMP/pre-commit.out" status=0
-  (cd "$repo" && "$TOOLS/bin/pre-commit" try-repo "$ROOT" kubeward --ref "$head" --files k8s/shop.yaml k8s/hardened.yaml) \
+  (cd "$repo" && "$TOOLS/bin/pre-commit" try-repo "$ROOT" kubeward --ref "$head" --files k8s/shop.yaml) \
     >"$out" 2>&1 || status=$?
   cat "$out"
   [ "$status" -eq 1 ] || fail "the hook on an insecure manifest: exit $status, expected 1" || return 1
   grep -q "^k8s/shop.yaml:[0-9]*:[0-9]*: critical no-privileged" "$out" || fail "no finding in the hook's output" || return 1
-  ! grep -q "^k8s/hardened.yaml:" "$out" || fail "a finding in the hardened manifest" || return 1
   status=0
   (cd "$repo" && "$TOOLS/bin/pre-commit" try-repo "$ROOT" kubeward --ref "$head" --files k8s/hardened.yaml) \
     >"$out" 2>&1 || status=$?
