@@ -285,9 +285,9 @@ npm_suite() {
 # --- pre-commit --------------------------------------------------------------------
 precommit_suite() {
   local repo="$TMP/pre-commit-repo"
-  mkdir -p "$repo/k8s"
-  cp "$INSECURE/shop.yaml" "$repo/k8s/shop.yaml" && cp "$HARDENED/shop.yaml" "$repo/k8s/hardened.yaml" || return 1
-  git -C "$repo" init -q && git -C "$repo" add k8s || return 1
+  mkdir -p "$repo/insecure" "$repo/hardened"
+  cp "$INSECURE"/* "$repo/insecure/" && cp "$HARDENED"/* "$repo/hardened/" || return 1
+  git -C "$repo" init -q && git -C "$repo" add . || return 1
   # A fresh pre-commit home: the hook's environment is built from scratch (pip
   # builds the wheel from the repository at HEAD, with maturin from PyPI).
   export PRE_COMMIT_HOME="$PK/pre-commit-home"
@@ -302,13 +302,13 @@ precommit_suite() {
   local head
   head="$(git rev-parse HEAD)" || return 1
   local out="$TMP/pre-commit.out" status=0
-  (cd "$repo" && "$TOOLS/bin/pre-commit" try-repo "$ROOT" kubeward --ref "$head" --files k8s/shop.yaml) \
+  (cd "$repo" && "$TOOLS/bin/pre-commit" try-repo "$ROOT" kubeward --ref "$head" --files insecure/*) \
     >"$out" 2>&1 || status=$?
   cat "$out"
   [ "$status" -eq 1 ] || fail "the hook on an insecure manifest: exit $status, expected 1" || return 1
-  grep -q "^k8s/shop.yaml:[0-9]*:[0-9]*: critical no-privileged" "$out" || fail "no finding in the hook's output" || return 1
+  grep -q "^insecure/shop.yaml:[0-9]*:[0-9]*: critical no-privileged" "$out" || fail "no finding in the hook's output" || return 1
   status=0
-  (cd "$repo" && "$TOOLS/bin/pre-commit" try-repo "$ROOT" kubeward --ref "$head" --files k8s/hardened.yaml) \
+  (cd "$repo" && "$TOOLS/bin/pre-commit" try-repo "$ROOT" kubeward --ref "$head" --files hardened/*) \
     >"$out" 2>&1 || status=$?
   cat "$out"
   [ "$status" -eq 0 ] || fail "the hook on a hardened manifest: exit $status, expected 0" || return 1
