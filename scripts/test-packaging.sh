@@ -230,6 +230,14 @@ c_suite() {
     ! readelf -d scan-static | grep -q "libkubeward" || { echo "scan-static needs libkubeward" >&2; exit 1; }
     ./scan-static --expect "$EXPECTED/insecure.json" *.json *.yaml >/dev/null || exit 1
   ) || return 1
+  # Python's ctypes example finds the installed library by name when there is no build.
+  (cd "$elsewhere" && CARGO_TARGET_DIR=/nonexistent LD_LIBRARY_PATH="$prefix/lib" PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONPATH="$ROOT/examples/python" python3 -c '
+import json, sys, kubeward
+assert kubeward._find_library() == "libkubeward.so.1", kubeward._find_library()
+report = kubeward.Engine().scan("shop.yaml", open("shop.yaml", "rb").read())
+assert report["findings"] and report["tool"]["version"] == kubeward.version()
+') || fail "examples/python with the installed library" || return 1
   echo "C: libkubeward.so.$abi $(wc -c <"$prefix/lib/libkubeward.so.$abi") bytes, libkubeward.a $(wc -c <"$prefix/lib/libkubeward.a") bytes; reports equal the CLI's"
   make -C crates/ffi uninstall PREFIX="$prefix" >/dev/null || return 1
   local left
