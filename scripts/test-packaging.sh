@@ -292,6 +292,7 @@ npm_suite() {
 
 # --- pre-commit --------------------------------------------------------------------
 precommit_suite() {
+  "$TOOLS/bin/pre-commit" validate-manifest .pre-commit-hooks.yaml || return 1
   local repo="$TMP/pre-commit-repo"
   mkdir -p "$repo/insecure" "$repo/hardened"
   cp "$INSECURE"/* "$repo/insecure/" && cp "$HARDENED"/* "$repo/hardened/" || return 1
