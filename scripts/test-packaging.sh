@@ -73,7 +73,7 @@ TARGET_DIR="$(cargo metadata --format-version 1 --no-deps \
 export CARGO_TARGET_DIR="$TARGET_DIR"
 PK="$TARGET_DIR/packaging"
 mkdir -p "$PK"
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/kubeward-packaging.XXXXXX")" || die "mktemp failed"
+TMP="$(mktemp -d -t kubeward-packaging.XXXXXX)" || die "mktemp failed"
 trap 'rm -rf "$TMP"' EXIT
 
 # The pinned Python tools (pre-commit, maturin and their dependencies), in a venv
@@ -105,7 +105,7 @@ mkdir -p "$EXPECTED"
 # The C example compares the report without the newline the CLI ends it with.
 [ "$(tail -c 1 "$EXPECTED/insecure.json" | od -An -c | tr -d ' ')" = '\n' ] && truncate -s -1 "$EXPECTED/insecure.json" \
   || die "the CLI's report does not end with a newline"
-python3 tests/packaging/node/summarize-cli.py <"$EXPECTED/shop.json" >"$EXPECTED/shop-rows.json" \
+python3 tests/packaging/npm/summarize-cli.py <"$EXPECTED/shop.json" >"$EXPECTED/shop-rows.json" \
   || die "summarize-cli.py failed"
 
 # `bash scripts/test-packaging.sh SUITE...` runs only those suites (wheel before gitlab).
@@ -269,9 +269,10 @@ npm_suite() {
   mkdir -p "$project"
   printf '{ "name": "consumer", "version": "1.0.0", "private": true }\n' >"$project/package.json"
   (cd "$project" && npm install --no-audit --no-fund --loglevel=error "$tarball") || return 1
-  cp tests/packaging/node/esm.mjs tests/packaging/node/cjs.cjs "$project/" || return 1
-  (cd "$project" && node esm.mjs "$INSECURE/shop.yaml" "$EXPECTED/shop-rows.json") || return 1
-  (cd "$project" && node --no-warnings cjs.cjs "$INSECURE/shop.yaml" "$EXPECTED/shop-rows.json") || return 1
+  cp tests/packaging/npm/node-import.mjs tests/packaging/npm/node-require.cjs tests/packaging/npm/src/summarize.mjs \
+    "$project/" || return 1
+  (cd "$project" && node node-import.mjs "$INSECURE/shop.yaml" "$EXPECTED/shop-rows.json") || return 1
+  (cd "$project" && node node-require.cjs "$INSECURE/shop.yaml" "$EXPECTED/shop-rows.json") || return 1
 
   # Bundlers: a page built by Vite and by webpack, run with its .wasm fetched from beside it.
   local bundlers="$TMP/npm-bundlers"
