@@ -32,6 +32,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 step "cargo test (workspace)"
 cargo test --workspace
 
+step "YAML as kubectl reads it: the loader against PyYAML set to go-yaml's rules"
+bash scripts/test-yaml-diff.sh
+
 step "the C door: C (under valgrind), Python and Go consumers"
 bash scripts/test-ffi.sh
 

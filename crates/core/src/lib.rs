@@ -20,39 +20,48 @@
 mod catalog;
 mod checklist;
 mod checks;
-mod components;
 mod config;
 mod engine;
-mod inputs;
 mod inventory;
 mod limits;
 mod model;
+mod parallel;
 mod position;
 mod pss;
 mod report;
 mod scorecard;
+mod severity;
 mod swar;
 mod text;
 mod yaml;
+
+/// Not part of the API: what the YAML loader reads, for the project's own
+/// differential test against a libyaml-family parser (`scripts/test-yaml-diff.sh`).
+#[doc(hidden)]
+pub mod __dev {
+    pub use crate::yaml::dev::{documents_as_json, DocumentJson};
+}
 
 pub use catalog::{
     catalog_markdown, checklist, checks, config_schema, explain, report_schema, CheckInfo, ChecklistItem,
 };
 pub use checklist::Evidence;
-pub use checks::Severity;
-pub use components::{Assessment, ClusterInventory, ItemEvidence};
 pub use config::{
-    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, DEFAULT_KUBERNETES_VERSION,
+    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, Scope, DEFAULT_KUBERNETES_VERSION,
 };
 pub use engine::{Engine, Source};
+pub use inventory::components::{Assessment, ClusterInventory, ItemEvidence};
 pub use inventory::review::{BindingRef, Grant, RbacReview, RoleRef, SubjectAccess, RBAC_REVIEW_SCHEMA_VERSION};
 pub use limits::Limits;
 pub use position::{Position, Range};
-pub use pss::{PssLevel, PssObject, PssParseError, PssReport, PssVersion, PssViolation, PSS_NEWEST_MINOR};
+pub use pss::{PssLevel, PssParseError, PssVersion, PSS_NEWEST_MINOR};
+pub use report::pss::{PssObject, PssReport, PssViolation};
 pub use report::{
-    DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression, Tool, SCHEMA_VERSION,
+    DocumentEntry, DocumentStatus, Finding, FindingCopy, InputError, ObjectRef, Report, Summary, Suppression, Tool,
+    SCHEMA_VERSION,
 };
 pub use scorecard::{section_name, Band, ItemResult, ItemStatus, Scorecard};
+pub use severity::Severity;
 
 /// The library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -13,8 +13,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::checklist::{Relevance, ITEMS, SECTIONS};
-use crate::components::{Assessment, ClusterInventory};
 use crate::config::{days_from_civil, Attestation};
+use crate::inventory::components::{Assessment, ClusterInventory};
 use crate::report::{DocumentEntry, Finding};
 use crate::Config;
 

@@ -102,6 +102,14 @@ export interface Config {
   attestations?: Attestation[];
   /** Per-check settings, by check id. */
   checks?: { [key: string]: CheckConfig };
+  /**
+   * The namespace of the namespaced objects that name none, as `kubectl -n`
+   * would give them. Without it, such an object takes the namespace the
+   * `kustomization.yaml` listing it sets, or else belongs to an unnamed
+   * namespace of its own directory, which namespace-level checks leave
+   * unassessed.
+   */
+  defaultNamespace?: string | null;
   /** Exemptions granted by the configuration. */
   ignores?: ConfigIgnore[];
   /** Where images may come from. */
@@ -117,6 +125,20 @@ export interface Config {
   limits?: Limits;
   /** Which namespaces count as production. */
   production?: Production;
+  /**
+   * What the input describes. By default kubeward decides from the input:
+   * it describes a cluster only when it holds clear evidence (control-plane
+   * static pods, node configuration, add-on workloads in `kube-system`, a
+   * `kubectl get -A` dump); otherwise it describes applications, and the
+   * checklist items about the cluster itself are not assessed.
+   */
+  scope?: Scope | null;
+  /**
+   * Report documents that are YAML but not Kubernetes objects (kustomize and
+   * Helm files, values, patches, other tools' configuration) as input
+   * errors instead of skipping them (default false).
+   */
+  strict?: boolean;
   /**
    * Today's date (YYYY-MM-DD), against which exemption expiry dates are
    * compared. The engine never reads the clock; the CLI fills this in.
@@ -177,6 +199,11 @@ export interface Finding {
   check: string;
   /** The container the finding is about, when there is one. */
   container?: string | null;
+  /**
+   * The same finding in byte-identical copies of the object elsewhere in the
+   * input: the copies are checked once, here, and listed.
+   */
+  copies?: FindingCopy[];
   /** Index of the document in the file. */
   document: number;
   /** The file the object is in. */
@@ -203,6 +230,18 @@ export interface Finding {
   severity: Severity;
   /** Present when an exemption applies; the finding then does not count. */
   suppressed?: Suppression | null;
+}
+
+/** Where a finding also is, in a byte-identical copy of its object. */
+export interface FindingCopy {
+  /** Index of the copy's document in its file. */
+  document: number;
+  /** The file the copy is in. */
+  file: string;
+  /** Index of the item, when the copy is an item of a `List` document. */
+  item?: number | null;
+  /** The finding's range in the copy. */
+  range: Range;
 }
 
 /** What one rule of one bound role lets a subject do, and where. */
@@ -322,7 +361,11 @@ export interface ObjectRef {
   kind: string;
   /** `metadata.name` (or `generateName` followed by `*`), when written. */
   name: string | null;
-  /** `metadata.namespace`, when written. */
+  /**
+   * `metadata.namespace` when written; for a namespaced object that names
+   * none, the namespace the kustomization listing it sets, or the
+   * configuration's `defaultNamespace`.
+   */
   namespace: string | null;
 }
 
@@ -472,6 +515,9 @@ export interface RoleRef {
   /** The rule's JSON Pointer in the role (`/rules/0`), when it comes from one. */
   rule: string | null;
 }
+
+/** What an input describes (see [`Config::scope`]). */
+export type Scope = "application" | "cluster";
 
 /** The scorecard of a report. */
 export interface Scorecard {

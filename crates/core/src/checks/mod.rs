@@ -34,7 +34,7 @@ pub(crate) mod runtime;
 pub(crate) mod secrets;
 pub(crate) mod structure;
 
-pub use check::Severity;
+pub(crate) use crate::severity::Severity;
 pub(crate) use check::{
     Check, CheckMeta, Judge, ObjectContext, PodContext, RawFinding, Reread, Run, SetContext, SetSink, Sink,
 };

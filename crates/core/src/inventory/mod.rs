@@ -4,14 +4,17 @@
 //! Everything is indexed by namespace, name or label so that a check never
 //! compares every object with every other one.
 
+pub(crate) mod components;
 pub(crate) mod rbac;
 pub(crate) mod review;
 pub(crate) mod selector;
+pub(crate) mod summary;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::model::summary::{Anchor, SetObject};
+use crate::inventory::summary::{Anchor, SetObject};
+use crate::model::object::is_unnamed_namespace;
 use crate::model::view::View;
 pub(crate) use rbac::{namespace_of, Rbac};
 use selector::{read_labels, Labels, Selector};
@@ -60,9 +63,10 @@ pub(crate) struct Namespace {
 impl Namespace {
     /// Is this namespace the input's to harden: declared, or running workloads?
     /// (Namespaces only named by RBAC objects, e.g. a Role granting read access in
-    /// `kube-system`, are not.)
+    /// `kube-system`, are not; nor is a directory's unnamed namespace, which no
+    /// namespace-level check can judge: its objects may go to any namespace.)
     pub(crate) fn is_owned(&self) -> bool {
-        self.declared.is_some() || self.has_workloads
+        !is_unnamed_namespace(&self.name) && (self.declared.is_some() || self.has_workloads)
     }
 }
 
@@ -305,7 +309,8 @@ impl<'a> Inventory<'a> {
         }
         let index = namespace.first_object?;
         let object = objects.get(index)?.summary;
-        let unnamed = if object.identity.namespace.is_none() { ", which names no namespace" } else { "" };
+        let unnamed =
+            if object.namespace_at.pointer.ends_with("/namespace") { "" } else { ", which names no namespace" };
         Some((
             index,
             object.namespace_at.clone(),

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use super::rbac::{Rbac, RoleTarget, SubjectKind};
 use crate::model::Object;
-use crate::{Engine, Source};
 
 /// Version of the review's JSON shape.
 pub const RBAC_REVIEW_SCHEMA_VERSION: &str = "1";
@@ -289,30 +288,10 @@ pub(crate) fn review(objects: &[Object<'_>], range: Ranges<'_>) -> RbacReview {
     }
 }
 
-impl Engine {
-    /// The who-can-do-what review of the RBAC objects in `sources` (checklist item 2.5):
-    /// per subject, the verbs and resources it may use, in which namespace or cluster-wide,
-    /// and the binding and role rule that grant each. Roles that are not in the input are
-    /// listed as unknown, never guessed. Like [`Engine::scan`], the result does not depend
-    /// on the order of `sources`.
-    ///
-    /// ```
-    /// use kubeward::{Engine, Source};
-    /// let rbac = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: reader, namespace: shop}\nrules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [get]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: reader, namespace: shop}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}\nsubjects:\n- {kind: User, name: alice}\n";
-    /// let review = Engine::default().rbac_review(&[Source::new("rbac.yaml", rbac.as_bytes())]);
-    /// let alice = &review.subjects[0];
-    /// assert_eq!((alice.kind.as_str(), alice.name.as_str()), ("User", "alice"));
-    /// assert_eq!(alice.grants[0].verbs, ["get"]);
-    /// assert_eq!(alice.grants[0].namespace.as_deref(), Some("shop"));
-    /// ```
-    pub fn rbac_review(&self, sources: &[Source<'_>]) -> RbacReview {
-        self.with_objects(sources, review)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Engine;
 
     #[test]
     fn the_review_has_a_json_schema_naming_its_fields() {

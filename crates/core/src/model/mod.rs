@@ -1,9 +1,13 @@
 //! Lenient typed views over the span-keeping tree: objects, pods, containers.
 
 pub(crate) mod api_versions;
+pub(crate) mod component;
+pub(crate) mod image;
+pub(crate) mod kustomization;
 pub(crate) mod object;
 pub(crate) mod pod;
-pub(crate) mod summary;
+pub(crate) mod rbac;
+pub(crate) mod recognize;
 pub(crate) mod view;
 
 pub(crate) use object::Identity;
@@ -23,7 +27,7 @@ pub(crate) struct Object<'a> {
     pub file: &'a str,
     /// The rules of a Role or ClusterRole with how messages name it, read
     /// once for the several RBAC checks that look at them.
-    pub role_rules: std::cell::OnceCell<Option<(String, Vec<crate::inventory::rbac::Rule<'a>>)>>,
+    pub role_rules: std::cell::OnceCell<Option<(String, Vec<crate::model::rbac::Rule<'a>>)>>,
 }
 
 impl<'a> Object<'a> {

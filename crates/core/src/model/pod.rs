@@ -1,6 +1,7 @@
 //! One view of the pod spec of every workload kind, its containers, and the
 //! effective security settings of each container.
 
+use super::image::ImageRef;
 use super::view::{Value, View};
 
 /// Where each workload kind keeps its pod template, as keys from the object root.
@@ -55,7 +56,7 @@ pub(crate) struct Pod<'a> {
     pub containers: Vec<Container<'a>>,
     /// The containers that run a control-plane component (index, component),
     /// found once per pod for the many checks that ask (see `checks::cluster::flags`).
-    pub control_plane: std::cell::OnceCell<Vec<(usize, crate::components::Component)>>,
+    pub control_plane: std::cell::OnceCell<Vec<(usize, crate::model::component::Component)>>,
 }
 
 /// One container with its kind, name and security context.
@@ -68,11 +69,23 @@ pub(crate) struct Container<'a> {
     /// `securityContext` of the container (may be missing).
     pub security_context: View<'a>,
     /// The parsed `image` and its field, read once for its several readers
-    /// (see `checks::images::parsed_image`).
-    pub image: std::cell::OnceCell<Option<(crate::checks::images::reference::ImageRef<'a>, View<'a>)>>,
+    /// (see [`Container::parsed_image`]).
+    pub image: std::cell::OnceCell<Option<(ImageRef<'a>, View<'a>)>>,
 }
 
 impl<'a> Container<'a> {
+    /// The container's parsed image reference and its `image` field: parsed for
+    /// the first reader that asks (the image checks, the components), then kept.
+    pub(crate) fn parsed_image(&self) -> Option<&(ImageRef<'a>, View<'a>)> {
+        self.image
+            .get_or_init(|| {
+                let view = self.view.get("image");
+                let image = ImageRef::parse(view.str().present()?)?;
+                Some((image, view))
+            })
+            .as_ref()
+    }
+
     /// `container "app"`, for messages: written straight into the message
     /// that names it, without a string of its own (findings on containers
     /// are the most frequent).
@@ -129,6 +142,21 @@ impl<'a> Pod<'a> {
             }
         }
         Some(Pod { spec, metadata, containers, control_plane: std::cell::OnceCell::new() })
+    }
+
+    /// The service account a pod runs as, and the field that decides it
+    /// (`serviceAccountName`, the deprecated `serviceAccount`, or the missing
+    /// `serviceAccountName` when neither is written: the `default` account).
+    pub(crate) fn service_account(&self) -> (String, View<'a>) {
+        let name = self.spec.get("serviceAccountName");
+        if let Some(value) = name.str().present().filter(|value| !value.is_empty()) {
+            return (value.to_string(), name);
+        }
+        let deprecated = self.spec.get("serviceAccount");
+        if let Some(value) = deprecated.str().present().filter(|value| !value.is_empty()) {
+            return (value.to_string(), deprecated);
+        }
+        ("default".to_string(), name)
     }
 
     /// The pod-level `securityContext`.

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 
+use crate::text::escape_token;
 use crate::yaml::{NodeId, NodeKind, Tree};
 
 /// The JSON Pointer of a view, built only when asked for.
@@ -273,15 +274,6 @@ pub(crate) struct View<'a> {
     pub(crate) span: (u32, u32),
     /// True when the field itself is written (even as null).
     written: bool,
-}
-
-/// Escapes one JSON Pointer reference token (RFC 6901).
-pub(crate) fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
-    if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1").into()
-    } else {
-        token.into()
-    }
 }
 
 impl<'a> View<'a> {

@@ -18,7 +18,6 @@ pub(crate) mod labels;
 mod privileged;
 mod proc_mount;
 mod proc_mount_restricted;
-mod report;
 mod restricted_volumes;
 mod run_as_non_root;
 mod run_as_user;
@@ -36,9 +35,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::pod::{Container, Pod};
 use crate::model::view::{Value, View};
-
-pub(crate) use report::object_entry;
-pub use report::{PssObject, PssReport, PssViolation};
 
 /// The newest policy minor version whose checks kubeward knows (`v1.37`).
 /// `latest` and any newer minor are evaluated as this one.

@@ -1,10 +1,10 @@
 //! Control-plane images no more than one minor behind the target version (item 7.5).
 
 use crate::checks::cluster::flags::components;
-use crate::checks::images::reference::ImageRef;
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
-use crate::components::Component;
 use crate::config::parse_minor_version;
+use crate::model::component::Component;
+use crate::model::image::ImageRef;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {

@@ -2,7 +2,7 @@
 
 use crate::checks::cluster::flags::{is_true, running};
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
-use crate::components::Component;
+use crate::model::component::Component;
 
 /// CIS Kubernetes Benchmark controls this check implements.
 pub(crate) const CIS: &[&str] = &["1.2.1"];

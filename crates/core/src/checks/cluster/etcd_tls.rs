@@ -2,7 +2,7 @@
 
 use crate::checks::cluster::flags::{components, is_true, Flags};
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
-use crate::components::Component;
+use crate::model::component::Component;
 use crate::model::pod::Container;
 
 /// CIS Kubernetes Benchmark controls this check implements.

@@ -2,7 +2,8 @@
 //! `--flag value`, bare boolean flags, repeated flags, comma lists, flags split
 //! across `command` and `args`, and shell strings (`sh -c "kube-apiserver --a=b"`).
 
-use crate::components::{control_plane_component, Component};
+use crate::inventory::components::control_plane_component;
+use crate::model::component::Component;
 use crate::model::pod::{Container, Pod};
 use crate::model::view::View;
 
@@ -147,7 +148,7 @@ fn component_of(container: &Container<'_>) -> Option<Component> {
     let first = first.map(|text| {
         text.split_whitespace().find(|w| w.contains("kube") || *w == "etcd" || w.ends_with("/etcd")).unwrap_or(text)
     });
-    let image = crate::checks::images::parsed_image(container).map(|(image, _)| image);
+    let image = container.parsed_image().map(|(image, _)| image);
     control_plane_component(first, image)
 }
 

@@ -1,7 +1,7 @@
 //! Image signatures are verified, and unsigned images are blocked (items 5.4, 5.5).
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
-use crate::components::Component;
+use crate::model::component::Component;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {

@@ -1,6 +1,7 @@
 //! Every workload is selected by some NetworkPolicy (items 3.1 and 3.3).
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
+use crate::model::object::namespace_phrase;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
@@ -36,8 +37,8 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
             workload.object,
             &pod.labels_at,
             message!(
-                "no NetworkPolicy in namespace \"{}\" selects the pods of {}: all their traffic is allowed",
-                workload.namespace,
+                "no NetworkPolicy in {} selects the pods of {}: all their traffic is allowed",
+                namespace_phrase(&workload.namespace),
                 object.label()
             ),
         );

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
-use crate::model::summary::Anchor;
+use crate::inventory::summary::Anchor;
 use crate::model::view::View;
 use crate::model::{Identity, Object};
 use crate::pss::{self, labels, PssLevel, PssVersion};

@@ -28,15 +28,14 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             continue;
         }
         let limits = container.view.path(&["resources", "limits"]);
-        for resource in ["cpu", "memory"] {
-            let limit = limits.get(resource);
-            if limit.quantity().is_absent() {
-                sink.report_container(
-                    &limit,
-                    &container.name,
-                    message!("{} has no {resource} limit", container.label()),
-                );
-            }
-        }
+        // One finding for what is missing, at the place the limits go.
+        let missing: Vec<&str> =
+            ["cpu", "memory"].into_iter().filter(|resource| limits.get(resource).quantity().is_absent()).collect();
+        let what = match missing[..] {
+            [] => continue,
+            [one] => one,
+            _ => "CPU or memory",
+        };
+        sink.report_container(&limits, &container.name, message!("{} has no {what} limit", container.label()));
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::inventory::rbac::{RoleTarget, SubjectKind};
+use crate::model::object::namespace_phrase;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
@@ -37,7 +38,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         };
         let scope = match binding.scope() {
             None => "cluster-wide".to_string(),
-            Some(namespace) => format!("in namespace \"{namespace}\""),
+            Some(namespace) => format!("in {}", namespace_phrase(namespace)),
         };
         for subject in binding.subjects.iter().filter(|s| s.kind == SubjectKind::ServiceAccount) {
             sink.report(

@@ -2,6 +2,7 @@
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::inventory::rbac::{RoleTarget, SubjectKind};
+use crate::model::object::namespace_phrase;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
@@ -81,7 +82,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         let role_label = rbac.roles.get(role).map(|role| role.label()).unwrap_or_default();
         for subject in binding.subjects.iter().filter(|s| !is_system(&s.name)) {
             let hint = match (subject.kind, &subject.namespace) {
-                (SubjectKind::ServiceAccount, Some(namespace)) => format!(" (e.g. in namespace \"{namespace}\")"),
+                (SubjectKind::ServiceAccount, Some(namespace)) => format!(" (e.g. in {})", namespace_phrase(namespace)),
                 _ => String::new(),
             };
             sink.report(

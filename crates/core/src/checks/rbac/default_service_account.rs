@@ -1,6 +1,6 @@
 //! Workloads do not run as the default service account (item 2.7).
 
-use super::{pod_label, service_account};
+use super::pod_label;
 use crate::checks::{Check, CheckMeta, PodContext, Run, Severity, Sink};
 
 pub(crate) const CHECK: Check = Check {
@@ -21,7 +21,7 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
-    let (name, at) = service_account(ctx.pod);
+    let (name, at) = ctx.pod.service_account();
     if name != "default" {
         return;
     }

@@ -14,8 +14,7 @@ pub(crate) mod wildcard_permissions;
 pub(crate) mod workload_in_shared_namespace;
 pub(crate) mod workload_permissions;
 
-use crate::model::view::View;
-use crate::model::{Identity, Pod};
+use crate::model::Identity;
 
 /// `pod of Deployment "web"`, or `Pod "web"` for a bare pod, for messages.
 pub(crate) fn pod_label(identity: &Identity) -> String {
@@ -24,19 +23,4 @@ pub(crate) fn pod_label(identity: &Identity) -> String {
     } else {
         format!("pod template of {}", identity.label())
     }
-}
-
-/// The service account a pod runs as, and the field that decides it
-/// (`serviceAccountName`, the deprecated `serviceAccount`, or the missing
-/// `serviceAccountName` when neither is written: the `default` account).
-pub(crate) fn service_account<'a>(pod: &Pod<'a>) -> (String, View<'a>) {
-    let name = pod.spec.get("serviceAccountName");
-    if let Some(value) = name.str().present().filter(|value| !value.is_empty()) {
-        return (value.to_string(), name);
-    }
-    let deprecated = pod.spec.get("serviceAccount");
-    if let Some(value) = deprecated.str().present().filter(|value| !value.is_empty()) {
-        return (value.to_string(), deprecated);
-    }
-    ("default".to_string(), name)
 }

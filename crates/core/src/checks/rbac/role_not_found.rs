@@ -2,6 +2,7 @@
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::inventory::rbac::RoleTarget;
+use crate::model::object::namespace_phrase;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
@@ -27,7 +28,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
             continue;
         }
         let place = if binding.role_kind == "Role" {
-            format!(" in namespace \"{}\"", binding.namespace)
+            format!(" in {}", namespace_phrase(&binding.namespace))
         } else {
             String::new()
         };

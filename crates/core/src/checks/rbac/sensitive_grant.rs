@@ -2,7 +2,7 @@
 //! (items 2.2 and 2.3). One template, one instance per kind of grant.
 
 use crate::checks::{Check, CheckMeta, ObjectContext, Run, Severity, Sink};
-use crate::inventory::rbac::{Rule, RuleList};
+use crate::model::rbac::{Rule, RuleList};
 use crate::model::view::View;
 use crate::model::Object;
 

@@ -2,7 +2,7 @@
 
 use super::sensitive_grant::{lower, role_rules};
 use crate::checks::{Check, CheckMeta, ObjectContext, Run, Severity, Sink};
-use crate::inventory::rbac::{Rule, RuleList};
+use crate::model::rbac::{Rule, RuleList};
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {

@@ -5,6 +5,7 @@
 use super::pod_label;
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::inventory::rbac::Capability;
+use crate::model::object::namespace_phrase;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
@@ -34,7 +35,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
             let Some(binding) = rbac.bindings.get(binding_index) else { continue };
             let scope = match binding.scope() {
                 None => "cluster-wide".to_string(),
-                Some(namespace) => format!("in namespace \"{namespace}\""),
+                Some(namespace) => format!("in {}", namespace_phrase(namespace)),
             };
             for (capability, grant) in rbac.capabilities(binding) {
                 let rule = match grant {

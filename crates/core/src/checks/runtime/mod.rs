@@ -1,6 +1,6 @@
 //! Section 6 of the checklist (and 3.6, 8.4, 8.7): what the cluster runs to
 //! detect, constrain and encrypt. These checks judge only cluster-level input
-//! (see [`crate::components`]); for an application's manifests the items are
+//! (see [`crate::inventory::components`]); for an application's manifests the items are
 //! "not assessed" in the report's inventory and the checks stay silent.
 
 pub(crate) mod network_policy_cni;
@@ -9,7 +9,7 @@ pub(crate) mod runtime_detection;
 pub(crate) mod service_mesh_mtls;
 
 use crate::checks::{SetContext, SetSink};
-use crate::components::Component;
+use crate::model::component::Component;
 
 /// Reports, at the object that makes the input cluster-level, that none of `components` is deployed.
 pub(crate) fn report_missing(ctx: &SetContext<'_, '_>, sink: &mut SetSink, components: &[Component], what: &str) {

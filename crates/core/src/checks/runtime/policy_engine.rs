@@ -2,7 +2,7 @@
 
 use crate::checks::runtime::report_missing;
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
-use crate::components::Component;
+use crate::model::component::Component;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {

@@ -10,8 +10,8 @@
 
 use std::sync::Arc;
 
-use crate::components::Component;
 use crate::inventory::selector::{read_labels, Labels};
+use crate::model::component::Component;
 use crate::model::view::{Value, View};
 use crate::model::{Identity, Object};
 use crate::pss::{PssLevel, PssVersion};
@@ -63,7 +63,7 @@ pub(crate) struct PodSummary {
     /// The pod's `metadata.labels`, or its `metadata` when no labels are written.
     pub labels_at: Anchor,
     /// The service account the pod runs as and the field that decides it
-    /// (see `checks::rbac::service_account`).
+    /// (see [`Pod::service_account`](crate::model::Pod::service_account)).
     pub service_account: (String, Anchor),
     /// The pod's own `automountServiceAccountToken`.
     pub automount: (Value<bool>, Anchor),
@@ -96,6 +96,9 @@ pub(crate) struct Summary {
     pub pod: Option<Box<PodSummary>>,
     /// The cluster components the object reveals.
     pub components: Vec<Component>,
+    /// Was the object read from a cluster (it carries the `uid` or
+    /// `resourceVersion` only the API server sets), as `kubectl get -o yaml` prints it?
+    pub live: bool,
 }
 
 impl Summary {
@@ -106,7 +109,7 @@ impl Summary {
         let pod = object.pod.as_ref().map(|pod| {
             let labels = pod.metadata.get("labels");
             let labels_at = if labels.written() { Anchor::of(&labels) } else { Anchor::of(&pod.metadata) };
-            let (account, decided_by) = crate::checks::rbac::service_account(pod);
+            let (account, decided_by) = pod.service_account();
             let automount = pod.spec.get("automountServiceAccountToken");
             Box::new(PodSummary {
                 labels: Arc::new(read_labels(&labels)),
@@ -124,6 +127,7 @@ impl Summary {
             namespace_at: Anchor::of(&namespace_at),
             pod,
             components,
+            live: ["uid", "resourceVersion"].iter().any(|key| object.root.path(&["metadata", key]).written()),
         }
     }
 

@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{evaluate, PssLevel, PssVersion};
+use super::{InputError, ObjectRef, Tool};
 use crate::model::Pod;
-use crate::report::{InputError, ObjectRef, Tool};
+use crate::pss::{evaluate, PssLevel, PssVersion};
 use crate::{Position, Range};
 
 /// Every object of an input evaluated against one Pod Security Standards level and version.

@@ -1,10 +1,12 @@
-//! Where a scan's files come from: held by the caller ([`crate::Source`]), or
-//! read on demand ([`crate::Engine::scan_files`]) so that the whole input is
-//! never in memory at once.
+//! Reading: where a scan's files come from, held by the caller ([`crate::Source`])
+//! or read on demand ([`crate::Engine::scan_files`]) so that the whole input is
+//! never in memory at once, and how each file is read into documents.
 
 use std::borrow::Cow;
 
-use crate::Source;
+use super::{Engine, Source};
+use crate::position::LineIndex;
+use crate::yaml::{load_documents, LoadedDocument};
 
 /// The files of one scan, in the order they are reported.
 pub(crate) trait Inputs: Sync {
@@ -79,33 +81,31 @@ where
     }
 }
 
-/// A fingerprint of a file's bytes, to tell whether a file read twice changed
-/// in between (a sum of rotated eight-byte words: fast, not cryptographic).
-pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
-    let (words, rest) = crate::swar::words(bytes);
-    let mut hash = bytes.len() as u64;
-    for (word, _) in words {
-        hash = hash.rotate_left(5) ^ word;
-        hash = hash.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    for &byte in rest {
-        hash = (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    hash
+pub(crate) use crate::text::fingerprint;
+
+/// A file and its documents, read once per scan.
+pub(super) struct LoadedFile<'s> {
+    pub(super) name: &'s str,
+    pub(super) bytes: &'s [u8],
+    pub(super) lines: LineIndex,
+    pub(super) documents: Result<Vec<LoadedDocument>, crate::yaml::LoadError>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl Engine {
+    /// The input files in name order (then content, for equal names), read and parsed.
+    pub(super) fn load_sorted<'s>(&self, sources: &[Source<'s>]) -> Vec<LoadedFile<'s>> {
+        let held = Held::sorted(sources);
+        self.each_file(held.sources.len(), |file| self.load_file(held.sources[file]))
+    }
 
-    #[test]
-    fn fingerprints_tell_files_apart() {
-        let a = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n".to_vec();
-        let mut b = a.clone();
-        b[10] = b'2';
-        assert_eq!(fingerprint(&a), fingerprint(&a.clone()));
-        assert_ne!(fingerprint(&a), fingerprint(&b));
-        assert_ne!(fingerprint(&a), fingerprint(&a[..a.len() - 1]));
-        assert_ne!(fingerprint(b"ab"), fingerprint(b"ba"));
+    pub(super) fn load_file<'s>(&self, source: &Source<'s>) -> LoadedFile<'s> {
+        // A refused file's error is at offset 0: indexing its lines would only cost time.
+        let refused = crate::yaml::refuses_file(source.content.len(), &self.config.limits);
+        LoadedFile {
+            name: source.name,
+            bytes: source.content,
+            lines: LineIndex::new(if refused { &[] } else { source.content }),
+            documents: load_documents(source.content, &self.config.limits),
+        }
     }
 }
