@@ -307,6 +307,10 @@ precommit_suite() {
   local repo="$TMP/pre-commit-repo"
   mkdir -p "$repo/insecure" "$repo/hardened"
   cp "$INSECURE"/* "$repo/insecure/" && cp "$HARDENED"/* "$repo/hardened/" || return 1
+  # YAML that is not Kubernetes, as every repository has: skipped, not a failure.
+  printf 'title: release notes
+items: [one, two]
+' >"$repo/notes.yaml"
   git -C "$repo" init -q && git -C "$repo" add . || return 1
   # A fresh pre-commit home: the hook's environment is built from scratch (pip
   # builds the wheel from the repository at HEAD, with maturin from PyPI).
@@ -328,7 +332,7 @@ precommit_suite() {
   [ "$status" -eq 1 ] || fail "the hook on an insecure manifest: exit $status, expected 1" || return 1
   grep -q "^insecure/shop.yaml:[0-9]*:[0-9]*: critical no-privileged" "$out" || fail "no finding in the hook's output" || return 1
   status=0
-  (cd "$repo" && "$TOOLS/bin/pre-commit" try-repo "$ROOT" kubeward --ref "$head" --files hardened/*) \
+  (cd "$repo" && "$TOOLS/bin/pre-commit" try-repo "$ROOT" kubeward --ref "$head" --files hardened/* notes.yaml) \
     >"$out" 2>&1 || status=$?
   cat "$out"
   [ "$status" -eq 0 ] || fail "the hook on a hardened manifest: exit $status, expected 0" || return 1
