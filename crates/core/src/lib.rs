@@ -43,7 +43,7 @@ pub mod __dev {
 }
 
 pub use catalog::{
-    catalog_markdown, checklist, checks, config_schema, explain, report_schema, CheckInfo, ChecklistItem,
+    catalog_markdown, checklist, checks, config_schema, explain, report_schema, CheckInfo, ChecklistItem, ItemReason,
 };
 pub use checklist::Evidence;
 pub use config::{
@@ -65,3 +65,16 @@ pub use severity::Severity;
 
 /// The library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The project's home: its source repository, where the README, the check
+/// catalog (`CHECKS.md`, one heading per check id) and releases are.
+///
+/// It is the workspace's `repository` metadata, the one place the address is
+/// written; SARIF's `informationUri` and each rule's `helpUri` come from here.
+/// Until the project has a public home it is a placeholder under the reserved
+/// `example.invalid` domain.
+///
+/// ```
+/// assert!(kubeward::HOMEPAGE.starts_with("https://"));
+/// ```
+pub const HOMEPAGE: &str = env!("CARGO_PKG_REPOSITORY");

@@ -27,7 +27,7 @@ export interface Attestation {
 }
 
 /** The band the score falls in. */
-export type Band = "enterprise-ready" | "significant-gaps" | "high-risk" | "not-production-ready";
+export type Band = "enterprise-ready" | "significant-gaps" | "high-risk" | "not-production-ready" | "undetermined";
 
 /** A RoleBinding or ClusterRoleBinding, and where it is written. */
 export interface BindingRef {
@@ -59,7 +59,9 @@ export interface CheckInfo {
   fail_example: string;
   /** Stable id, used in ignore annotations and configuration. */
   id: string;
-  /** Checklist items the check gives evidence for. */
+  /** Why each of `items` is one, in one line read against the item's own words. */
+  item_reasons: ItemReason[];
+  /** Checklist items the check gives evidence against. */
   items: string[];
   /** A manifest the check does not flag. */
   pass_example: string;
@@ -297,6 +299,14 @@ export interface ItemEvidence {
   item: string;
 }
 
+/** Why a check's findings count against a checklist item. */
+export interface ItemReason {
+  /** The item id (`"1.2"`). */
+  item: string;
+  /** Why, in one line. */
+  reason: string;
+}
+
 /** One line of the scorecard. */
 export interface ItemResult {
   /** The attestation, when one answers the item. */
@@ -521,7 +531,12 @@ export type Scope = "application" | "cluster";
 
 /** The scorecard of a report. */
 export interface Scorecard {
-  /** The band of the score. */
+  /** Items of sections 1–7 that were assessed or attested (the score's real denominator). */
+  assessed: number;
+  /**
+   * The checklist's band, given only when the items not assessed could not
+   * move the score out of it; [`Band::Undetermined`] otherwise.
+   */
   band: Band;
   /** Items per status, all sections. */
   counts: { [key: string]: number };

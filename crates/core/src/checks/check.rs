@@ -15,8 +15,9 @@ pub(crate) struct CheckMeta {
     pub id: &'static str,
     pub title: &'static str,
     pub severity: Severity,
-    /// Checklist item ids (`"1.2"`) this check gives evidence for.
-    pub items: &'static [&'static str],
+    /// The checklist items (`"1.2"`) this check gives evidence against, each
+    /// with why, in one line, read against the item's own words.
+    pub items: &'static [(&'static str, &'static str)],
     /// Checklist section folder the check lives in (`pod`, `rbac`, ...).
     pub section: &'static str,
     /// Why it matters.
@@ -104,6 +105,9 @@ pub(crate) struct RawFinding {
     pub container: Option<String>,
     /// Overrides the check's default severity (e.g. a critical instance).
     pub severity: Option<Severity>,
+    /// The check's items this finding counts against, when only some of them
+    /// apply to it (see [`Sink::count_only_against`]).
+    pub items: Option<&'static [&'static str]>,
 }
 
 /// Collects the findings of one check run.
@@ -146,7 +150,16 @@ impl Sink {
             span: at.span,
             container,
             severity,
+            items: None,
         });
+    }
+
+    /// Makes the findings reported so far count only against `items` (some of
+    /// the check's): for a check whose items apply to some objects only.
+    pub(crate) fn count_only_against(&mut self, items: &'static [&'static str]) {
+        for finding in &mut self.findings {
+            finding.items = Some(items);
+        }
     }
 }
 
@@ -183,6 +196,7 @@ impl SetSink {
                 span: at.span(),
                 container: None,
                 severity,
+                items: None,
             },
         ));
     }

@@ -80,7 +80,7 @@ pub struct Engine {
 }
 
 fn items_of(meta: &CheckMeta) -> Arc<[String]> {
-    meta.items.iter().map(|item| item.to_string()).collect()
+    meta.items.iter().map(|(item, _)| item.to_string()).collect()
 }
 
 impl Default for Engine {
@@ -212,8 +212,7 @@ impl Engine {
         // The cross-object checks, over every object's summary.
         let facts = crate::inventory::components::Facts::of(&summaries, self.config.scope);
         report.inventory = crate::ClusterInventory::from_facts(&facts);
-        let has_pods = summaries.iter().any(|summary| !summary.pods.is_empty());
-        let (set_findings, invalid) =
+        let (set_findings, invalid, input_facts) =
             self.run_set_checks(inputs, &files, &evaluated, &summaries, (&kept_trees, &kept), &facts);
         drop(kept_trees);
         for (object, finding) in set_findings {
@@ -230,7 +229,7 @@ impl Engine {
             object.identity = summary.identity;
         }
         self.place_findings(inputs, &files, evaluated, &mut report);
-        self.summarize(&mut report, count, has_pods);
+        self.summarize(&mut report, count, input_facts);
         report
     }
 

@@ -136,7 +136,10 @@ impl Engine {
                 check: raw.check.id.to_string(),
                 severity,
                 message: raw.message,
-                items: self.items.get(raw.check.id).cloned().unwrap_or_else(|| items_of(raw.check)),
+                items: match raw.items {
+                    Some(only) => only.iter().map(|item| item.to_string()).collect(),
+                    None => self.items.get(raw.check.id).cloned().unwrap_or_else(|| items_of(raw.check)),
+                },
                 object: Arc::clone(&object_ref),
                 file: Arc::clone(file),
                 document: object.document,

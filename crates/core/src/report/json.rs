@@ -34,6 +34,7 @@ struct Shell<'a> {
 struct ScorecardShell<'a> {
     score: usize,
     out_of: usize,
+    assessed: usize,
     band: crate::scorecard::Band,
     not_assessed: usize,
     counts: &'a std::collections::BTreeMap<ItemStatus, usize>,
@@ -56,6 +57,7 @@ pub(super) fn write_report(out: &mut dyn Write, report: &Report, pretty: bool, t
         scorecard: ScorecardShell {
             score: report.scorecard.score,
             out_of: report.scorecard.out_of,
+            assessed: report.scorecard.assessed,
             band: report.scorecard.band,
             not_assessed: report.scorecard.not_assessed,
             counts: &report.scorecard.counts,

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "dangerous-component",
         title: "Known-dangerous component: Tiller, or an exposed dashboard",
         severity: Severity::High,
-        items: &["3.7"],
+        items: &[("3.7", "Tiller or an exposed dashboard answers for the API server, with its rights, from the network")],
         section: "cluster",
         rationale: "Tiller (Helm 2) serves an unauthenticated gRPC port with the cluster-admin rights it usually \
             runs with: anyone who reaches it installs what they like. The Kubernetes dashboard with \

@@ -9,7 +9,7 @@ pub(crate) const CHECK: Check = Check {
         id: "workload-without-network-policy",
         title: "No NetworkPolicy selects the workload's pods",
         severity: Severity::Medium,
-        items: &["3.1", "3.3"],
+        items: &[("3.1", "no policy selects the pods, so their production namespace denies nothing by default"), ("3.2", "with no policy selecting the pods, all their egress is allowed"), ("3.3", "with no policy selecting the pods, ingress from any source is allowed"), ("3.5", "with no policy selecting the pods, they can reach the whole internet")],
         section: "network",
         rationale: "A pod that no NetworkPolicy of its namespace selects is open in both directions, whatever \
             other pods' policies say. Policies in other namespaces never apply to it.",

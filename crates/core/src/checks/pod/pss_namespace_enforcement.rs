@@ -14,7 +14,7 @@ pub(crate) const CHECK: Check = Check {
         id: "pss-namespace-enforcement",
         title: "Workload violates the Pod Security level its namespace enforces",
         severity: Severity::High,
-        items: &["1.1"],
+        items: &[("1.1", "1.1 asks that workloads pass the level their namespace enforces; this one would be rejected")],
         section: "pod",
         rationale: "Admission rejects every pod that violates its namespace's `enforce` level. A Deployment or \
             Job is itself accepted with only a warning, but none of its pods will start, which surfaces as an outage \

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "resource-limits",
         title: "Container has no CPU or memory limit",
         severity: Severity::Medium,
-        items: &["1.8"],
+        items: &[("1.8", "the container lacks a CPU or memory limit")],
         section: "pod",
         rationale: "Without limits one container can take all the CPU or memory of its node: a bug, a load spike or \
             an intruder mining coins then starves every other workload there, and memory pressure makes the \

@@ -11,7 +11,7 @@ pub(crate) const CHECK: Check = Check {
         id: "automount-service-account-token",
         title: "Service-account token mounted without need",
         severity: Severity::Medium,
-        items: &["2.4"],
+        items: &[("2.4", "a token is mounted where nothing declared a need for the API")],
         section: "rbac",
         rationale: "Unless told otherwise, Kubernetes mounts an API token into every container. Most applications \
             never call the API, so the token only serves an attacker who gets code execution in the pod. The \

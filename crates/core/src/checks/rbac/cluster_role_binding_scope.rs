@@ -9,7 +9,7 @@ pub(crate) const CHECK: Check = Check {
         id: "cluster-role-binding-namespaced",
         title: "ClusterRoleBinding grants only namespaced permissions",
         severity: Severity::Medium,
-        items: &["2.2"],
+        items: &[("2.2", "a ClusterRoleBinding grants only namespaced permissions, where a RoleBinding would suffice")],
         section: "rbac",
         rationale: "A ClusterRoleBinding grants its role in every namespace, present and future. When the role \
             only names namespaced resources, RoleBindings in the namespaces that need it grant the same access \

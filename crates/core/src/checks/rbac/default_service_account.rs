@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "default-service-account",
         title: "Workload runs as the default service account",
         severity: Severity::Medium,
-        items: &["2.7"],
+        items: &[("2.7", "the workload runs as the default service account")],
         section: "rbac",
         rationale: "Every pod of a namespace that names no service account shares `default`: a permission granted \
             to one of them is granted to all, and nobody can tell from RBAC which workload needs what.",

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "deprecated-service-account-field",
         title: "Pod uses the deprecated serviceAccount field",
         severity: Severity::Low,
-        items: &["2.7"],
+        items: &[],
         section: "rbac",
         rationale: "`serviceAccount` is a deprecated alias of `serviceAccountName`. When both are written and \
             differ, readers and tools disagree about which identity the pod has.",

@@ -9,7 +9,7 @@ pub(crate) const CHECK: Check = Check {
         id: "binding-role-not-found",
         title: "Binding refers to a role that is not in the input",
         severity: Severity::Info,
-        items: &["2.5"],
+        items: &[],
         section: "rbac",
         rationale: "What a binding grants depends on its role. When the role is not among the scanned manifests \
             (a built-in role such as `admin` or `view`, or one installed by another tool), kubeward does not guess \

@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "secret-volume-not-external",
         title: "Production workload mounts a Kubernetes Secret instead of an external secrets store",
         severity: Severity::Low,
-        items: &["4.2", "4.6"],
+        items: &[("4.2", "the production workload's secret comes from a Kubernetes Secret, not an external manager"), ("4.6", "the production workload does not read the secret through the CSI secrets store")],
         section: "secrets",
         rationale: "A Secret object lives in etcd, base64-encoded, readable by anyone who may `get secrets` in \
             the namespace, and it has to come from somewhere: usually a manifest in Git or a hand-run command. \
