@@ -410,9 +410,12 @@ export type PssLevel = "privileged" | "baseline" | "restricted";
 
 /** The verdict on one object. */
 export interface PssObject {
-  /** True when no control is violated. */
+  /** True when no control is violated in any of the object's pods. */
   allowed: boolean;
-  /** True for kinds that hold a pod (Pod and every workload kind); other kinds are always allowed. */
+  /**
+   * True for objects that hold a pod (a Pod, every workload kind, custom
+   * resources with pod templates); other objects are always allowed.
+   */
   applicable: boolean;
   /** Index of the document in the file. */
   document: number;
@@ -422,7 +425,10 @@ export interface PssObject {
   item?: number | null;
   /** The object. */
   object: ObjectRef;
-  /** Every violation, in control order. */
+  /**
+   * Every violation, pod by pod (in the order the object holds them), each
+   * pod's in control order.
+   */
   violations: PssViolation[];
 }
 

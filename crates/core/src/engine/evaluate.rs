@@ -104,7 +104,7 @@ impl Engine {
             let components = crate::inventory::components::components_of(&object);
             let mut findings = self.evaluate(&object);
             let mut summary = summary::Summary::of(&object, components);
-            if let Some(&(level, version)) = foreseen.enforcement.get(&object.identity.namespace_key()) {
+            if let Some(&(level, version)) = foreseen.enforcement.get(object.identity.namespace_key().as_ref()) {
                 for (summary, pod) in summary.pods.iter_mut().zip(&object.pods) {
                     summary.pss = Some(PssJudgement {
                         at: (level, version),

@@ -159,7 +159,7 @@ pub(crate) struct Rbac<'a> {
 
 /// The namespace a namespaced object lives in (`default` when it names none).
 pub(crate) fn namespace_of(identity: &Identity) -> String {
-    identity.namespace_key()
+    identity.namespace_key().into_owned()
 }
 
 impl<'a> Rbac<'a> {

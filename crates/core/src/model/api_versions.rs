@@ -169,6 +169,12 @@ pub(crate) fn never_served(api_version: &str, kind: &str) -> Option<Vec<&'static
     if !is_built_in_group(group) {
         return None;
     }
+    // The common case, a pair that is served, without building the list.
+    if SERVED.iter().any(|(version, kinds)| *version == api_version && kinds.contains(&kind))
+        || lookup(api_version, kind).is_some()
+    {
+        return None;
+    }
     let current = SERVED.iter().filter(|(_, kinds)| kinds.contains(&kind)).map(|(version, _)| *version);
     let former = DEPRECATIONS.iter().filter(|entry| entry.kind == kind).map(|entry| entry.api_version);
     let mut serving: Vec<&'static str> = current.chain(former).collect();

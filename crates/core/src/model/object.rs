@@ -24,11 +24,11 @@ impl Identity {
 
     /// The namespace the cross-object checks group the object in: its name, or
     /// for an unnamed namespace `(DIRECTORY/)`, which no namespace name can be.
-    pub(crate) fn namespace_key(&self) -> String {
+    pub(crate) fn namespace_key(&self) -> std::borrow::Cow<'_, str> {
         match (&self.namespace, &self.unnamed_in) {
-            (Some(namespace), _) => namespace.clone(),
-            (None, Some(directory)) => unnamed_namespace_key(directory),
-            (None, None) => "default".to_string(),
+            (Some(namespace), _) => namespace.as_str().into(),
+            (None, Some(directory)) => unnamed_namespace_key(directory).into(),
+            (None, None) => "default".into(),
         }
     }
 

@@ -25,6 +25,10 @@ pub(crate) const CHECK: Check = Check {
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     for container in &ctx.pod.containers {
+        // A written image that the container's parsed reference does not keep is not a valid one.
+        if container.parsed_image().is_some() {
+            continue;
+        }
         let view = container.view.get("image");
         let Some(text) = view.str().present() else { continue };
         if !is_valid_reference(text) {

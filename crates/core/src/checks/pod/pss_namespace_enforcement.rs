@@ -42,8 +42,9 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         if object.pods.is_empty() {
             continue;
         }
-        let namespace = object.identity.namespace.as_deref().unwrap_or("default");
-        let Some(&(level, version)) = enforced.get(namespace).filter(|(level, _)| *level != PssLevel::Privileged)
+        let namespace = object.identity.namespace_key();
+        let Some(&(level, version)) =
+            enforced.get(namespace.as_ref()).filter(|(level, _)| *level != PssLevel::Privileged)
         else {
             continue;
         };
@@ -59,8 +60,8 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         }
     }
     let judge = |object: &Object<'_>| {
-        let namespace = object.identity.namespace.as_deref().unwrap_or("default");
-        let Some(&(level, version)) = enforced.get(namespace) else { return Vec::new() };
+        let namespace = object.identity.namespace_key();
+        let Some(&(level, version)) = enforced.get(namespace.as_ref()) else { return Vec::new() };
         object.pods.iter().filter_map(|pod| judge(object, pod, level, version)).collect()
     };
     for (index, at, message) in ctx.reread.reread(&reread, &judge) {

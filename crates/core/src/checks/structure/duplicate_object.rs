@@ -25,7 +25,8 @@ pub(crate) const CHECK: Check = Check {
 fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     // Keyed by API group (not version), kind, namespace and name: apps/v1 and
     // apps/v1beta2 Deployments of one name are the same object.
-    let mut first_seen: HashMap<(&str, &str, String, &str), usize> = HashMap::with_capacity(ctx.objects.len());
+    let mut first_seen: HashMap<(&str, &str, std::borrow::Cow<'_, str>, &str), usize> =
+        HashMap::with_capacity(ctx.objects.len());
     for (index, object) in ctx.objects.iter().enumerate() {
         let object = object.summary;
         let identity = &object.identity;
