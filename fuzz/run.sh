@@ -21,6 +21,14 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "cargo-fuzz is missing: cargo install --locked cargo-fuzz" >&2
   exit 2
 fi
+# fuzz/Cargo.lock is its own lock (this is its own workspace): when the core's
+# dependencies change it must be updated and committed with them, or every fuzz
+# build would rewrite it. Fail here instead of leaving the tree modified.
+if ! lock_check=$(cargo metadata --locked --format-version 1 2>&1 >/dev/null); then
+  echo "$lock_check" >&2
+  echo "fuzz/Cargo.lock is out of date: run \`cargo metadata --manifest-path fuzz/Cargo.toml --format-version 1 >/dev/null\` and commit fuzz/Cargo.lock" >&2
+  exit 2
+fi
 corpus="${KUBEWARD_FUZZ_CORPUS:-corpus}"
 export KUBEWARD_FUZZ_CORPUS="$corpus"
 [[ -d "$corpus/scan_bytes" ]] || bash seed-corpus.sh "${KUBEWARD_EXTRA_SEEDS:-}"

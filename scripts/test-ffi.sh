@@ -10,8 +10,10 @@
 # review of examples/rbac-network/insecure/rbac.yaml, and (Python) its report for the
 # policy pack of examples/policies over that folder's manifests.
 #
-# Missing tools (gcc, valgrind, go, python3) are installed with apt-get, without
-# prompts. The library is built in the debug profile: it reuses what `cargo test`
+# C and Go build against the library installed into a prefix under target/ by
+# `make -C crates/ffi install` and found with pkg-config, as users build.
+# Missing tools (gcc, valgrind, go, python3, make, pkg-config) are installed with
+# apt-get, without prompts. The library is built in the debug profile: it reuses what `cargo test`
 # already compiled (no second, LTO-heavy release build on a small machine), keeps
 # debug assertions and overflow checks on, and gives valgrind symbols.
 #
@@ -46,6 +48,8 @@ command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v make >/dev/null 2>&1 || missing+=(make)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "test-ffi: installing ${missing[*]}"
   SUDO=()
@@ -96,8 +100,14 @@ export KUBEWARD_EXPECTED_PSS="$EXPECTED_PSS" KUBEWARD_RBAC_MANIFEST="$RBAC_MANIF
   KUBEWARD_POLICY_FILES="$(join_paths "${POLICY_FILES[@]}")" \
   KUBEWARD_POLICY_MANIFESTS="$(join_paths "${POLICY_MANIFESTS[@]}")"
 
-INCLUDE="$ROOT/crates/ffi/include"
-export LD_LIBRARY_PATH="$LIB_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# C and Go link the library as users do: installed (here the debug build, into a
+# prefix under target/), found through pkg-config, loaded by its SONAME.
+PREFIX="$WORK/prefix"
+rm -rf "$PREFIX"
+make -s -C crates/ffi install PROFILE=dev PREFIX="$PREFIX" CARGO_TARGET_DIR="$TARGET_DIR" >/dev/null || die "make -C crates/ffi install failed"
+export PKG_CONFIG_PATH="$PREFIX/lib/pkgconfig"
+read -r -a PC_CFLAGS <<<"$(pkg-config --cflags kubeward)" || die "pkg-config --cflags kubeward failed"
+read -r -a PC_LIBS <<<"$(pkg-config --libs kubeward)" || die "pkg-config --libs kubeward failed"
 
 run_suite() {
   local name="$1"
@@ -115,8 +125,8 @@ run_suite() {
 
 # --- C -----------------------------------------------------------------------
 c_suite() {
-  local cflags=(-std=c11 -Wall -Wextra -Werror -g -I "$INCLUDE")
-  local ldflags=(-L "$LIB_DIR" -Wl,-rpath,"$LIB_DIR" -lkubeward_ffi)
+  local cflags=(-std=c11 -Wall -Wextra -Werror -g "${PC_CFLAGS[@]}")
+  local ldflags=("${PC_LIBS[@]}" -Wl,-rpath,"$PREFIX/lib")
   gcc "${cflags[@]}" -o "$WORK/scan" examples/c/scan.c "${ldflags[@]}" || return 1
   gcc "${cflags[@]}" -pthread -o "$WORK/test_api" examples/c/test_api.c "${ldflags[@]}" || return 1
   local valgrind=(valgrind --leak-check=full --error-exitcode=1)
@@ -142,7 +152,7 @@ go_suite() {
     cd examples/go &&
       GOPATH="$WORK/go/path" GOCACHE="$WORK/go/cache" GOMODCACHE="$WORK/go/path/pkg/mod" \
         GOENV=off GOPROXY=off GOFLAGS= GOTOOLCHAIN=local CGO_ENABLED=1 \
-        CGO_LDFLAGS="-L$LIB_DIR -Wl,-rpath,$LIB_DIR" \
+        CGO_LDFLAGS="-Wl,-rpath,$PREFIX/lib" \
         KUBEWARD_MANIFEST="$MANIFEST" KUBEWARD_EXPECTED="$EXPECTED" \
         go test -count=1 -v ./...
   )

@@ -13,6 +13,9 @@ step() {
   printf '\n==> %s\n' "$*"
 }
 
+# The suites must leave the tree as they found it (on a fresh clone: clean).
+tree_before="$(git status --porcelain --untracked-files=all 2>/dev/null || true)"
+
 # A fresh machine has the Rust toolchain and nothing else we can count on.
 if ! cargo fmt --version >/dev/null 2>&1; then rustup component add rustfmt; fi
 if ! cargo clippy --version >/dev/null 2>&1; then rustup component add clippy; fi
@@ -29,6 +32,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 step "cargo test (workspace)"
 cargo test --workspace
 
+step "YAML as kubectl reads it: the loader against PyYAML set to go-yaml's rules"
+bash scripts/test-yaml-diff.sh
+
 step "the C door: C (under valgrind), Python and Go consumers"
 bash scripts/test-ffi.sh
 
@@ -38,8 +44,19 @@ bash scripts/test-schemas.sh
 step "the WebAssembly door: package build, Node tests and a real-browser test"
 bash scripts/test-wasm.sh
 
+step "packaging: each door installed as its ecosystem expects (cargo, wheel, npm tarball, pkg-config), pre-commit, Action, GitLab"
+bash scripts/test-packaging.sh
+
 step "fuzz smoke run: every target for a few seconds (fuzz/run.sh runs longer)"
 bash scripts/test-fuzz.sh
+
+step "the tree is as the suites found it (git status --porcelain)"
+tree_after="$(git status --porcelain --untracked-files=all)"
+if [ "$tree_after" != "$tree_before" ]; then
+  echo "the test suites changed the tree:" >&2
+  diff <(printf '%s\n' "$tree_before") <(printf '%s\n' "$tree_after") >&2 || true
+  exit 1
+fi
 suites=$((suites + 1))
 
 printf '\nsuites: %d passed, 0 failed\n' "$suites"

@@ -4,8 +4,11 @@
 #   2. the pinned wasm-bindgen CLI, `--target web` (an ES module; Node loads it
 #      with `initSync({ module: bytes })`, browsers with `await init()`);
 #   3. wasm-opt -Oz (binaryen, from this folder's npm devDependencies);
-#   4. package.json with `types`; the TypeScript declarations generated from
-#      the Rust types (types/kubeward.d.ts) are part of kubeward_wasm.d.ts.
+#   4. package.json with `types` and conditional exports (Node.js: npm/node.mjs,
+#      which instantiates the module on import; browsers and bundlers: the
+#      wasm-bindgen output), the package's README (npm/README.md) and LICENSE;
+#      the TypeScript declarations generated from the Rust types
+#      (types/kubeward.d.ts) are part of kubeward_wasm.d.ts.
 # Installs what is missing (see scripts/install-wasm-tools.sh). Non-interactive.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -47,12 +50,18 @@ wasm-bindgen --target web --out-dir "$out" --out-name kubeward_wasm "$wasm"
 mv "$out/kubeward_wasm_bg.opt.wasm" "$out/kubeward_wasm_bg.wasm"
 
 version=$(awk -F'"' '/^version = / { print $2; exit }' "$root/Cargo.toml")
+homepage=$(awk -F'"' '/^repository = / { print $2; exit }' "$root/Cargo.toml")
+# Exports: Node.js gets node.mjs, which instantiates the module on import (so
+# `import` and `require` work with no init call); browsers and bundlers get the
+# wasm-bindgen output itself, which fetches the .wasm on `await init()`.
 cat > "$out/package.json" <<JSON
 {
   "name": "${KUBEWARD_WASM_NAME:-kubeward-wasm}",
   "version": "$version",
   "description": "Checks Kubernetes manifests against a security-hardening checklist, in the browser and Node.js (WebAssembly).",
   "license": "Apache-2.0",
+  "homepage": "$homepage",
+  "keywords": ["kubernetes", "security", "linter", "yaml", "webassembly"],
   "type": "module",
   "main": "kubeward_wasm.js",
   "module": "kubeward_wasm.js",
@@ -60,16 +69,24 @@ cat > "$out/package.json" <<JSON
   "exports": {
     ".": {
       "types": "./kubeward_wasm.d.ts",
+      "node": "./node.mjs",
+      "default": "./kubeward_wasm.js"
+    },
+    "./web": {
+      "types": "./kubeward_wasm.d.ts",
       "default": "./kubeward_wasm.js"
     },
     "./kubeward_wasm_bg.wasm": "./kubeward_wasm_bg.wasm",
     "./package.json": "./package.json"
   },
-  "files": ["kubeward_wasm.js", "kubeward_wasm.d.ts", "kubeward_wasm_bg.wasm", "kubeward_wasm_bg.wasm.d.ts", "snippets/"],
-  "sideEffects": false
+  "files": ["kubeward_wasm.js", "kubeward_wasm.d.ts", "kubeward_wasm_bg.wasm", "kubeward_wasm_bg.wasm.d.ts", "node.mjs", "snippets/"],
+  "sideEffects": ["./node.mjs"]
 }
 JSON
-cp "$here/README.md" "$out/README.md"
+# The package's own README (install and use; the crate's README is for its
+# developers), its Node.js entry and the licence.
+cp "$here/npm/README.md" "$here/npm/node.mjs" "$out/"
+cp "$root/LICENSE" "$out/LICENSE"
 
 raw=$(wc -c < "$out/kubeward_wasm_bg.wasm")
 gz=$(gzip -9 -c "$out/kubeward_wasm_bg.wasm" | wc -c)

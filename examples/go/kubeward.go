@@ -1,15 +1,16 @@
 // Package kubeward scans Kubernetes manifests through kubeward's C API (cgo).
 //
-// Build against the header in crates/ffi/include and link libkubeward_ffi:
+// It builds against the installed C library, found through pkg-config
+// (`make -C crates/ffi && sudo make -C crates/ffi install`; for another prefix,
+// point PKG_CONFIG_PATH at its lib/pkgconfig):
 //
-//	CGO_LDFLAGS="-L<target>/debug -Wl,-rpath,<target>/debug" go test ./...
+//	PKG_CONFIG_PATH=<prefix>/lib/pkgconfig go test ./...
 //
 // An Engine may be used from many goroutines at once.
 package kubeward
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../../crates/ffi/include
-#cgo LDFLAGS: -lkubeward_ffi
+#cgo pkg-config: kubeward
 #include <stdlib.h>
 #include <string.h>
 #include "kubeward.h"

@@ -6,11 +6,13 @@
     for finding in report["findings"]:
         print(finding["check"], finding["message"])
 
-The shared library is looked up in $KUBEWARD_LIB (a path to libkubeward_ffi.so),
-then in target/debug and target/release of the repository holding this file.
+The shared library is looked up in $KUBEWARD_LIB (a path to the library), then
+in target/debug and target/release of the repository holding this file, then
+among the installed libraries (`make -C crates/ffi install`: libkubeward.so.1).
 """
 
 import ctypes
+import ctypes.util
 import json
 import os
 
@@ -65,7 +67,13 @@ def _find_library():
         candidate = os.path.join(target, profile, "libkubeward_ffi.so")
         if os.path.exists(candidate):
             return candidate
-    raise OSError("libkubeward_ffi.so not found: build it with `cargo build -p kubeward-ffi` or set KUBEWARD_LIB")
+    installed = ctypes.util.find_library("kubeward")
+    if installed:
+        return installed
+    raise OSError(
+        "kubeward's C library not found: install it (make -C crates/ffi install), "
+        "build it (cargo build -p kubeward-ffi) or set KUBEWARD_LIB"
+    )
 
 
 def _load():

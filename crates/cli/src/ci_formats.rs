@@ -54,6 +54,7 @@ pub(crate) fn write_sarif(out: &mut impl Write, report: &Report) -> std::io::Res
                 "id": check.id,
                 "name": check.id.split('-').map(|w| { let mut c = w.chars(); c.next().map_or(String::new(), |f| f.to_uppercase().collect::<String>() + c.as_str()) }).collect::<String>(),
                 "shortDescription": { "text": check.title },
+                "helpUri": format!("{}/blob/main/CHECKS.md#{}", kubeward::HOMEPAGE, check.id),
                 "fullDescription": { "text": check.rationale.split_whitespace().collect::<Vec<_>>().join(" ") },
                 "help": {
                     "text": check.remediation.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -126,7 +127,7 @@ pub(crate) fn write_sarif(out: &mut impl Write, report: &Report) -> std::io::Res
                 "name": "kubeward",
                 "version": report.tool.version,
                 "semanticVersion": report.tool.version,
-                "informationUri": "https://example.invalid/kubeward",
+                "informationUri": kubeward::HOMEPAGE,
                 "rules": rules,
             }},
             "results": results,

@@ -79,12 +79,22 @@ pub(crate) fn write_scorecard(out: &mut impl Write, report: &Report) -> std::io:
         writeln!(out, "  {:5} {:13} {}", item.id, status, item.title)?;
         writeln!(out, "  {:5} {:13} {}", "", "", item.reason)?;
     }
+    let band = match card.band {
+        kubeward::Band::Undetermined => format!(
+            "band not determined: the {} items not assessed could put the score anywhere from {} to {}",
+            card.not_assessed,
+            card.score,
+            card.score + card.not_assessed
+        ),
+        band => band.describe().to_string(),
+    };
     writeln!(
         out,
-        "\nscore: {}/{} ({}); {} of the 50 items not assessed: nothing in the input could show them",
+        "\nscore: {}/{} ({band}); {} of the {} assessed items pass; {} of the 50 items not assessed: nothing in the input could show them",
         card.score,
         card.out_of,
-        card.band.describe(),
+        card.score,
+        card.assessed,
         card.not_assessed
     )
 }

@@ -16,8 +16,10 @@ pub struct CheckInfo {
     pub title: String,
     /// Default severity.
     pub severity: Severity,
-    /// Checklist items the check gives evidence for.
+    /// Checklist items the check gives evidence against.
     pub items: Vec<String>,
+    /// Why each of `items` is one, in one line read against the item's own words.
+    pub item_reasons: Vec<ItemReason>,
     /// Checklist section folder (`pod`, `structure`, ...).
     pub section: String,
     /// Why it matters.
@@ -33,13 +35,28 @@ pub struct CheckInfo {
     pub cis: Vec<String>,
 }
 
+/// Why a check's findings count against a checklist item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[non_exhaustive]
+pub struct ItemReason {
+    /// The item id (`"1.2"`).
+    pub item: String,
+    /// Why, in one line.
+    pub reason: String,
+}
+
 impl From<&CheckMeta> for CheckInfo {
     fn from(meta: &CheckMeta) -> Self {
         CheckInfo {
             id: meta.id.into(),
             title: meta.title.into(),
             severity: meta.severity,
-            items: meta.items.iter().map(|item| item.to_string()).collect(),
+            items: meta.items.iter().map(|(item, _)| item.to_string()).collect(),
+            item_reasons: meta
+                .items
+                .iter()
+                .map(|(item, reason)| ItemReason { item: item.to_string(), reason: reason.to_string() })
+                .collect(),
             section: meta.section.into(),
             rationale: meta.rationale.into(),
             remediation: meta.remediation.into(),
@@ -84,7 +101,10 @@ pub fn checklist() -> Vec<ChecklistItem> {
             slug: item.slug.into(),
             title: item.title.into(),
             evidence: item.evidence.to_vec(),
-            checks: checks::all_meta().filter(|m| m.items.contains(&item.id)).map(|m| m.id.to_string()).collect(),
+            checks: checks::all_meta()
+                .filter(|m| m.items.iter().any(|(id, _)| *id == item.id))
+                .map(|m| m.id.to_string())
+                .collect(),
         })
         .collect()
 }
@@ -118,7 +138,11 @@ pub fn checks() -> Vec<CheckInfo> {
 /// ```
 pub fn explain(id: &str) -> Option<String> {
     let meta = checks::find(id)?;
-    let mut items = if meta.items.is_empty() { "none".to_string() } else { meta.items.join(", ") };
+    let mut items = if meta.items.is_empty() {
+        "none".to_string()
+    } else {
+        meta.items.iter().map(|(item, reason)| format!("\n  {item}: {reason}")).collect()
+    };
     let cis = checks::cis(meta.id);
     if !cis.is_empty() {
         items = format!("{items}\nCIS Kubernetes Benchmark: {}", cis.join(", "));
@@ -133,6 +157,11 @@ pub fn explain(id: &str) -> Option<String> {
         fail = indent(meta.fail_example),
         pass = indent(meta.pass_example),
     ))
+}
+
+/// A check's item ids, `1.2, 8.5`.
+fn item_ids(meta: &CheckMeta) -> String {
+    meta.items.iter().map(|(item, _)| *item).collect::<Vec<_>>().join(", ")
 }
 
 fn wrap(text: &str) -> String {
@@ -181,7 +210,7 @@ pub fn catalog_markdown() -> String {
                 "| [`{id}`](#{id}) | {severity} | {items} | {title} |\n",
                 id = meta.id,
                 severity = meta.severity,
-                items = meta.items.join(", "),
+                items = item_ids(meta),
                 title = meta.title
             ));
         }
@@ -209,12 +238,22 @@ pub fn catalog_markdown() -> String {
         }
         out.push_str(&format!("\n## {heading}\n"));
         for meta in in_section {
-            let items = if meta.items.is_empty() { "none".to_string() } else { meta.items.join(", ") };
             let cis = checks::cis(meta.id);
-            let items =
-                if cis.is_empty() { items } else { format!("{items} · CIS Kubernetes Benchmark: {}", cis.join(", ")) };
+            let cis = if cis.is_empty() {
+                String::new()
+            } else {
+                format!(" · CIS Kubernetes Benchmark: {}", cis.join(", "))
+            };
+            // One line per item: why the check's findings count against it.
+            let reasons: String = if meta.items.is_empty() {
+                "\nChecklist items: none (no item's words cover it; its findings do not move the scorecard).\n"
+                    .to_string()
+            } else {
+                let lines: String = meta.items.iter().map(|(item, reason)| format!("- {item}: {reason}\n")).collect();
+                format!("\nChecklist items:\n\n{lines}")
+            };
             out.push_str(&format!(
-                "\n### {id}\n\n**{title}** · severity `{severity}` · checklist items: {items}\n\n{rationale}\n\n**Fix:** {remediation}\n\nFlagged:\n\n```yaml\n{fail}```\n\nNot flagged:\n\n```yaml\n{pass}```\n",
+                "\n### {id}\n\n**{title}** · severity `{severity}`{cis}\n{reasons}\n{rationale}\n\n**Fix:** {remediation}\n\nFlagged:\n\n```yaml\n{fail}```\n\nNot flagged:\n\n```yaml\n{pass}```\n",
                 id = meta.id,
                 title = meta.title,
                 severity = meta.severity,

@@ -22,17 +22,26 @@ pub enum Evidence {
     Attestation,
 }
 
-/// Which input makes an item assessable at all.
+/// Which input could show an item failing: without it, the item is not
+/// assessed (passing would claim what the input cannot show).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Relevance {
     /// Any workload (a pod or a pod template).
     Pods,
-    /// Any Namespace object.
-    NamespaceObjects,
-    /// Any namespace declared or used.
-    Namespaces,
-    /// Any Role, ClusterRole or binding.
-    Rbac,
+    /// A Namespace object of a production namespace.
+    ProductionNamespaceObjects,
+    /// A named production namespace the input declares or runs workloads in.
+    ProductionNamespaces,
+    /// A named namespace the input declares or runs workloads in.
+    OwnedNamespaces,
+    /// A NetworkPolicy that restricts egress.
+    EgressPolicies,
+    /// A RoleBinding or ClusterRoleBinding.
+    Bindings,
+    /// A Role or ClusterRole.
+    Roles,
+    /// A ClusterRole that aggregates others, or is labeled to be aggregated.
+    AggregatedRoles,
     /// Any workload or ServiceAccount.
     PodsOrServiceAccounts,
     /// Any workload, Secret or ConfigMap.
@@ -41,8 +50,6 @@ pub(crate) enum Relevance {
     ControlPlane,
     /// Cluster-level objects (see [`crate::scorecard`]).
     ClusterInventory,
-    /// Any object at all.
-    AnyObject,
     /// Nothing in a manifest shows it: only an attestation can.
     AttestationOnly,
 }
@@ -89,7 +96,7 @@ macro_rules! items {
 }
 
 items! {
-    "1.1" "pss-enforced" [M] NamespaceObjects "Production namespaces enforce the restricted Pod Security Standard, with audit and warn labels";
+    "1.1" "pss-enforced" [M] ProductionNamespaceObjects "Production namespaces enforce the restricted Pod Security Standard, with audit and warn labels";
     "1.2" "run-as-non-root" [M] Pods "No container runs as root";
     "1.3" "no-privilege-escalation" [M] Pods "Every container sets allowPrivilegeEscalation: false";
     "1.4" "drop-all-capabilities" [M] Pods "Every container drops ALL capabilities and adds back only what it needs";
@@ -99,19 +106,19 @@ items! {
     "1.8" "resource-limits" [M] Pods "Every container has CPU and memory limits";
     "1.9" "no-privileged" [M] Pods "No privileged containers in production";
     "1.10" "mac-profile" [M] Pods "An AppArmor or SELinux profile applies";
-    "2.1" "no-cluster-admin-service-accounts" [M] Rbac "No service account is bound to cluster-admin";
-    "2.2" "namespace-scoped-roles" [M] Rbac "Namespaced roles where they suffice, not ClusterRoleBindings";
-    "2.3" "no-wildcard-permissions" [M] Rbac "No wildcard verbs, resources or API groups in roles";
+    "2.1" "no-cluster-admin-service-accounts" [M] Bindings "No service account is bound to cluster-admin";
+    "2.2" "namespace-scoped-roles" [M] Bindings "Namespaced roles where they suffice, not ClusterRoleBindings";
+    "2.3" "no-wildcard-permissions" [M] Roles "No wildcard verbs, resources or API groups in roles";
     "2.4" "no-automount-token" [M] PodsOrServiceAccounts "Service-account tokens are mounted only where the API is needed";
     "2.5" "rbac-access-review" [A] AttestationOnly "Who can do what is reviewed regularly";
     "2.6" "break-glass-procedure" [A] AttestationOnly "An emergency-access procedure is documented";
     "2.7" "no-default-service-account" [M] Pods "Workloads have their own service accounts, not default";
-    "2.8" "aggregated-clusterroles-reviewed" [M] Rbac "Aggregated ClusterRoles carry no unintended permissions";
-    "3.1" "default-deny-all" [M] Namespaces "Every production namespace denies ingress and egress by default";
-    "3.2" "egress-restricted" [M] Namespaces "Egress is limited to what pods need";
-    "3.3" "ingress-restricted" [M] Namespaces "Ingress is limited to known sources";
-    "3.4" "dns-egress-kube-dns-only" [M] Namespaces "DNS egress goes to kube-dns only";
-    "3.5" "no-unrestricted-internet" [M] Namespaces "No pod can reach the whole internet";
+    "2.8" "aggregated-clusterroles-reviewed" [M] AggregatedRoles "Aggregated ClusterRoles carry no unintended permissions";
+    "3.1" "default-deny-all" [M] ProductionNamespaces "Every production namespace denies ingress and egress by default";
+    "3.2" "egress-restricted" [M] OwnedNamespaces "Egress is limited to what pods need";
+    "3.3" "ingress-restricted" [M] OwnedNamespaces "Ingress is limited to known sources";
+    "3.4" "dns-egress-kube-dns-only" [M] EgressPolicies "DNS egress goes to kube-dns only";
+    "3.5" "no-unrestricted-internet" [M] OwnedNamespaces "No pod can reach the whole internet";
     "3.6" "service-mtls" [I, M] ClusterInventory "Services talk over mTLS through a mesh";
     "3.7" "api-server-access-restricted" [C, A] ControlPlane "The API server is reachable from known networks only";
     "3.8" "etcd-protected" [C] ControlPlane "etcd requires TLS client certificates and is not exposed";
@@ -138,13 +145,13 @@ items! {
     "7.2" "cis-benchmark" [C, A] ControlPlane "The CIS Kubernetes Benchmark passes";
     "7.3" "penetration-testing" [A] AttestationOnly "The cluster is penetration-tested regularly";
     "7.4" "compliance-reports" [A] AttestationOnly "Compliance reports are produced automatically";
-    "7.5" "upgrade-policy" [M, C, A] AnyObject "The cluster is at most one minor version behind; no removed APIs";
+    "7.5" "upgrade-policy" [M, C, A] ControlPlane "The cluster is at most one minor version behind; no removed APIs";
     "8.1" "rbac-only-authorization" [C] ControlPlane "Authorization is RBAC; ABAC and AlwaysAllow are off";
     "8.2" "anonymous-auth-disabled" [C] ControlPlane "Anonymous requests to the API server are refused";
     "8.3" "oidc-authentication" [C] ControlPlane "Users authenticate through OIDC";
     "8.4" "admission-plugins" [C, I] ControlPlane "Essential admission plugins are on and a policy engine runs";
     "8.5" "numeric-user-id" [M] Pods "Pods name a numeric non-root user id";
-    "8.6" "namespace-quotas" [M] Namespaces "Every namespace has a LimitRange and a ResourceQuota";
+    "8.6" "namespace-quotas" [M] OwnedNamespaces "Every namespace has a LimitRange and a ResourceQuota";
     "8.7" "netpol-capable-cni" [I, A] ClusterInventory "The CNI enforces NetworkPolicy";
 }
 

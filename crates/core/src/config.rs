@@ -45,6 +45,22 @@ pub struct Config {
     /// control-plane images more than one minor behind it. Default:
     /// [`DEFAULT_KUBERNETES_VERSION`].
     pub kubernetes_version: Option<String>,
+    /// What the input describes. By default kubeward decides from the input:
+    /// it describes a cluster only when it holds clear evidence (control-plane
+    /// static pods, node configuration, add-on workloads in `kube-system`, a
+    /// `kubectl get -A` dump); otherwise it describes applications, and the
+    /// checklist items about the cluster itself are not assessed.
+    pub scope: Option<Scope>,
+    /// The namespace of the namespaced objects that name none, as `kubectl -n`
+    /// would give them. Without it, such an object takes the namespace the
+    /// `kustomization.yaml` listing it sets, or else belongs to an unnamed
+    /// namespace of its own directory, which namespace-level checks leave
+    /// unassessed.
+    pub default_namespace: Option<String>,
+    /// Report documents that are YAML but not Kubernetes objects (kustomize and
+    /// Helm files, values, patches, other tools' configuration) as input
+    /// errors instead of skipping them (default false).
+    pub strict: bool,
     /// Custom policy files (ValidatingAdmissionPolicies and their bindings; see
     /// docs/policies.md), relative to the configuration file. The core does no
     /// I/O: the command line reads them, and a library user passes their text to
@@ -54,6 +70,17 @@ pub struct Config {
     /// scanned input itself (default false): what would the cluster's own
     /// policies reject?
     pub input_policies: Option<bool>,
+}
+
+/// What an input describes (see [`Config::scope`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Scope {
+    /// Applications deployed to a cluster: cluster-wide items are not assessed.
+    Application,
+    /// A cluster: its control plane, add-ons and configuration are judged too.
+    Cluster,
 }
 
 /// The target Kubernetes version when the configuration names none: the

@@ -36,12 +36,19 @@ mod swar;
 mod text;
 mod yaml;
 
+/// Not part of the API: what the YAML loader reads, for the project's own
+/// differential test against a libyaml-family parser (`scripts/test-yaml-diff.sh`).
+#[doc(hidden)]
+pub mod __dev {
+    pub use crate::yaml::dev::{documents_as_json, DocumentJson};
+}
+
 pub use catalog::{
-    catalog_markdown, checklist, checks, config_schema, explain, report_schema, CheckInfo, ChecklistItem,
+    catalog_markdown, checklist, checks, config_schema, explain, report_schema, CheckInfo, ChecklistItem, ItemReason,
 };
 pub use checklist::Evidence;
 pub use config::{
-    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, DEFAULT_KUBERNETES_VERSION,
+    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, Scope, DEFAULT_KUBERNETES_VERSION,
 };
 pub use engine::{Engine, Source};
 pub use inventory::components::{Assessment, ClusterInventory, ItemEvidence};
@@ -51,10 +58,24 @@ pub use position::{Position, Range};
 pub use pss::{PssLevel, PssParseError, PssVersion, PSS_NEWEST_MINOR};
 pub use report::pss::{PssObject, PssReport, PssViolation};
 pub use report::{
-    DocumentEntry, DocumentStatus, Finding, InputError, ObjectRef, Report, Summary, Suppression, Tool, SCHEMA_VERSION,
+    DocumentEntry, DocumentStatus, Finding, FindingCopy, InputError, ObjectRef, Report, Summary, Suppression, Tool,
+    SCHEMA_VERSION,
 };
 pub use scorecard::{section_name, Band, ItemResult, ItemStatus, Scorecard};
 pub use severity::Severity;
 
 /// The library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The project's home: its source repository, where the README, the check
+/// catalog (`CHECKS.md`, one heading per check id) and releases are.
+///
+/// It is the workspace's `repository` metadata, the one place the address is
+/// written; SARIF's `informationUri` and each rule's `helpUri` come from here.
+/// Until the project has a public home it is a placeholder under the reserved
+/// `example.invalid` domain.
+///
+/// ```
+/// assert!(kubeward::HOMEPAGE.starts_with("https://"));
+/// ```
+pub const HOMEPAGE: &str = env!("CARGO_PKG_REPOSITORY");

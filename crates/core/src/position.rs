@@ -26,6 +26,24 @@ pub struct Range {
     pub end: Position,
 }
 
+impl Position {
+    /// This position in a byte-identical copy of the text that starts at
+    /// `from`, when the copy starts at `to`: lines and offsets move with the
+    /// copy, and so do columns on its first line (later lines start alike).
+    pub(crate) fn moved(self, from: Position, to: Position) -> Position {
+        let column = if self.line == from.line { to.column + (self.column - from.column) } else { self.column };
+        Position { line: to.line + (self.line - from.line), column, offset: to.offset + (self.offset - from.offset) }
+    }
+}
+
+impl Range {
+    /// This range in a byte-identical copy of the text that starts at `from`,
+    /// when the copy starts at `to` (see [`Position::moved`]).
+    pub(crate) fn moved(self, from: Position, to: Position) -> Range {
+        Range { start: self.start.moved(from, to), end: self.end.moved(from, to) }
+    }
+}
+
 /// The start of every line of a file, to turn byte offsets into positions.
 ///
 /// A column counts characters, so it cannot be a subtraction of offsets on a line

@@ -115,7 +115,9 @@ pub struct ObjectRef {
     pub api_version: String,
     /// `kind` as written.
     pub kind: String,
-    /// `metadata.namespace`, when written.
+    /// `metadata.namespace` when written; for a namespaced object that names
+    /// none, the namespace the kustomization listing it sets, or the
+    /// configuration's `defaultNamespace`.
     pub namespace: Option<String>,
     /// `metadata.name` (or `generateName` followed by `*`), when written.
     pub name: Option<String>,
@@ -173,6 +175,26 @@ pub struct Finding {
     /// Present when an exemption applies; the finding then does not count.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub suppressed: Option<Box<Suppression>>,
+    /// The same finding in byte-identical copies of the object elsewhere in the
+    /// input: the copies are checked once, here, and listed.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub copies: Vec<FindingCopy>,
+}
+
+/// Where a finding also is, in a byte-identical copy of its object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct FindingCopy {
+    /// The file the copy is in.
+    pub file: Arc<str>,
+    /// Index of the copy's document in its file.
+    pub document: usize,
+    /// Index of the item, when the copy is an item of a `List` document.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub item: Option<usize>,
+    /// The finding's range in the copy.
+    pub range: Range,
 }
 
 /// Input that could not be read.

@@ -2,10 +2,12 @@
 //! and the score out of 50 over sections 1–7.
 //!
 //! An item *passes* when at least one check gives evidence for it, the input
-//! holds objects that check could judge, and no finding that counts names it.
-//! It is *not assessed* when no check covers it (process items) or the input
-//! holds nothing it could be judged on (no control-plane manifests, no
-//! cluster-level objects), so "not seen" is never mistaken for "passed".
+//! could have shown it failing (it holds the objects that check judges: a
+//! binding for 2.1, an egress policy for 3.4, control-plane manifests for
+//! 7.5), and no finding that counts names it. It is *not assessed* when no
+//! check covers it (process items) or the input holds nothing that could show
+//! it failing, so "not seen" is never mistaken for "passed". The checklist's
+//! band is given only when the items not assessed could not change it.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use crate::checklist::{Relevance, ITEMS, SECTIONS};
 use crate::config::{days_from_civil, Attestation};
 use crate::inventory::components::{Assessment, ClusterInventory};
-use crate::report::{DocumentEntry, Finding};
+use crate::inventory::summary::SetObject;
+use crate::inventory::Inventory;
+use crate::report::Finding;
 use crate::Config;
 
 /// The status of one checklist item.
@@ -48,6 +52,9 @@ pub enum Band {
     HighRisk,
     /// Under 20.
     NotProductionReady,
+    /// Not enough of the 50 items were assessed or attested to tell: the items
+    /// not assessed could put the score in more than one band.
+    Undetermined,
 }
 
 impl Band {
@@ -61,9 +68,21 @@ impl Band {
         }
     }
 
+    /// The band of a score when `unknown` more items could still pass: the
+    /// band both ends share, or [`Band::Undetermined`] when they differ.
+    pub fn within(score: usize, unknown: usize) -> Band {
+        let band = Band::of(score);
+        if Band::of(score + unknown) == band {
+            band
+        } else {
+            Band::Undetermined
+        }
+    }
+
     /// Words for the band.
     pub fn describe(self) -> &'static str {
         match self {
+            Band::Undetermined => "band not determined",
             Band::EnterpriseReady => "enterprise-ready",
             Band::SignificantGaps => "significant gaps",
             Band::HighRisk => "high risk",
@@ -109,7 +128,10 @@ pub struct Scorecard {
     pub score: usize,
     /// Always 50: the items of sections 1–7.
     pub out_of: usize,
-    /// The band of the score.
+    /// Items of sections 1–7 that were assessed or attested (the score's real denominator).
+    pub assessed: usize,
+    /// The checklist's band, given only when the items not assessed could not
+    /// move the score out of it; [`Band::Undetermined`] otherwise.
     pub band: Band,
     /// Items of sections 1–7 nothing in the input could show.
     pub not_assessed: usize,
@@ -125,7 +147,8 @@ impl Scorecard {
         Scorecard {
             score: 0,
             out_of: 50,
-            band: Band::of(0),
+            assessed: 0,
+            band: Band::Undetermined,
             not_assessed: 0,
             counts: BTreeMap::new(),
             items: Vec::new(),
@@ -133,63 +156,78 @@ impl Scorecard {
     }
 }
 
-/// What the input holds, as far as the scorecard cares.
+/// What the input holds, as far as the scorecard cares: for each item, could
+/// the input have shown it failing?
 #[derive(Debug, Default)]
 pub(crate) struct InputFacts {
     pods: bool,
-    namespace_objects: bool,
-    namespaces: bool,
-    rbac: bool,
+    production_namespace_objects: bool,
+    production_namespaces: bool,
+    owned_namespaces: bool,
+    egress_policies: bool,
+    bindings: bool,
+    roles: bool,
+    aggregated_roles: bool,
     service_accounts: bool,
     secrets: bool,
     control_plane: bool,
     cluster_inventory: bool,
-    objects: bool,
 }
 
 impl InputFacts {
-    /// What the documents hold; control-plane and cluster-level input are as the
-    /// cluster inventory defines them (one definition for checks and scorecard).
-    pub(crate) fn gather(documents: &[DocumentEntry], inventory: &ClusterInventory, pods: bool) -> InputFacts {
-        let mut facts = InputFacts {
-            pods,
-            control_plane: !inventory.control_plane.is_empty(),
-            cluster_inventory: inventory.cluster_level,
-            ..InputFacts::default()
-        };
-        for document in documents {
-            let Some(kind) = document.kind.as_deref() else { continue };
-            if document.api_version.is_none() {
-                continue;
-            }
-            facts.objects = true;
-            if document.namespace.is_some() || kind == "Namespace" {
-                facts.namespaces = true;
-            }
-            match kind {
-                "Namespace" => facts.namespace_objects = true,
-                "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => facts.rbac = true,
-                "ServiceAccount" => facts.service_accounts = true,
-                "Secret" | "ConfigMap" | "SealedSecret" | "ExternalSecret" | "SecretProviderClass" => {
-                    facts.secrets = true
-                }
-                _ => {}
-            }
+    /// What the cross-object inventory of a scan holds (named namespaces only:
+    /// a directory's unnamed namespace cannot show a namespace-level item).
+    pub(crate) fn of(inventory: &Inventory<'_>, objects: &[SetObject<'_, '_>], config: &Config) -> InputFacts {
+        let owned = || inventory.namespaces.values().filter(|namespace| namespace.is_owned());
+        let production = |name: &str| config.production.is_production(Some(name));
+        let kinds = || objects.iter().map(|object| &object.summary.identity);
+        InputFacts {
+            pods: !inventory.workloads.is_empty(),
+            production_namespace_objects: owned().any(|ns| ns.declared.is_some() && production(&ns.name)),
+            production_namespaces: owned().any(|ns| production(&ns.name)),
+            owned_namespaces: owned().next().is_some(),
+            egress_policies: inventory.policies.iter().any(|policy| policy.affects_egress),
+            bindings: !inventory.rbac.bindings.is_empty(),
+            roles: !inventory.rbac.roles.is_empty(),
+            aggregated_roles: inventory
+                .rbac
+                .roles
+                .iter()
+                .any(|role| role.aggregation.is_some() || !role.aggregate_to_labels().is_empty()),
+            service_accounts: kinds().any(|identity| identity.is("", "ServiceAccount")),
+            secrets: kinds().any(|identity| {
+                matches!(
+                    identity.kind.as_str(),
+                    "Secret" | "ConfigMap" | "SealedSecret" | "ExternalSecret" | "SecretProviderClass"
+                )
+            }),
+            control_plane: false,
+            cluster_inventory: false,
         }
-        facts
+    }
+
+    /// Adds what the cluster inventory says (one definition of control-plane and
+    /// cluster-level input for checks and scorecard).
+    pub(crate) fn with_cluster(mut self, inventory: &ClusterInventory) -> InputFacts {
+        self.control_plane = !inventory.control_plane.is_empty();
+        self.cluster_inventory = inventory.cluster_level;
+        self
     }
 
     fn holds(&self, relevance: Relevance) -> bool {
         match relevance {
             Relevance::Pods => self.pods,
-            Relevance::NamespaceObjects => self.namespace_objects,
-            Relevance::Namespaces => self.namespaces,
-            Relevance::Rbac => self.rbac,
+            Relevance::ProductionNamespaceObjects => self.production_namespace_objects,
+            Relevance::ProductionNamespaces => self.production_namespaces,
+            Relevance::OwnedNamespaces => self.owned_namespaces,
+            Relevance::EgressPolicies => self.egress_policies,
+            Relevance::Bindings => self.bindings,
+            Relevance::Roles => self.roles,
+            Relevance::AggregatedRoles => self.aggregated_roles,
             Relevance::PodsOrServiceAccounts => self.pods || self.service_accounts,
             Relevance::PodsOrSecrets => self.pods || self.secrets,
             Relevance::ControlPlane => self.control_plane,
             Relevance::ClusterInventory => self.cluster_inventory,
-            Relevance::AnyObject => self.objects,
             Relevance::AttestationOnly => false,
         }
     }
@@ -201,8 +239,9 @@ pub(crate) fn enabled_checks_by_item(config: &Config) -> Vec<Vec<String>> {
     let position: HashMap<&str, usize> = ITEMS.iter().enumerate().map(|(index, item)| (item.id, index)).collect();
     let mut by_item = vec![Vec::new(); ITEMS.len()];
     for meta in crate::checks::all_meta().filter(|meta| config.check_settings(meta.id, meta.severity).0) {
-        for (index, item) in meta.items.iter().enumerate() {
-            if let (false, Some(&at)) = (meta.items[..index].contains(item), position.get(item)) {
+        for (index, (item, _)) in meta.items.iter().enumerate() {
+            let repeated = meta.items[..index].iter().any(|(earlier, _)| earlier == item);
+            if let (false, Some(&at)) = (repeated, position.get(item)) {
                 by_item[at].push(meta.id.to_string());
             }
         }
@@ -313,20 +352,31 @@ pub(crate) fn score(
     {
         counts.insert(status, items.iter().filter(|item| item.status == status).count());
     }
-    Scorecard { score, out_of: 50, band: Band::of(score), not_assessed, counts, items }
+    Scorecard {
+        score,
+        out_of: 50,
+        assessed: 50 - not_assessed,
+        band: Band::within(score, not_assessed),
+        not_assessed,
+        counts,
+        items,
+    }
 }
 
 fn relevance_words(relevance: Relevance) -> &'static str {
     match relevance {
         Relevance::Pods => "no workloads",
-        Relevance::NamespaceObjects => "no Namespace objects",
-        Relevance::Namespaces => "no namespaced objects",
-        Relevance::Rbac => "no RBAC objects",
+        Relevance::ProductionNamespaceObjects => "no Namespace object of a production namespace",
+        Relevance::ProductionNamespaces => "no named production namespace with workloads or a Namespace object",
+        Relevance::OwnedNamespaces => "no named namespace with workloads or a Namespace object",
+        Relevance::EgressPolicies => "no NetworkPolicy that restricts egress",
+        Relevance::Bindings => "no RoleBindings or ClusterRoleBindings",
+        Relevance::Roles => "no Roles or ClusterRoles",
+        Relevance::AggregatedRoles => "no aggregated ClusterRoles",
         Relevance::PodsOrServiceAccounts => "no workloads or service accounts",
         Relevance::PodsOrSecrets => "no workloads, Secrets or ConfigMaps",
         Relevance::ControlPlane => "no control-plane manifests",
         Relevance::ClusterInventory => "no cluster-level objects",
-        Relevance::AnyObject => "no objects",
         Relevance::AttestationOnly => "a process item",
     }
 }

@@ -26,6 +26,43 @@ pub(crate) fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A fingerprint of some bytes, to tell whether a file read twice changed in
+/// between (a sum of rotated eight-byte words: fast, not cryptographic).
+pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
+    fingerprint_with(bytes, 0x9E37_79B9_7F4A_7C15)
+}
+
+/// A 128-bit fingerprint of some bytes: two fingerprints with different
+/// multipliers, for telling byte-identical texts from different ones with no
+/// chance worth counting of taking two different ones for the same.
+pub(crate) fn fingerprint128(bytes: &[u8]) -> u128 {
+    const SECOND: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    let (words, rest) = crate::swar::words(bytes);
+    let (mut a, mut b) = (bytes.len() as u64, bytes.len() as u64);
+    for (word, _) in words {
+        a = (a.rotate_left(5) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        b = (b.rotate_left(5) ^ word).wrapping_mul(SECOND);
+    }
+    for &byte in rest {
+        a = (a.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        b = (b.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SECOND);
+    }
+    (u128::from(a) << 64) | u128::from(b)
+}
+
+fn fingerprint_with(bytes: &[u8], multiplier: u64) -> u64 {
+    let (words, rest) = crate::swar::words(bytes);
+    let mut hash = bytes.len() as u64;
+    for (word, _) in words {
+        hash = hash.rotate_left(5) ^ word;
+        hash = hash.wrapping_mul(multiplier);
+    }
+    for &byte in rest {
+        hash = (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(multiplier);
+    }
+    hash
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +74,30 @@ mod tests {
         {
             assert_eq!(find_str(haystack, needle), haystack.find(needle), "{haystack} {needle}");
         }
+    }
+
+    #[test]
+    fn fingerprints_tell_files_apart() {
+        let a = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n".to_vec();
+        let mut b = a.clone();
+        b[10] = b'2';
+        assert_eq!(fingerprint(&a), fingerprint(&a.clone()));
+        assert_ne!(fingerprint(&a), fingerprint(&b));
+        assert_ne!(fingerprint(&a), fingerprint(&a[..a.len() - 1]));
+        assert_ne!(fingerprint(b"ab"), fingerprint(b"ba"));
+    }
+
+    #[test]
+    fn the_wide_fingerprint_is_two_fingerprints_in_one_pass() {
+        let text = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n";
+        assert_eq!(fingerprint128(text) >> 64, u128::from(fingerprint(text)));
+        assert_eq!(fingerprint128(text) as u64, fingerprint_with(text, 0xC2B2_AE3D_27D4_EB4F));
+    }
+
+    #[test]
+    fn wide_fingerprints_tell_texts_apart() {
+        assert_eq!(fingerprint128(b"kind: Pod\n"), fingerprint128(b"kind: Pod\n"));
+        assert_ne!(fingerprint128(b"kind: Pod\n"), fingerprint128(b"kind: Pod \n"));
+        assert_ne!(fingerprint128(b""), fingerprint128(b"\0"));
     }
 }

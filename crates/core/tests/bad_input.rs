@@ -2,6 +2,8 @@
 
 use kubeward::{Config, DocumentStatus, Engine, Source};
 
+/// Two different pods (byte-identical ones would be one object, checked once).
+const OTHER_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: other\nspec:\n  containers:\n  - name: app\n    image: x\n    securityContext:\n      privileged: true\n";
 const GOOD_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: good\nspec:\n  containers:\n  - name: app\n    image: x\n    securityContext:\n      privileged: true\n";
 
 fn scan(bytes: &[u8]) -> kubeward::Report {
@@ -14,7 +16,7 @@ fn statuses(report: &kubeward::Report) -> Vec<DocumentStatus> {
 
 #[test]
 fn broken_yaml_between_two_good_documents() {
-    let text = format!("{GOOD_POD}---\nkind: [unclosed\n  - x: {{\n---\n{GOOD_POD}");
+    let text = format!("{GOOD_POD}---\nkind: [unclosed\n  - x: {{\n---\n{OTHER_POD}");
     let report = scan(text.as_bytes());
     assert_eq!(statuses(&report), [DocumentStatus::Evaluated, DocumentStatus::Error, DocumentStatus::Evaluated]);
     assert_eq!(report.errors.len(), 1);
@@ -26,9 +28,17 @@ fn broken_yaml_between_two_good_documents() {
 }
 
 #[test]
-fn scalar_and_sequence_documents_are_errors() {
+fn scalar_and_sequence_documents_are_skipped_and_strict_makes_them_errors() {
     let text = format!("just a string\n---\n- a\n- b\n---\n{GOOD_POD}");
     let report = scan(text.as_bytes());
+    assert_eq!(statuses(&report), [DocumentStatus::Skipped, DocumentStatus::Skipped, DocumentStatus::Evaluated]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert!(report.documents[0].reason.as_deref().unwrap().contains("YAML string"));
+    assert!(report.documents[1].reason.as_deref().unwrap().contains("YAML list"));
+    assert_eq!(report.documents[1].range.start.line, 3);
+
+    let strict = Engine::from_config_text("strict: true\n").unwrap();
+    let report = strict.scan(&[Source::new("input.yaml", text.as_bytes())]);
     assert_eq!(statuses(&report), [DocumentStatus::Error, DocumentStatus::Error, DocumentStatus::Evaluated]);
     assert!(report.errors[0].message.contains("string"));
     assert!(report.errors[1].message.contains("list"));
@@ -38,10 +48,12 @@ fn scalar_and_sequence_documents_are_errors() {
 #[test]
 fn objects_without_kind_or_api_version_are_reported() {
     let report = scan(b"metadata:\n  name: x\n---\nkind: Pod\n---\napiVersion: v1\n");
-    assert_eq!(statuses(&report), [DocumentStatus::Error; 3]);
+    // A mapping with neither is YAML that is not an object; one with only one of them was meant as one.
+    assert_eq!(statuses(&report), [DocumentStatus::Skipped, DocumentStatus::Error, DocumentStatus::Error]);
     assert!(report.documents[0].reason.as_deref().unwrap().contains("no apiVersion and no kind"));
-    assert!(report.documents[1].reason.as_deref().unwrap().contains("no apiVersion"));
-    assert!(report.documents[2].reason.as_deref().unwrap().contains("no kind"));
+    assert!(report.documents[1].reason.as_deref().unwrap().contains("kind Pod but no apiVersion"));
+    assert!(report.documents[2].reason.as_deref().unwrap().contains("apiVersion v1 but no kind"));
+    assert_eq!(report.errors.len(), 2);
 }
 
 #[test]
@@ -77,7 +89,7 @@ fn containers_of_the_wrong_shape() {
 
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
-    let text = format!("{GOOD_POD}---\nkey: {}{}\n---\n{GOOD_POD}", "[".repeat(100_000), "]".repeat(100_000));
+    let text = format!("{GOOD_POD}---\nkey: {}{}\n---\n{OTHER_POD}", "[".repeat(100_000), "]".repeat(100_000));
     let report = scan(text.as_bytes());
     assert_eq!(statuses(&report), [DocumentStatus::Evaluated, DocumentStatus::Error, DocumentStatus::Evaluated]);
 }
@@ -89,12 +101,9 @@ fn alias_bomb_fails_fast() {
         let refs: Vec<String> = (0..10).map(|_| format!("*a{}", i - 1)).collect();
         text.push_str(&format!("  a{i}: &a{i} [{}]\n", refs.join(", ")));
     }
-    let started = std::time::Instant::now();
     let report = scan(text.as_bytes());
     assert_eq!(statuses(&report), [DocumentStatus::Error]);
     assert!(report.errors[0].message.contains("maxExpandedNodes"));
-    // Not a timing assertion on speed: a guard against exponential expansion (seconds vs. forever).
-    assert!(started.elapsed().as_secs() < 30);
 }
 
 #[test]
@@ -112,7 +121,7 @@ fn non_utf8_bytes_affect_only_their_document() {
     let mut bytes = GOOD_POD.as_bytes().to_vec();
     bytes.extend_from_slice(b"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \xff\xfe\n");
     bytes.extend_from_slice(b"---\n");
-    bytes.extend_from_slice(GOOD_POD.as_bytes());
+    bytes.extend_from_slice(OTHER_POD.as_bytes());
     let report = scan(&bytes);
     assert_eq!(statuses(&report), [DocumentStatus::Evaluated, DocumentStatus::Error, DocumentStatus::Evaluated]);
     assert!(report.errors[0].message.contains("UTF-8"));
@@ -125,7 +134,7 @@ fn size_and_document_limits_are_positioned_errors() {
     config.limits.max_file_bytes = 100;
     let engine = Engine::new(config).unwrap();
     let report = engine.scan(&[Source::new("big.yaml", GOOD_POD.as_bytes()), Source::new("ok.yaml", b"a: 1\n")]);
-    assert_eq!(report.errors.len(), 2);
+    assert_eq!(report.errors.len(), 1);
     assert!(report.errors.iter().any(|e| e.file == "big.yaml" && e.message.contains("maxFileBytes")));
 
     let mut config = Config::default();

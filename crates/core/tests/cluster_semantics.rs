@@ -34,15 +34,38 @@ fn application_input_leaves_cluster_items_not_assessed() {
 }
 
 #[test]
-fn kube_system_objects_make_input_cluster_level() {
-    let input = format!("{APP}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n  Corefile: \".:53 {{}}\"\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n      - name: calico-node\n        image: quay.io/calico/node:v3.30.3\n");
+fn kube_system_add_ons_make_input_cluster_level_and_other_objects_there_do_not() {
+    let coredns_config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n  Corefile: \".:53 {}\"\n";
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: dev-token\n  namespace: kube-system\n";
+    // A ConfigMap or a Secret in kube-system says nothing about the cluster.
+    let report = scan_with(&Engine::default(), &format!("{APP}---\n{coredns_config}---\n{secret}"));
+    assert!(!report.inventory.cluster_level, "{:?}", report.inventory.cluster_level_reason);
+    assert!(report.findings.iter().all(|f| f.check != "runtime-detection"));
+    // An add-on workload in kube-system does.
+    let calico = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: calico-node\n  namespace: kube-system\nspec:\n  template:\n    spec:\n      containers:\n      - name: calico-node\n        image: quay.io/calico/node:v3.30.3\n";
+    let input = format!("{APP}---\n{coredns_config}---\n{calico}");
     let report = scan_with(&Engine::default(), &input);
     assert!(report.inventory.cluster_level);
+    assert_eq!(report.inventory.cluster_level_reason.as_deref(), Some("DaemonSet \"calico-node\" (Calico workload)"));
     let cni = report.inventory.items.iter().find(|i| i.item == "8.7").unwrap();
     assert_eq!((cni.assessment, cni.evidence.clone()), (Assessment::Present, vec!["Calico".to_string()]));
     let runtime = report.findings.iter().find(|f| f.check == "runtime-detection").expect("runtime-detection");
-    assert_eq!(runtime.object.name.as_deref(), Some("coredns"));
+    assert_eq!(runtime.object.name.as_deref(), Some("calico-node"));
     assert!(report.findings.iter().all(|f| f.check != "network-policy-cni"));
+    // The configuration decides either way.
+    let application = scan_with(&engine("scope: application\n"), &input);
+    assert!(!application.inventory.cluster_level);
+    assert!(application.findings.iter().all(|f| f.check != "runtime-detection"));
+    let cluster = scan_with(&engine("scope: cluster\n"), APP);
+    assert!(cluster.inventory.cluster_level);
+    assert!(cluster.findings.iter().any(|f| f.check == "runtime-detection"));
+    // An object read from a live cluster (`kubectl get -A -o yaml`) in kube-system does.
+    let live = secret.replace(
+        "  namespace: kube-system\n",
+        "  namespace: kube-system\n  resourceVersion: \"4711\"\n  uid: 0b5c0c6e-1\n",
+    );
+    let report = scan_with(&Engine::default(), &format!("{APP}---\n{live}"));
+    assert!(report.inventory.cluster_level);
 }
 
 #[test]

@@ -1,8 +1,6 @@
 //! Every resource bound: its documented default, and a hostile input that crosses
 //! it failing with a positioned error while the rest of the input is still read.
-//! Time is never asserted; a generous guard only tells a hang from a slow run.
-
-use std::time::{Duration, Instant};
+//! Time is never asserted: a hang would show as a test that does not end.
 
 use kubeward::{Config, DocumentStatus, Engine, Limits, Report, Source};
 
@@ -12,8 +10,10 @@ use support::invariants::check_report;
 const POD: &str =
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\nspec:\n  containers:\n  - name: app\n    image: x\n";
 
-/// Against hangs only: minutes, where a correct run takes milliseconds.
-const HANG_GUARD: Duration = Duration::from_secs(120);
+/// `count` different pods (byte-identical ones would be one object, checked once).
+fn pods(count: usize) -> Vec<String> {
+    (0..count).map(|n| POD.replace("name: ok", &format!("name: ok-{n}"))).collect()
+}
 
 fn engine(limits: impl FnOnce(&mut Limits)) -> Engine {
     let mut config = Config::default();
@@ -22,9 +22,7 @@ fn engine(limits: impl FnOnce(&mut Limits)) -> Engine {
 }
 
 fn scan(engine: &Engine, bytes: &[u8]) -> Report {
-    let started = Instant::now();
     let report = engine.scan(&[Source::new("input.yaml", bytes)]);
-    assert!(started.elapsed() < HANG_GUARD, "the scan hung");
     check_report("input.yaml", bytes, &report, &engine.config().limits);
     report
 }
@@ -83,7 +81,7 @@ fn nesting_at_the_limit_is_read_and_one_deeper_is_an_error_at_the_level_that_cro
     let at_limit =
         format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: a}}\na: {}x{}\n", "[".repeat(9), "]".repeat(9));
     assert!(scan(&engine, at_limit.as_bytes()).errors.is_empty());
-    let deeper = format!("{POD}---\na: {}x{}\n---\n{POD}", "[".repeat(10), "]".repeat(10));
+    let deeper = format!("{POD}---\na: {}x{}\n---\n{}", "[".repeat(10), "]".repeat(10), pods(1)[0]);
     let report = scan(&engine, deeper.as_bytes());
     assert_eq!(statuses(&report), [DocumentStatus::Evaluated, DocumentStatus::Error, DocumentStatus::Evaluated]);
     let error = &report.errors[0];
@@ -131,10 +129,10 @@ fn alias_expansion_just_over_the_limit() {
 #[test]
 fn documents_at_the_limit_are_read_and_one_more_is_a_file_error() {
     let engine = engine(|l| l.max_documents = 5);
-    let five = [POD; 5].join("---\n");
+    let five = pods(5).join("---\n");
     let report = scan(&engine, five.as_bytes());
     assert_eq!(statuses(&report), [DocumentStatus::Evaluated; 5]);
-    let six = [POD; 6].join("---\n");
+    let six = pods(6).join("---\n");
     let report = scan(&engine, six.as_bytes());
     assert_eq!(statuses(&report), [DocumentStatus::Error]);
     assert!(report.errors[0].message.contains("maxDocuments"));
@@ -192,9 +190,7 @@ fn many_keys_in_one_mapping_scan_and_configure_in_linear_time() {
     pod.push_str("spec:\n  containers: []\n");
     let report = scan(&Engine::default(), pod.as_bytes());
     assert_eq!(statuses(&report), [DocumentStatus::Evaluated]);
-    let started = Instant::now();
     let error = Engine::from_config_text(&config).expect_err("unknown checks");
-    assert!(started.elapsed() < HANG_GUARD);
     assert!(error.message.contains("unknown-check-"), "{}", error.message);
 }
 

@@ -155,12 +155,14 @@ proptest! {
     }
 }
 
-/// One generated document: a Pod, a `List` of Pods, or broken input.
+/// One generated document: a Pod, a `List` of Pods, broken input, or YAML
+/// that may be readable but is no Kubernetes object.
 #[derive(Debug, Clone)]
 enum Doc {
     Object { value: Value, style: Style },
     List { items: Vec<Value>, style: Style },
     Broken(Vec<u8>),
+    NotAnObject(Vec<u8>),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -258,7 +260,7 @@ impl Doc {
             Doc::List { items, style } => {
                 render(&json!({"apiVersion": "v1", "kind": "List", "items": items}), *style).into_bytes()
             }
-            Doc::Broken(bytes) => bytes.clone(),
+            Doc::Broken(bytes) | Doc::NotAnObject(bytes) => bytes.clone(),
         }
     }
 }
@@ -282,14 +284,21 @@ fn pod_value() -> impl Strategy<Value = Value> {
 fn broken() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         Just(b"kind: [unclosed\n".to_vec()),
-        Just(b"- just\n- a list\n".to_vec()),
-        Just(b"just a scalar\n".to_vec()),
         Just(b"apiVersion: v1\nkind: Pod\nmetadata: {name: x\n".to_vec()),
         Just(b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: \xff\xfe\n".to_vec()),
         Just(b"a: *undefined\n".to_vec()),
         Just(b"a: &x [*x]\n".to_vec()),
         Just(b"key: \"unterminated\n".to_vec()),
         Just(b"apiVersion: v1\nkind: Pod\nmetadata: {name: deep}\nspec: \x5b\x5b\x5b\x5b\x5b\n".to_vec()),
+    ]
+}
+
+/// YAML that is not a Kubernetes object, or garbage that may not be YAML at all.
+fn not_an_object() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        Just(b"- just\n- a list\n".to_vec()),
+        Just(b"just a scalar\n".to_vec()),
+        Just(b"replicaCount: 2\nimage: {repository: nginx}\n".to_vec()),
         "x: \\[[\\[\\]{}:,&*!|>'\" a-z]{0,30}".prop_map(|s| format!("{s}\n").into_bytes()),
     ]
 }
@@ -298,7 +307,8 @@ fn doc() -> impl Strategy<Value = Doc> {
     prop_oneof![
         4 => (pod_value(), style()).prop_map(|(value, style)| Doc::Object { value, style }),
         1 => (prop::collection::vec(pod_value(), 1..4), style()).prop_map(|(items, style)| Doc::List { items, style }),
-        2 => broken().prop_map(Doc::Broken),
+        1 => broken().prop_map(Doc::Broken),
+        1 => not_an_object().prop_map(Doc::NotAnObject),
     ]
 }
 
@@ -315,7 +325,7 @@ fn uniquely_named(mut docs: Vec<Doc>) -> Vec<Doc> {
         match doc {
             Doc::Object { value, .. } => rename(value),
             Doc::List { items, .. } => items.iter_mut().for_each(&mut rename),
-            Doc::Broken(_) => {}
+            Doc::Broken(_) | Doc::NotAnObject(_) => {}
         }
     }
     docs
@@ -389,8 +399,14 @@ proptest! {
                     prop_assert_eq!(entries.len(), 1);
                     prop_assert_eq!(entries[0].status, DocumentStatus::Error);
                 }
+                Doc::NotAnObject(_) => {
+                    // Skipped when it reads as YAML, an error when it does not; never evaluated.
+                    prop_assert_eq!(entries.len(), 1);
+                    prop_assert!(entries[0].status != DocumentStatus::Evaluated);
+                    prop_assert!(entries[0].reason.is_some());
+                }
             }
-            if !matches!(doc, Doc::Broken(_)) {
+            if !matches!(doc, Doc::Broken(_) | Doc::NotAnObject(_)) {
                 let alone = doc.bytes();
                 let alone_report = engine.scan(&[Source::new("input.yaml", &alone)]);
                 let expected = findings_of(&alone_report, 0, 0);

@@ -32,7 +32,6 @@ const POSITIONS: &[(&str, u32, u32, u32, u32, &str)] = &[
     ("rbac-csr-approval", 7, 15, 7, 50, "/rules/0/resources/0"),
     ("rbac-csr-approval", 10, 15, 10, 22, "/rules/1/resources/0"),
     ("automount-service-account-token", 1, 1, 5, 18, "/automountServiceAccountToken"),
-    ("automount-service-account-token", 14, 5, 18, 44, "/spec/template/spec/automountServiceAccountToken"),
     ("default-service-account", 8, 5, 11, 44, "/spec/template/spec/serviceAccountName"),
     ("deprecated-service-account-field", 6, 3, 6, 22, "/spec/serviceAccount"),
     ("aggregated-clusterrole-sensitive", 8, 1, 10, 21, "/rules/0"),
@@ -114,8 +113,15 @@ fn policies_select_by_labels_within_their_own_namespace_only() {
         anchored[0].range.start.column,
     );
     assert_eq!(at, ("Deployment", "/metadata/namespace", 5, 3));
-    // With no namespace written at all, it attaches to metadata and says so.
+    // With no namespace written at all, the object is in its directory's unnamed namespace,
+    // which namespace-level checks cannot judge...
     let unnamed = scan(&DEPLOYMENT_SHOP.replace("  namespace: shop\n", ""));
+    assert!(of(&unnamed, "namespace-quotas").is_empty() && of(&unnamed, "namespace-default-deny").is_empty());
+    // ...unless the configuration names the namespace such objects go to, as `kubectl -n` does;
+    // the finding then attaches to metadata and says the object names none.
+    let text = DEPLOYMENT_SHOP.replace("  namespace: shop\n", "");
+    let engine = Engine::from_config_text("defaultNamespace: default\n").unwrap();
+    let unnamed = engine.scan(&[Source::new("input.yaml", text.as_bytes())]).findings;
     let quotas = of(&unnamed, "namespace-quotas");
     assert_eq!(quotas.len(), 1);
     assert_eq!(
@@ -264,38 +270,52 @@ fn every_sensitive_grant_pattern() {
 }
 
 #[test]
-fn automount_is_the_pods_value_over_its_service_accounts() {
+fn automount_is_one_finding_where_it_is_fixed() {
     let sa = |value: &str| {
         format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: shop\n{value}---\n")
     };
     let pod = |value: &str| {
         DEPLOYMENT_SHOP.replace("      serviceAccountName: web\n", &format!("      serviceAccountName: web\n{value}"))
     };
-    let flagged_pods = |text: String| {
-        of(&scan(&text), "automount-service-account-token").iter().filter(|f| f.object.kind == "Deployment").count()
+    // (kind of the object the finding is on, severity) for each finding.
+    let flagged = |text: String| {
+        of(&scan(&text), "automount-service-account-token")
+            .iter()
+            .map(|f| (f.object.kind.clone(), f.severity, f.message.clone()))
+            .collect::<Vec<_>>()
     };
-    assert_eq!(flagged_pods(format!("{}{}", sa(""), pod(""))), 1);
-    assert_eq!(flagged_pods(format!("{}{}", sa("automountServiceAccountToken: false\n"), pod(""))), 0);
-    assert_eq!(flagged_pods(format!("{}{}", sa("automountServiceAccountToken: true\n"), pod(""))), 1);
-    assert_eq!(
-        flagged_pods(format!(
+    // The ServiceAccount leaves the default: one finding, on it, naming the workload it gives a token.
+    let found = flagged(format!("{}{}", sa(""), pod("")));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0.as_str(), found[0].1), ("ServiceAccount", kubeward::Severity::Medium));
+    assert!(found[0].2.ends_with("get an API token: pod template of Deployment \"web\""), "{}", found[0].2);
+    assert!(flagged(format!("{}{}", sa("automountServiceAccountToken: false\n"), pod(""))).is_empty());
+    assert!(
+        flagged(format!("{}{}", sa("automountServiceAccountToken: true\n"), pod(""))).is_empty(),
+        "an explicit true on the ServiceAccount is a declared need"
+    );
+    assert!(
+        flagged(format!(
             "{}{}",
             sa("automountServiceAccountToken: false\n"),
             pod("      automountServiceAccountToken: true\n")
-        )),
-        0,
-        "explicit true is a declared need"
+        ))
+        .is_empty(),
+        "explicit true on the pod is a declared need"
     );
-    assert_eq!(flagged_pods(format!("{}{}", sa(""), pod("      automountServiceAccountToken: false\n"))), 0);
-    assert_eq!(flagged_pods(pod("")), 1, "service account not in the input");
-    let sa_findings = of(
-        &scan(&format!("{}{}", sa(""), pod("      automountServiceAccountToken: false\n"))),
-        "automount-service-account-token",
-    )
-    .iter()
-    .map(|f| (f.object.kind.clone(), f.severity))
-    .collect::<Vec<_>>();
-    assert_eq!(sa_findings, [("ServiceAccount".to_string(), kubeward::Severity::Low)]);
+    // The pod says no, but other pods of the ServiceAccount would get a token: a weaker finding.
+    let found = flagged(format!("{}{}", sa(""), pod("      automountServiceAccountToken: false\n")));
+    assert_eq!(
+        found.iter().map(|f| (f.0.as_str(), f.1)).collect::<Vec<_>>(),
+        [("ServiceAccount", kubeward::Severity::Low)]
+    );
+    // Without the ServiceAccount in the input, the pod is where the fix goes.
+    let found = flagged(pod(""));
+    assert_eq!(
+        found.iter().map(|f| (f.0.as_str(), f.1)).collect::<Vec<_>>(),
+        [("Deployment", kubeward::Severity::Medium)]
+    );
+    assert!(found[0].2.contains("ServiceAccount \"web\" is not in the input"), "{}", found[0].2);
 }
 
 #[test]

@@ -27,7 +27,7 @@ export interface Attestation {
 }
 
 /** The band the score falls in. */
-export type Band = "enterprise-ready" | "significant-gaps" | "high-risk" | "not-production-ready";
+export type Band = "enterprise-ready" | "significant-gaps" | "high-risk" | "not-production-ready" | "undetermined";
 
 /** A RoleBinding or ClusterRoleBinding, and where it is written. */
 export interface BindingRef {
@@ -59,7 +59,9 @@ export interface CheckInfo {
   fail_example: string;
   /** Stable id, used in ignore annotations and configuration. */
   id: string;
-  /** Checklist items the check gives evidence for. */
+  /** Why each of `items` is one, in one line read against the item's own words. */
+  item_reasons: ItemReason[];
+  /** Checklist items the check gives evidence against. */
   items: string[];
   /** A manifest the check does not flag. */
   pass_example: string;
@@ -102,6 +104,14 @@ export interface Config {
   attestations?: Attestation[];
   /** Per-check settings, by check id. */
   checks?: { [key: string]: CheckConfig };
+  /**
+   * The namespace of the namespaced objects that name none, as `kubectl -n`
+   * would give them. Without it, such an object takes the namespace the
+   * `kustomization.yaml` listing it sets, or else belongs to an unnamed
+   * namespace of its own directory, which namespace-level checks leave
+   * unassessed.
+   */
+  defaultNamespace?: string | null;
   /** Exemptions granted by the configuration. */
   ignores?: ConfigIgnore[];
   /** Where images may come from. */
@@ -130,6 +140,20 @@ export interface Config {
   policies?: string[];
   /** Which namespaces count as production. */
   production?: Production;
+  /**
+   * What the input describes. By default kubeward decides from the input:
+   * it describes a cluster only when it holds clear evidence (control-plane
+   * static pods, node configuration, add-on workloads in `kube-system`, a
+   * `kubectl get -A` dump); otherwise it describes applications, and the
+   * checklist items about the cluster itself are not assessed.
+   */
+  scope?: Scope | null;
+  /**
+   * Report documents that are YAML but not Kubernetes objects (kustomize and
+   * Helm files, values, patches, other tools' configuration) as input
+   * errors instead of skipping them (default false).
+   */
+  strict?: boolean;
   /**
    * Today's date (YYYY-MM-DD), against which exemption expiry dates are
    * compared. The engine never reads the clock; the CLI fills this in.
@@ -190,6 +214,11 @@ export interface Finding {
   check: string;
   /** The container the finding is about, when there is one. */
   container?: string | null;
+  /**
+   * The same finding in byte-identical copies of the object elsewhere in the
+   * input: the copies are checked once, here, and listed.
+   */
+  copies?: FindingCopy[];
   /** Index of the document in the file. */
   document: number;
   /** The file the object is in. */
@@ -216,6 +245,18 @@ export interface Finding {
   severity: Severity;
   /** Present when an exemption applies; the finding then does not count. */
   suppressed?: Suppression | null;
+}
+
+/** Where a finding also is, in a byte-identical copy of its object. */
+export interface FindingCopy {
+  /** Index of the copy's document in its file. */
+  document: number;
+  /** The file the copy is in. */
+  file: string;
+  /** Index of the item, when the copy is an item of a `List` document. */
+  item?: number | null;
+  /** The finding's range in the copy. */
+  range: Range;
 }
 
 /** What one rule of one bound role lets a subject do, and where. */
@@ -269,6 +310,14 @@ export interface ItemEvidence {
   evidence: string[];
   /** Checklist item id (`6.1`). */
   item: string;
+}
+
+/** Why a check's findings count against a checklist item. */
+export interface ItemReason {
+  /** The item id (`"1.2"`). */
+  item: string;
+  /** Why, in one line. */
+  reason: string;
 }
 
 /** One line of the scorecard. */
@@ -335,7 +384,11 @@ export interface ObjectRef {
   kind: string;
   /** `metadata.name` (or `generateName` followed by `*`), when written. */
   name: string | null;
-  /** `metadata.namespace`, when written. */
+  /**
+   * `metadata.namespace` when written; for a namespaced object that names
+   * none, the namespace the kustomization listing it sets, or the
+   * configuration's `defaultNamespace`.
+   */
   namespace: string | null;
 }
 
@@ -370,9 +423,12 @@ export type PssLevel = "privileged" | "baseline" | "restricted";
 
 /** The verdict on one object. */
 export interface PssObject {
-  /** True when no control is violated. */
+  /** True when no control is violated in any of the object's pods. */
   allowed: boolean;
-  /** True for kinds that hold a pod (Pod and every workload kind); other kinds are always allowed. */
+  /**
+   * True for objects that hold a pod (a Pod, every workload kind, custom
+   * resources with pod templates); other objects are always allowed.
+   */
   applicable: boolean;
   /** Index of the document in the file. */
   document: number;
@@ -382,7 +438,10 @@ export interface PssObject {
   item?: number | null;
   /** The object. */
   object: ObjectRef;
-  /** Every violation, in control order. */
+  /**
+   * Every violation, pod by pod (in the order the object holds them), each
+   * pod's in control order.
+   */
   violations: PssViolation[];
 }
 
@@ -486,9 +545,17 @@ export interface RoleRef {
   rule: string | null;
 }
 
+/** What an input describes (see [`Config::scope`]). */
+export type Scope = "application" | "cluster";
+
 /** The scorecard of a report. */
 export interface Scorecard {
-  /** The band of the score. */
+  /** Items of sections 1–7 that were assessed or attested (the score's real denominator). */
+  assessed: number;
+  /**
+   * The checklist's band, given only when the items not assessed could not
+   * move the score out of it; [`Band::Undetermined`] otherwise.
+   */
   band: Band;
   /** Items per status, all sections. */
   counts: { [key: string]: number };

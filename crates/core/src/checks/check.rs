@@ -15,8 +15,9 @@ pub(crate) struct CheckMeta {
     pub id: &'static str,
     pub title: &'static str,
     pub severity: Severity,
-    /// Checklist item ids (`"1.2"`) this check gives evidence for.
-    pub items: &'static [&'static str],
+    /// The checklist items (`"1.2"`) this check gives evidence against, each
+    /// with why, in one line, read against the item's own words.
+    pub items: &'static [(&'static str, &'static str)],
     /// Checklist section folder the check lives in (`pod`, `rbac`, ...).
     pub section: &'static str,
     /// Why it matters.
@@ -47,12 +48,20 @@ pub(crate) struct Check {
     pub run: Run,
 }
 
-/// What a pod check receives: the object, its pod and the configuration.
+/// What a pod check receives: the object, one of its pods and the configuration.
 pub(crate) struct PodContext<'o, 'a> {
     pub object: &'o Object<'a>,
     pub pod: &'o Pod<'a>,
     #[allow(dead_code)] // for checks with settings of their own; none reads it yet
     pub config: &'o Config,
+}
+
+impl PodContext<'_, '_> {
+    /// How a message names the pod as its subject: the object (`Deployment
+    /// "web"`), or `pod template "Worker" of MPIJob "pi"` when the object holds several pods.
+    pub(crate) fn subject(&self) -> String {
+        crate::model::pod::subject(&self.object.identity, self.pod.name.as_deref())
+    }
 }
 
 /// What an object check receives.
@@ -83,8 +92,8 @@ pub(crate) trait Reread: Sync {
     fn reread(&self, objects: &[usize], judge: &Judge<'_>) -> Vec<(usize, Anchor, String)>;
 }
 
-/// A judgement of one whole object: where a finding attaches and its message.
-pub(crate) type Judge<'j> = dyn Fn(&Object<'_>) -> Option<(Anchor, String)> + Sync + 'j;
+/// A judgement of one whole object: where each of its findings attaches, and its message.
+pub(crate) type Judge<'j> = dyn Fn(&Object<'_>) -> Vec<(Anchor, String)> + Sync + 'j;
 
 /// One raw finding, before positions are resolved and ignores applied.
 #[derive(Debug, Clone)]
@@ -96,6 +105,9 @@ pub(crate) struct RawFinding {
     pub container: Option<String>,
     /// Overrides the check's default severity (e.g. a critical instance).
     pub severity: Option<Severity>,
+    /// The check's items this finding counts against, when only some of them
+    /// apply to it (see [`Sink::count_only_against`]).
+    pub items: Option<&'static [&'static str]>,
 }
 
 /// Collects the findings of one check run.
@@ -138,7 +150,16 @@ impl Sink {
             span: at.span,
             container,
             severity,
+            items: None,
         });
+    }
+
+    /// Makes the findings reported so far count only against `items` (some of
+    /// the check's): for a check whose items apply to some objects only.
+    pub(crate) fn count_only_against(&mut self, items: &'static [&'static str]) {
+        for finding in &mut self.findings {
+            finding.items = Some(items);
+        }
     }
 }
 
@@ -175,6 +196,7 @@ impl SetSink {
                 span: at.span(),
                 container: None,
                 severity,
+                items: None,
             },
         ));
     }

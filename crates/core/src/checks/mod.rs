@@ -111,6 +111,7 @@ static REGISTRY: &[&Check] = &[
     &images::base_image::CHECK,
     &images::frozen_registry::CHECK,
     &images::image_signature_policy::CHECK,
+    &images::invalid_image_reference::CHECK,
     // 6. Runtime security and what the cluster runs
     &runtime::service_mesh_mtls::CHECK,
     &runtime::runtime_detection::CHECK,

@@ -1,11 +1,21 @@
 //! Accounting: every document of a file is evaluated, skipped with a reason,
 //! or an input error with its position; the objects to evaluate come out of it.
 
+use std::sync::Arc;
+
+use super::layout::{FileRole, Layout};
 use super::read::LoadedFile;
 use super::Engine;
+use crate::inventory::is_cluster_scoped;
 use crate::model::object::{identity, objects_of, NotAnObject, ObjectNode};
+use crate::model::pod_shape::survey_kind;
+use crate::model::recognize::{
+    base_name, describe_non_object, directory_of, is_kustomization_file, is_template_document, is_template_file,
+    tool_configuration, TEMPLATE_REASON,
+};
 use crate::model::{is_known_kind, Identity};
 use crate::report::{DocumentEntry, DocumentStatus, InputError, Report};
+use crate::text::fingerprint128;
 use crate::yaml::Tree;
 
 /// An object to evaluate and where it comes from.
@@ -17,6 +27,11 @@ pub(super) struct Slot<'t> {
     pub(super) node: ObjectNode,
     pub(super) identity: Identity,
     pub(super) tree: &'t Tree,
+    /// Where the object starts, and a fingerprint of its text, to find its byte-identical copies.
+    pub(super) start: crate::Position,
+    pub(super) fingerprint: u128,
+    /// Its entry among the file's documents.
+    pub(super) entry: usize,
 }
 
 /// What one file adds to a report: its documents and input errors, and the objects to evaluate.
@@ -63,9 +78,10 @@ impl Engine {
     /// Puts every document of every file in `report`, and returns the objects to evaluate.
     /// Files are accounted for on the engine's threads, and their parts joined in file order.
     pub(super) fn account<'t>(&self, files: &'t [LoadedFile<'_>], report: &mut Report) -> Vec<Slot<'t>> {
+        let layout = Layout::of_loaded(files);
         let parts = self.parallel_map(files.iter().enumerate().collect(), |(file_index, file)| {
             let mut part = Accounted { documents: Vec::new(), errors: Vec::new(), slots: Vec::new() };
-            self.account_file(file_index, file, &mut part, None);
+            self.account_file(file_index, file, layout.role(file_index), &mut part, None);
             part
         });
         report.documents.reserve(parts.iter().map(|part| part.documents.len()).sum());
@@ -83,6 +99,7 @@ impl Engine {
         &self,
         file_index: usize,
         file: &'t LoadedFile<'_>,
+        role: &FileRole,
         part: &mut Accounted<'t>,
         scene: Option<&super::policies::PolicyScene>,
     ) {
@@ -131,11 +148,42 @@ impl Engine {
             ));
             return;
         }
+        // A whole file can be something other than objects: a template, or a kustomization's input.
+        let whole_file = if is_template_file(name, bytes) {
+            Some(TEMPLATE_REASON.to_string())
+        } else {
+            role.input_of.as_ref().map(|(what, by)| {
+                format!(
+                    "{what} listed by {by}: kustomize's input, not an object on its own (check what kustomize \
+                     builds: `kubectl kustomize DIR | kubeward scan -`)"
+                )
+            })
+        };
+        let strict = self.config.strict;
+        let not_an_object = |document: usize, at, identity: Option<&Identity>, helm, reason: String| {
+            document_entry(name, document, None, at, identity, helm, DocumentStatus::Skipped, Some(reason))
+        };
+        // The directory's unnamed namespace, made once for the file's namespace-less objects.
+        let mut unnamed: Option<Arc<str>> = None;
         for document in documents {
             let helm = document.helm_source.clone();
+            let text = bytes.get(document.start as usize..document.end as usize).unwrap_or_default();
             let tree = match &document.tree {
                 Ok(tree) => tree,
                 Err(error) => {
+                    let whole = range(document.start, document.end);
+                    if let Some(reason) = whole_file
+                        .clone()
+                        .or_else(|| is_template_document(text, None, bytes).then(|| TEMPLATE_REASON.to_string()))
+                    {
+                        record_non_object(
+                            entries,
+                            errors,
+                            strict,
+                            not_an_object(document.index, whole, None, helm, reason),
+                        );
+                        continue;
+                    }
                     let at = range(error.offset, error.offset);
                     errors.push(InputError {
                         file: name.into(),
@@ -147,7 +195,7 @@ impl Engine {
                         name,
                         document.index,
                         None,
-                        range(document.start, document.end),
+                        whole,
                         None,
                         helm,
                         DocumentStatus::Error,
@@ -156,39 +204,86 @@ impl Engine {
                     continue;
                 }
             };
+            let root = tree.raw(tree.root);
+            let whole = range(root.start, root.end);
+            let document_reason = whole_file
+                .clone()
+                .or_else(|| is_template_document(text, Some(tree), bytes).then(|| TEMPLATE_REASON.to_string()));
+            if let Some(reason) = document_reason {
+                let identity = tree.is_map(tree.root).then(|| identity(tree, tree.root));
+                record_non_object(
+                    entries,
+                    errors,
+                    strict,
+                    not_an_object(document.index, whole, identity.as_ref(), helm, reason),
+                );
+                continue;
+            }
             let objects = match objects_of(tree) {
                 Ok(objects) => objects,
-                Err(not_an_object) => {
-                    let root = tree.raw(tree.root);
-                    let at = range(root.start, root.end);
-                    let (status, reason) = match not_an_object {
-                        NotAnObject::NotAMapping(found) => {
-                            let message = format!("document is a {found}, not a Kubernetes object");
-                            errors.push(InputError {
-                                file: name.into(),
-                                document: Some(document.index),
-                                range: at,
-                                message: message.clone(),
-                            });
-                            (DocumentStatus::Error, message)
-                        }
-                        NotAnObject::EmptyList => (DocumentStatus::Skipped, "List has no items".to_string()),
-                    };
-                    entries.push(document_entry(name, document.index, None, at, None, helm, status, Some(reason)));
+                Err(NotAnObject::NotAMapping(_)) => {
+                    let reason = describe_non_object(name, tree, tree.root);
+                    record_non_object(
+                        entries,
+                        errors,
+                        strict,
+                        not_an_object(document.index, whole, None, helm, reason),
+                    );
+                    continue;
+                }
+                Err(NotAnObject::EmptyList) => {
+                    let reason = Some("List has no items".to_string());
+                    entries.push(document_entry(
+                        name,
+                        document.index,
+                        None,
+                        whole,
+                        None,
+                        helm,
+                        DocumentStatus::Skipped,
+                        reason,
+                    ));
                     continue;
                 }
             };
             for object in objects {
-                let identity = identity(tree, object.node);
+                let mut identity = identity(tree, object.node);
                 let at = range(object.span.0, object.span.1);
-                let (mut status, mut reason) = self.classify(tree, &object, &identity);
+                let verdict = self.classify(name, tree, &object, &identity);
+                let (mut status, mut reason) = match verdict {
+                    Verdict::Evaluate => (DocumentStatus::Evaluated, None),
+                    Verdict::Skip(reason) => (DocumentStatus::Skipped, Some(reason)),
+                    Verdict::NotAnObject(reason) => {
+                        let mut entry = not_an_object(document.index, at, Some(&identity), helm.clone(), reason);
+                        entry.item = object.item;
+                        record_non_object(entries, errors, strict, entry);
+                        continue;
+                    }
+                    Verdict::Error(reason) => {
+                        let message = reason.clone();
+                        errors.push(InputError {
+                            file: name.into(),
+                            document: Some(document.index),
+                            range: at,
+                            message,
+                        });
+                        (DocumentStatus::Error, Some(reason))
+                    }
+                };
                 // A kind kubeward does not check is evaluated when a custom policy matches it.
                 if status == DocumentStatus::Skipped && self.policy_wants(tree, &object, &identity, scene) {
                     (status, reason) = (DocumentStatus::Evaluated, None);
                 }
-                if status == DocumentStatus::Error {
-                    let message = reason.clone().unwrap_or_default();
-                    errors.push(InputError { file: name.into(), document: Some(document.index), range: at, message });
+                if status == DocumentStatus::Evaluated
+                    && identity.namespace.is_none()
+                    && !is_cluster_scoped(&identity.kind)
+                {
+                    match role.namespace.as_ref().or(self.config.default_namespace.as_ref()) {
+                        Some(namespace) => identity.namespace = Some(namespace.clone()),
+                        None => {
+                            identity.unnamed_in = Some(unnamed.get_or_insert_with(|| directory_of(name).into()).clone())
+                        }
+                    }
                 }
                 entries.push(document_entry(
                     name,
@@ -201,6 +296,7 @@ impl Engine {
                     reason,
                 ));
                 if status == DocumentStatus::Evaluated {
+                    let text = bytes.get(object.span.0 as usize..object.span.1 as usize).unwrap_or_default();
                     slots.push(Slot {
                         file: file_index,
                         document: document.index,
@@ -208,37 +304,72 @@ impl Engine {
                         node: object,
                         identity,
                         tree,
+                        start: at.start,
+                        fingerprint: fingerprint128(text),
+                        entry: entries.len() - 1,
                     });
                 }
             }
         }
     }
 
-    pub(super) fn classify(
-        &self,
-        tree: &Tree,
-        object: &ObjectNode,
-        identity: &Identity,
-    ) -> (DocumentStatus, Option<String>) {
+    /// What becomes of one object of a document that was read.
+    fn classify(&self, file: &str, tree: &Tree, object: &ObjectNode, identity: &Identity) -> Verdict {
         if !tree.is_map(object.node) {
-            return (
-                DocumentStatus::Error,
-                Some(format!("list item is a {}, not a Kubernetes object", tree.type_name(object.node))),
-            );
+            return Verdict::Error(format!("list item is a {}, not a Kubernetes object", tree.type_name(object.node)));
         }
+        let in_list = object.item.is_some();
         match (identity.api_version.is_empty(), identity.kind.is_empty()) {
-            (true, true) => return (DocumentStatus::Error, Some("object has no apiVersion and no kind".into())),
-            (true, false) => return (DocumentStatus::Error, Some("object has no apiVersion".into())),
-            (false, true) => return (DocumentStatus::Error, Some("object has no kind".into())),
+            (true, true) if in_list => return Verdict::Error("list item has no apiVersion and no kind".into()),
+            (true, true) => return Verdict::NotAnObject(describe_non_object(file, tree, object.node)),
+            (true, false) | (false, true) if is_kustomization_file(file) || base_name(file) == "Chart.yaml" => {
+                return Verdict::NotAnObject(describe_non_object(file, tree, object.node))
+            }
+            (true, false) => return Verdict::Error(format!("object has kind {} but no apiVersion", identity.kind)),
+            (false, true) => {
+                return Verdict::Error(format!("object has apiVersion {} but no kind", identity.api_version))
+            }
             _ => {}
         }
-        if is_known_kind(&identity.api_version, &identity.kind) {
-            (DocumentStatus::Evaluated, None)
-        } else {
-            (
-                DocumentStatus::Skipped,
-                Some(format!("kind {} ({}) is not one kubeward checks", identity.kind, identity.api_version)),
-            )
+        if let Some(what) = tool_configuration(&identity.api_version, &identity.kind) {
+            return Verdict::NotAnObject(what.to_string());
         }
+        if is_known_kind(&identity.api_version, &identity.kind) {
+            return Verdict::Evaluate;
+        }
+        // Other kinds are checked when they hold something shaped like a pod spec.
+        let survey = survey_kind(tree, object.node, &object.pointer, &identity.api_version, &identity.kind);
+        if !survey.specs.is_empty() {
+            return Verdict::Evaluate;
+        }
+        let reason = format!("kind {} ({}) is not one kubeward checks", identity.kind, identity.api_version);
+        Verdict::Skip(survey.hint.map_or(reason.clone(), |hint| format!("{reason}; {hint}")))
     }
+}
+
+/// Records a document that is YAML but not a Kubernetes object: skipped, or
+/// an input error when the configuration is strict.
+fn record_non_object(
+    entries: &mut Vec<DocumentEntry>,
+    errors: &mut Vec<InputError>,
+    strict: bool,
+    mut entry: DocumentEntry,
+) {
+    if strict {
+        entry.status = DocumentStatus::Error;
+        let message = entry.reason.clone().unwrap_or_default();
+        errors.push(InputError { file: entry.file.clone(), document: Some(entry.index), range: entry.range, message });
+    }
+    entries.push(entry);
+}
+
+/// What becomes of one object.
+enum Verdict {
+    Evaluate,
+    /// A Kubernetes object of a kind kubeward does not check.
+    Skip(String),
+    /// YAML that is not a Kubernetes object: skipped, or an error when the configuration is strict.
+    NotAnObject(String),
+    /// Meant as an object, and cannot be one.
+    Error(String),
 }

@@ -9,6 +9,7 @@ use crate::inventory::summary::{self, Anchor, SetObject};
 use crate::inventory::Inventory;
 use crate::model::object::{objects_of, ObjectNode};
 use crate::model::view::ObjectTree;
+use crate::scorecard::InputFacts;
 use crate::yaml::{load_document_at, Tree};
 
 /// Reads again, for a set check, whole objects whose trees a scan dropped.
@@ -61,9 +62,7 @@ impl<I: Inputs> Reread for Rereader<'_, I> {
                 };
                 let object_tree = ObjectTree::new(tree);
                 let model = self.engine.model(node, summary.identity.clone(), &object_tree, lines.name);
-                if let Some((at, message)) = judge(&model) {
-                    found.push((object, at, message));
-                }
+                found.extend(judge(&model).into_iter().map(|(at, message)| (object, at, message)));
                 drop(model);
                 invalid
                     .extend(checks::structure::invalid_fields(&object_tree).into_iter().map(|field| (object, field)));
@@ -90,7 +89,8 @@ pub(super) fn add_invalid_field(findings: &mut Vec<RawFinding>, field: RawFindin
 
 impl Engine {
     /// Runs the set checks over the summaries of every object and the kept
-    /// objects in full; returns their findings and the invalid fields their reads found.
+    /// objects in full; returns their findings, the invalid fields their reads
+    /// found, and what the inventory holds for the scorecard.
     #[allow(clippy::type_complexity)]
     pub(super) fn run_set_checks<I: Inputs>(
         &self,
@@ -100,7 +100,7 @@ impl Engine {
         summaries: &[summary::Summary],
         (kept_trees, kept): (&[Tree], &[(usize, usize, ObjectNode)]),
         facts: &crate::inventory::components::Facts,
-    ) -> (Vec<(usize, RawFinding)>, Vec<(usize, RawFinding)>) {
+    ) -> (Vec<(usize, RawFinding)>, Vec<(usize, RawFinding)>, InputFacts) {
         let object_trees: Vec<ObjectTree<'_>> =
             kept.iter().map(|&(_, tree, _)| ObjectTree::new(&kept_trees[tree])).collect();
         let mut objects: Vec<SetObject<'_, '_>> = summaries
@@ -119,6 +119,7 @@ impl Engine {
             }
         }
         let inventory = Inventory::build(&objects);
+        let input_facts = InputFacts::of(&inventory, &objects, &self.config);
         let reread =
             Rereader { engine: self, inputs, files, evaluated, summaries, invalid: std::sync::Mutex::default() };
         let mut findings = Vec::new();
@@ -142,6 +143,6 @@ impl Engine {
         for ((object, _, _), object_tree) in kept.iter().zip(&object_trees) {
             invalid.extend(checks::structure::invalid_fields(object_tree).into_iter().map(|field| (*object, field)));
         }
-        (findings, invalid)
+        (findings, invalid, input_facts)
     }
 }

@@ -2,6 +2,7 @@
 //! structure findings of its tree, and its summary for the cross-object checks.
 
 use super::account::{origin, Accounted, Slot};
+use super::foresight::Foreseen;
 use super::read::LoadedFile;
 use super::suppress::{read_inline_ignores, InlineIgnore};
 use super::Engine;
@@ -27,6 +28,21 @@ pub(super) struct Evaluated {
     /// What the custom policies found.
     pub(super) violations: Vec<crate::policy::Violation>,
     pub(super) ignores: Vec<InlineIgnore>,
+    /// Where the object starts in its file.
+    pub(super) start: crate::Position,
+    /// A fingerprint of the object's text, and its entry among the file's documents.
+    pub(super) fingerprint: u128,
+    pub(super) entry: usize,
+    /// Byte-identical copies of the object elsewhere, checked here instead.
+    pub(super) copies: Vec<Copy>,
+}
+
+/// A byte-identical copy of an evaluated object.
+pub(super) struct Copy {
+    pub(super) file: usize,
+    pub(super) document: usize,
+    pub(super) item: Option<usize>,
+    pub(super) start: crate::Position,
 }
 
 /// One file after its objects have been checked: its line table for positions,
@@ -78,11 +94,11 @@ impl Engine {
         index: usize,
         (name, bytes): (&'n str, &[u8]),
         files: usize,
-        foreseen: &super::foresight::Foreseen,
+        foreseen: &Foreseen,
     ) -> ScannedFile<'n> {
         let mut file = self.load_file(&Source::new(name, bytes));
         let mut part = Accounted { documents: Vec::new(), errors: Vec::new(), slots: Vec::new() };
-        self.account_file(index, &file, &mut part, foreseen.scene.as_ref());
+        self.account_file(index, &file, foreseen.layout.role(index), &mut part, foreseen.scene.as_ref());
         let Accounted { documents, errors, slots } = part;
         let check = |slot: Slot<'_>| {
             let object_tree = ObjectTree::new(slot.tree);
@@ -90,12 +106,13 @@ impl Engine {
             let components = crate::inventory::components::components_of(&object);
             let mut findings = self.evaluate(&object);
             let mut summary = summary::Summary::of(&object, components);
-            if let Some(pod) = &mut summary.pod {
-                let namespace = object.identity.namespace.as_deref().unwrap_or("default");
-                pod.pss = foreseen.enforcement.get(namespace).map(|&(level, version)| PssJudgement {
-                    at: (level, version),
-                    finding: checks::pod::pss_namespace_enforcement::judge(&object, level, version),
-                });
+            if let Some(&(level, version)) = foreseen.enforcement.get(object.identity.namespace_key().as_ref()) {
+                for (summary, pod) in summary.pods.iter_mut().zip(&object.pods) {
+                    summary.pss = Some(PssJudgement {
+                        at: (level, version),
+                        finding: checks::pod::pss_namespace_enforcement::judge(&object, pod, level, version),
+                    });
+                }
             }
             let ignores = read_inline_ignores(&object);
             let violations = self.evaluate_policies(slot.tree, &slot.node, &object.identity, foreseen.scene.as_ref());
@@ -124,6 +141,10 @@ impl Engine {
                 findings,
                 violations,
                 ignores,
+                start: slot.start,
+                fingerprint: slot.fingerprint,
+                entry: slot.entry,
+                copies: Vec::new(),
             };
             let kept = summary::read_in_full(&summary.identity).then_some((slot.document, slot.node));
             (CheckedObject { evaluated, summary }, kept)
@@ -174,7 +195,7 @@ impl Engine {
             match check.run {
                 Run::Object(run) => run(&ObjectContext { object, config: &self.config }, &mut sink),
                 Run::Pod(run) => {
-                    if let Some(pod) = &object.pod {
+                    for pod in &object.pods {
                         run(&PodContext { object, pod, config: &self.config }, &mut sink);
                     }
                 }

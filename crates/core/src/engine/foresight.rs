@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::layout::Layout;
 use super::read::Inputs;
 use super::Engine;
 use crate::checks;
@@ -11,8 +12,10 @@ use crate::model::view::{ObjectTree, View};
 use crate::pss::{PssLevel, PssVersion};
 use crate::yaml::{document_ranges, load_document_at};
 
-/// What is foreseen before the objects are checked.
+/// What a scan knows before it checks objects.
 pub(super) struct Foreseen {
+    /// What the files say about each other.
+    pub(super) layout: Layout,
     /// The Pod Security level and version each namespace enforces.
     pub(super) enforcement: HashMap<String, (PssLevel, PssVersion)>,
     /// What the custom policies need of the whole input, when any can run.

@@ -2,11 +2,14 @@
 //!
 //! A scan runs these stages, one module each, in this order:
 //! - [`read`]: where the files come from, and each file read into documents;
+//! - [`layout`]: what the files say about each other (the namespaces and
+//!   inputs kustomizations name), read before the objects are;
 //! - [`foresight`]: the Pod Security level each namespace enforces, foreseen
 //!   before the objects are checked;
 //! - [`account`]: every document accounted for (evaluated, skipped with a
 //!   reason, or an input error), and the objects to evaluate;
 //! - [`evaluate`]: each object's own checks, and its summary for the next stage;
+//! - [`copies`]: byte-identical copies of an object folded into one;
 //! - [`cross_object`]: the set checks over every object's summary;
 //! - [`place`]: findings given their ranges, severities and order;
 //! - [`suppress`]: exemptions from the configuration and annotations;
@@ -16,9 +19,11 @@
 //! RBAC review.
 
 mod account;
+mod copies;
 mod cross_object;
 mod evaluate;
 mod foresight;
+mod layout;
 mod place;
 mod policies;
 mod read;
@@ -79,7 +84,7 @@ pub struct Engine {
 }
 
 fn items_of(meta: &CheckMeta) -> Arc<[String]> {
-    meta.items.iter().map(|item| item.to_string()).collect()
+    meta.items.iter().map(|(item, _)| item.to_string()).collect()
 }
 
 impl Default for Engine {
@@ -262,9 +267,13 @@ impl Engine {
         let count = inputs.count();
         let (scene, policy_errors) = self.foresee_policies(inputs);
         report.errors.extend(policy_errors);
-        let foreseen = foresight::Foreseen { enforcement: self.foresee_enforcement(inputs), scene };
+        let foreseen = foresight::Foreseen {
+            layout: self.foresee_layout(inputs),
+            enforcement: self.foresee_enforcement(inputs),
+            scene,
+        };
         // Read, account for and evaluate each file, on the engine's threads.
-        let scanned = self.each_file(count, |index| {
+        let mut scanned = self.each_file(count, |index| {
             let name = inputs.name(index);
             match inputs.bytes(index) {
                 Ok(bytes) => {
@@ -275,6 +284,7 @@ impl Engine {
                 Err(message) => ScannedFile::unreadable(name, message),
             }
         });
+        copies::fold(&mut scanned);
         // Sized once: these lists hold an entry per object of the input.
         let objects = scanned.iter().map(|file| file.objects.len()).sum();
         report.documents.reserve_exact(scanned.iter().map(|file| file.documents.len()).sum());
@@ -297,10 +307,9 @@ impl Engine {
             files.push(file.file);
         }
         // The cross-object checks, over every object's summary.
-        let facts = crate::inventory::components::Facts::of(&summaries);
+        let facts = crate::inventory::components::Facts::of(&summaries, self.config.scope);
         report.inventory = crate::ClusterInventory::from_facts(&facts);
-        let has_pods = summaries.iter().any(|summary| summary.pod.is_some());
-        let (set_findings, invalid) =
+        let (set_findings, invalid, input_facts) =
             self.run_set_checks(inputs, &files, &evaluated, &summaries, (&kept_trees, &kept), &facts);
         drop(kept_trees);
         for (object, finding) in set_findings {
@@ -317,7 +326,7 @@ impl Engine {
             object.identity = summary.identity;
         }
         self.place_findings(inputs, &files, evaluated, &mut report);
-        self.summarize(&mut report, count, has_pods);
+        self.summarize(&mut report, count, input_facts);
         report
     }
 

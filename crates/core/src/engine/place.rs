@@ -5,13 +5,13 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::account::origin;
-use super::evaluate::{Evaluated, FileLines};
+use super::evaluate::{Copy, Evaluated, FileLines};
 use super::items_of;
 use super::read::{fingerprint, Inputs};
 use super::Engine;
 use crate::model::Identity;
 use crate::position::LineIndex;
-use crate::report::{Finding, InputError, ObjectRef, Report};
+use crate::report::{Finding, FindingCopy, InputError, ObjectRef, Report};
 
 impl Engine {
     /// Resolves the findings of every object (positions, severities,
@@ -76,7 +76,7 @@ impl Engine {
                     objects.iter().map(|object| (object.findings.len() + object.violations.len()).min(most)).sum(),
                 );
                 for object in objects {
-                    findings.extend(self.resolve_findings(object, &name, table, &bytes));
+                    findings.extend(self.resolve_findings(object, (&name, files), table, &bytes));
                 }
                 let error = problem.map(|message| InputError {
                     file: lines.name.into(),
@@ -98,12 +98,18 @@ impl Engine {
     pub(super) fn resolve_findings(
         &self,
         object: Evaluated,
-        file: &Arc<str>,
+        (file, files): (&Arc<str>, &[FileLines<'_>]),
         lines: &LineIndex,
         bytes: &[u8],
     ) -> Vec<Finding> {
         let range = |start: u32, end: u32| lines.range(bytes, start, end);
-        let Identity { api_version, kind, namespace, name } = object.identity;
+        let copies: Vec<(Arc<str>, &Copy)> = object
+            .copies
+            .iter()
+            .filter_map(|copy| Some((Arc::<str>::from(files.get(copy.file)?.name), copy)))
+            .collect();
+        let start = object.start;
+        let Identity { api_version, kind, namespace, name, .. } = object.identity;
         let object_ref = Arc::new(ObjectRef { api_version, kind, namespace, name });
         let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len() + object.violations.len());
         for raw in object.findings {
@@ -117,20 +123,35 @@ impl Engine {
                 (None, Some(instance)) => instance,
                 (None, None) => configured,
             };
-            let suppressed = self.suppression(&object_ref, &object.ignores, raw.check.id, raw.container.as_deref());
+            let suppressed =
+                self.suppression(&object_ref, &object.ignores, raw.check.id, raw.container.as_deref(), &raw.pointer);
+            let range = range(raw.span.0, raw.span.1);
+            let copies = copies
+                .iter()
+                .map(|(file, copy)| FindingCopy {
+                    file: Arc::clone(file),
+                    document: copy.document,
+                    item: copy.item,
+                    range: range.moved(start, copy.start),
+                })
+                .collect();
             findings.push(Finding {
                 check: raw.check.id.to_string(),
                 severity,
                 message: raw.message,
-                items: self.items.get(raw.check.id).cloned().unwrap_or_else(|| items_of(raw.check)),
+                items: match raw.items {
+                    Some(only) => only.iter().map(|item| item.to_string()).collect(),
+                    None => self.items.get(raw.check.id).cloned().unwrap_or_else(|| items_of(raw.check)),
+                },
                 object: Arc::clone(&object_ref),
                 file: Arc::clone(file),
                 document: object.document,
                 item: object.item,
                 path: raw.pointer,
-                range: range(raw.span.0, raw.span.1),
+                range,
                 container: raw.container,
                 suppressed: suppressed.map(Box::new),
+                copies,
             });
         }
         for violation in object.violations {
@@ -138,7 +159,17 @@ impl Engine {
             if !enabled {
                 continue;
             }
-            let suppressed = self.suppression(&object_ref, &object.ignores, &violation.check, None);
+            let suppressed = self.suppression(&object_ref, &object.ignores, &violation.check, None, &violation.pointer);
+            let range = range(violation.span.0, violation.span.1);
+            let copies = copies
+                .iter()
+                .map(|(file, copy)| FindingCopy {
+                    file: Arc::clone(file),
+                    document: copy.document,
+                    item: copy.item,
+                    range: range.moved(start, copy.start),
+                })
+                .collect();
             findings.push(Finding {
                 check: violation.check.to_string(),
                 severity,
@@ -149,9 +180,10 @@ impl Engine {
                 document: object.document,
                 item: object.item,
                 path: violation.pointer,
-                range: range(violation.span.0, violation.span.1),
+                range,
                 container: None,
                 suppressed: suppressed.map(Box::new),
+                copies,
             });
         }
         findings.sort_by(|a, b| {
@@ -178,6 +210,7 @@ impl Engine {
                     items: Arc::new([]),
                     suppressed: None,
                     container: None,
+                    copies: Vec::new(),
                     ..last
                 });
             }

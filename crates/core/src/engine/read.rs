@@ -81,20 +81,7 @@ where
     }
 }
 
-/// A fingerprint of a file's bytes, to tell whether a file read twice changed
-/// in between (a sum of rotated eight-byte words: fast, not cryptographic).
-pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
-    let (words, rest) = crate::swar::words(bytes);
-    let mut hash = bytes.len() as u64;
-    for (word, _) in words {
-        hash = hash.rotate_left(5) ^ word;
-        hash = hash.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    for &byte in rest {
-        hash = (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    hash
-}
+pub(crate) use crate::text::fingerprint;
 
 /// A file and its documents, read once per scan.
 pub(super) struct LoadedFile<'s> {
@@ -120,21 +107,5 @@ impl Engine {
             lines: LineIndex::new(if refused { &[] } else { source.content }),
             documents: load_documents(source.content, &self.config.limits),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fingerprints_tell_files_apart() {
-        let a = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n".to_vec();
-        let mut b = a.clone();
-        b[10] = b'2';
-        assert_eq!(fingerprint(&a), fingerprint(&a.clone()));
-        assert_ne!(fingerprint(&a), fingerprint(&b));
-        assert_ne!(fingerprint(&a), fingerprint(&a[..a.len() - 1]));
-        assert_ne!(fingerprint(b"ab"), fingerprint(b"ba"));
     }
 }

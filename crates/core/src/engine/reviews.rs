@@ -4,8 +4,9 @@
 use super::Engine;
 use super::Source;
 use crate::inventory::review::{review, RbacReview};
+use crate::model::pod::pods_of;
 use crate::model::view::{ObjectTree, View};
-use crate::model::{Identity, Pod};
+use crate::model::Identity;
 use crate::pss::{PssLevel, PssVersion};
 use crate::report::pss::{object_entry, PssReport};
 use crate::report::{DocumentStatus, ObjectRef};
@@ -13,7 +14,8 @@ use crate::report::{DocumentStatus, ObjectRef};
 impl Engine {
     /// Evaluates every object of the input against a Pod Security Standards
     /// level and version, exactly as the Kubernetes Pod Security Admission
-    /// reference would. Objects that hold no pod are listed as not applicable;
+    /// reference would. An object is allowed when all its pods are (a custom
+    /// resource may hold several); objects that hold no pod are listed as not applicable;
     /// input that cannot be read is listed in `errors`. Like [`Engine::scan`],
     /// the result does not depend on the order of `sources`.
     ///
@@ -48,13 +50,13 @@ impl Engine {
                     let range = |start: u32, end: u32| file.lines.range(file.bytes, start, end);
                     let tree = ObjectTree::new(slot.tree);
                     let root = View::root(&tree, slot.node.node, slot.node.pointer.clone(), slot.node.span);
-                    let pod = Pod::of(&root, &slot.identity.api_version, &slot.identity.kind);
+                    let pods = pods_of(&root, &slot.identity.api_version, &slot.identity.kind);
                     pss.objects.push(object_entry(
                         file.name,
                         slot.document,
                         slot.node.item,
                         object_ref(&slot.identity),
-                        pod.as_ref(),
+                        &pods,
                         (level, version),
                         &range,
                     ));
@@ -65,13 +67,14 @@ impl Engine {
                         kind: document.kind.clone().unwrap_or_default(),
                         namespace: document.namespace.clone(),
                         name: document.name.clone(),
+                        unnamed_in: None,
                     };
                     pss.objects.push(object_entry(
                         &document.file,
                         document.index,
                         document.item,
                         object_ref(&identity),
-                        None,
+                        &[],
                         (level, version),
                         &|_, _| document.range,
                     ));

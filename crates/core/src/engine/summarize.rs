@@ -8,9 +8,9 @@ use crate::scorecard::InputFacts;
 
 impl Engine {
     /// Fills in the report's summary and scorecard, once its documents and findings are final.
-    pub(super) fn summarize(&self, report: &mut Report, files: usize, has_pods: bool) {
+    pub(super) fn summarize(&self, report: &mut Report, files: usize, facts: InputFacts) {
         report.summary = counts(report, files);
-        let facts = InputFacts::gather(&report.documents, &report.inventory, has_pods);
+        let facts = facts.with_cluster(&report.inventory);
         report.scorecard =
             crate::scorecard::score(&report.findings, &facts, &report.inventory, &self.config, &self.item_checks);
     }

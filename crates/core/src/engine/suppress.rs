@@ -13,6 +13,10 @@ pub(super) struct InlineIgnore {
     pub(super) container: Option<String>,
     pub(super) expires: Option<String>,
     pub(super) reason: String,
+    /// For an ignore written in one pod template of an object that holds
+    /// several, the template's JSON Pointer: it applies only to the findings
+    /// within it. `None` applies to the whole object.
+    pub(super) within: Option<String>,
 }
 
 pub(super) const IGNORE_ANNOTATION: &str = "kubeward.io/ignore";
@@ -20,14 +24,15 @@ pub(super) const IGNORE_ANNOTATION: &str = "kubeward.io/ignore";
 pub(super) const IGNORE_REASON_ANNOTATION: &str = "kubeward.io/ignore-reason";
 
 /// Reads `kubeward.io/ignore: "check[:container][@YYYY-MM-DD], ..."` from the
-/// object's metadata and, for workloads, from the pod template's.
+/// object's metadata and, for workloads, from the pod templates'. When the
+/// object holds several pods, an ignore in one pod's metadata applies to the
+/// findings within that pod only.
 pub(super) fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
-    let mut metadatas = vec![object.root.get("metadata")];
-    if let Some(pod) = &object.pod {
-        metadatas.push(pod.metadata.clone());
-    }
+    let several = object.pods.len() > 1;
+    let mut metadatas = vec![(object.root.get("metadata"), None)];
+    metadatas.extend(object.pods.iter().map(|pod| (pod.metadata.clone(), several.then(|| pod.at.pointer()))));
     let mut ignores = Vec::new();
-    for metadata in metadatas {
+    for (metadata, within) in metadatas {
         let annotations = metadata.get("annotations");
         let Some(list) = annotations.get(IGNORE_ANNOTATION).str().present() else {
             continue;
@@ -46,10 +51,21 @@ pub(super) fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
                 Some((check, container)) => (check.trim(), Some(container.trim().to_string())),
                 None => (entry.trim(), None),
             };
-            ignores.push(InlineIgnore { check: check.to_string(), container, expires, reason: reason.clone() });
+            ignores.push(InlineIgnore {
+                check: check.to_string(),
+                container,
+                expires,
+                reason: reason.clone(),
+                within: within.clone(),
+            });
         }
     }
     ignores
+}
+
+/// Is the field at `pointer` the one at `within` or inside it?
+fn is_within(pointer: &str, within: &str) -> bool {
+    pointer.strip_prefix(within).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 impl Engine {
@@ -59,6 +75,7 @@ impl Engine {
         inline: &[InlineIgnore],
         check: &str,
         container: Option<&str>,
+        pointer: &str,
     ) -> Option<Suppression> {
         let today = self.config.today.as_deref();
         let current = |expires: &Option<String>| match (expires, today) {
@@ -95,7 +112,12 @@ impl Engine {
         }
         inline
             .iter()
-            .find(|ignore| ignore.check == check && container_matches(&ignore.container) && current(&ignore.expires))
+            .find(|ignore| {
+                ignore.check == check
+                    && container_matches(&ignore.container)
+                    && current(&ignore.expires)
+                    && ignore.within.as_deref().is_none_or(|within| is_within(pointer, within))
+            })
             .map(|ignore| Suppression {
                 by: "annotation".into(),
                 reason: ignore.reason.clone(),

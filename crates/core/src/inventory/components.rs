@@ -7,35 +7,50 @@
 //!
 //! An application's manifests say nothing about whether the cluster runs
 //! Falco or enforces image signatures; only input that describes the cluster
-//! itself can. The input is **cluster-level** when it holds at least one of:
+//! itself can. The configuration can say which it is (`scope: application` or
+//! `scope: cluster`). Otherwise the input is **cluster-level** only on clear
+//! evidence, one of:
 //! - a control-plane component (a pod running kube-apiserver, etcd,
 //!   kube-controller-manager or kube-scheduler);
 //! - node or control-plane configuration (`KubeletConfiguration`,
 //!   `EncryptionConfiguration`, an audit `Policy`);
-//! - an object in the `kube-system` namespace other than a Role, RoleBinding
-//!   or ServiceAccount (applications bind `extension-apiserver-authentication-reader`
-//!   there, which says nothing about the cluster);
-//! - a cluster add-on: a workload whose image is a known policy engine,
-//!   runtime sensor, CNI or service mesh, or one of their cluster-wide
-//!   resources (Kyverno `ClusterPolicy`, Gatekeeper `ConstraintTemplate`,
-//!   Sigstore `ClusterImagePolicy`, Cilium cluster-wide policies, Tetragon
-//!   `TracingPolicy`).
+//! - a cluster add-on: a workload in `kube-system`, or a workload whose image
+//!   is a known policy engine, runtime sensor, CNI or service mesh;
+//! - a cluster-wide policy (Kyverno `ClusterPolicy`, Gatekeeper
+//!   `ConstraintTemplate`, Sigstore `ClusterImagePolicy`, Cilium cluster-wide
+//!   policies, Tetragon `TracingPolicy`);
+//! - a dump of a live cluster (`kubectl get -A -o yaml`): an object of
+//!   `kube-system` with the `uid` or `resourceVersion` the API server sets.
 //!
-//! Namespaces, ClusterRoles and DaemonSets do not count: applications ship
-//! them too. The cluster checks (items 3.6, 5.4, 5.5, 6.x, 8.4, 8.7) report a
-//! missing component only for cluster-level input; otherwise the item is
-//! `not-assessed` here and the checks stay silent.
+//! Namespaces, ClusterRoles, DaemonSets, namespaced policies and other objects
+//! that happen to be in `kube-system` (a Secret, a RoleBinding) do not count:
+//! applications ship them too. The cluster checks (items 3.6, 5.4, 5.5, 6.x,
+//! 8.4, 8.7) report a missing component only for cluster-level input;
+//! otherwise the item is `not-assessed` here and the checks stay silent.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::config::Scope;
 use crate::inventory::summary::Summary;
 use crate::model::component::Component;
 use crate::model::image::ImageRef;
 use crate::model::Object;
 
 impl Component {
-    /// Does its presence make the input cluster-level?
+    /// Is it the control plane, or node or control-plane configuration?
+    fn is_control_plane(self) -> bool {
+        matches!(
+            self,
+            Component::ApiServer
+                | Component::Etcd
+                | Component::ControllerManager
+                | Component::Scheduler
+                | Component::NodeConfiguration
+        )
+    }
+
+    /// Does a workload that runs it make the input cluster-level?
     fn is_cluster_level(self) -> bool {
         !matches!(
             self,
@@ -100,7 +115,7 @@ fn image_component(image: &ImageRef<'_>) -> Option<Component> {
 pub(crate) fn components_of(object: &Object<'_>) -> Vec<Component> {
     let identity = &object.identity;
     let mut found = Vec::new();
-    if let Some(pod) = &object.pod {
+    for pod in &object.pods {
         for container in &pod.containers {
             let command = container.view.get("command").strings().into_iter().next().map(|(c, _)| c);
             let image = container.parsed_image().map(|(image, _)| image);
@@ -111,7 +126,7 @@ pub(crate) fn components_of(object: &Object<'_>) -> Vec<Component> {
                 found.push(component);
             }
         }
-        for volume in pod.spec.get("volumes").items() {
+        for volume in pod.volumes() {
             if volume.path(&["csi", "driver"]).str().present() == Some("secrets-store.csi.k8s.io") {
                 found.push(Component::SecretsStoreCsi);
             }
@@ -190,19 +205,22 @@ pub(crate) struct Facts {
 }
 
 impl Facts {
-    pub(crate) fn of(objects: &[Summary]) -> Facts {
+    /// The components of every object, and whether the input describes a
+    /// cluster: as the configuration says, or else from clear evidence (see the
+    /// module documentation).
+    pub(crate) fn of(objects: &[Summary], scope: Option<Scope>) -> Facts {
         let mut found = Vec::new();
-        let mut cluster_level = None;
+        let mut cluster_level = match scope {
+            Some(Scope::Cluster) if !objects.is_empty() => {
+                Some((0, "the configuration's `scope: cluster`".to_string()))
+            }
+            _ => None,
+        };
+        let judge = scope.is_none();
         for (index, object) in objects.iter().enumerate() {
             let components = &object.components;
-            if cluster_level.is_none() {
-                if let Some(component) = components.iter().find(|c| c.is_cluster_level()) {
-                    cluster_level = Some((index, format!("{} ({})", object.label(), component.name())));
-                } else if object.identity.namespace.as_deref() == Some("kube-system")
-                    && !matches!(object.identity.kind.as_str(), "Role" | "RoleBinding" | "ServiceAccount")
-                {
-                    cluster_level = Some((index, format!("{} (in kube-system)", object.label())));
-                }
+            if judge && cluster_level.is_none() {
+                cluster_level = cluster_evidence(object).map(|why| (index, format!("{} ({why})", object.label())));
             }
             found.extend(components.iter().map(|&component| (component, index)));
         }
@@ -221,6 +239,36 @@ impl Facts {
         names.dedup();
         names
     }
+}
+
+/// Why an object shows that the input describes a cluster, if it does.
+fn cluster_evidence(object: &Summary) -> Option<String> {
+    let identity = &object.identity;
+    let in_kube_system = identity.namespace.as_deref() == Some("kube-system");
+    if let Some(component) = object.components.iter().find(|c| c.is_control_plane()) {
+        return Some(component.name().to_string());
+    }
+    if !object.pods.is_empty() {
+        if let Some(component) = object.components.iter().find(|c| c.is_cluster_level()) {
+            return Some(format!("{} workload", component.name()));
+        }
+        if in_kube_system {
+            return Some("a workload in kube-system".to_string());
+        }
+    }
+    if matches!(
+        (identity.group(), identity.kind.as_str()),
+        ("kyverno.io", "ClusterPolicy")
+            | ("templates.gatekeeper.sh", "ConstraintTemplate")
+            | ("policy.sigstore.dev", "ClusterImagePolicy")
+            | ("cilium.io", "CiliumClusterwideNetworkPolicy" | "TracingPolicy")
+    ) {
+        return Some("a cluster-wide policy".to_string());
+    }
+    if object.live && in_kube_system {
+        return Some("read from a live cluster".to_string());
+    }
+    None
 }
 
 /// Whether a checklist item could be judged from the input.

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::inventory::summary::{Anchor, SetObject};
+use crate::model::object::is_unnamed_namespace;
 use crate::model::view::View;
 pub(crate) use rbac::{namespace_of, Rbac};
 use selector::{read_labels, Labels, Selector};
@@ -40,6 +41,12 @@ pub(crate) fn is_cluster_scoped(kind: &str) -> bool {
             | "ValidatingAdmissionPolicy"
             | "ValidatingAdmissionPolicyBinding"
             | "ClusterIssuer"
+            // Cluster-wide pod templates: their pods run in the namespaces of the
+            // objects that use them, which the templates do not name.
+            | "ClusterWorkflowTemplate"
+            | "ClusterAnalysisTemplate"
+            | "ClusterTrainingRuntime"
+            | "ClusterServingRuntime"
     )
 }
 
@@ -62,16 +69,20 @@ pub(crate) struct Namespace {
 impl Namespace {
     /// Is this namespace the input's to harden: declared, or running workloads?
     /// (Namespaces only named by RBAC objects, e.g. a Role granting read access in
-    /// `kube-system`, are not.)
+    /// `kube-system`, are not; nor is a directory's unnamed namespace, which no
+    /// namespace-level check can judge: its objects may go to any namespace.)
     pub(crate) fn is_owned(&self) -> bool {
-        self.declared.is_some() || self.has_workloads
+        !is_unnamed_namespace(&self.name) && (self.declared.is_some() || self.has_workloads)
     }
 }
 
-/// An object with a pod (a bare Pod or any workload's pod template).
+/// One pod of an object (a bare Pod, any workload's pod template, one of the
+/// pod templates of a custom resource).
 #[derive(Debug, Clone)]
 pub(crate) struct Workload {
     pub object: usize,
+    /// Which of the object's pods (an index into its summary's `pods`).
+    pub pod: usize,
     pub namespace: String,
     /// The pod's labels (shared with the object's summary).
     pub labels: Arc<Labels>,
@@ -216,8 +227,10 @@ impl<'a> Inventory<'a> {
                 "ResourceQuota" => entry.resource_quotas += 1,
                 _ => {}
             }
-            if let Some(pod) = &object.summary.pod {
+            if !object.summary.pods.is_empty() {
                 entry.has_workloads = true;
+            }
+            for (pod_index, pod) in object.summary.pods.iter().enumerate() {
                 let workload = inventory.workloads.len();
                 for (key, value) in pod.labels.iter() {
                     inventory.workloads_by_label.entry(label_key(&namespace, key, value)).or_default().push(workload);
@@ -225,6 +238,7 @@ impl<'a> Inventory<'a> {
                 inventory.workloads_by_namespace.entry(namespace.clone()).or_default().push(workload);
                 inventory.workloads.push(Workload {
                     object: index,
+                    pod: pod_index,
                     namespace: namespace.clone(),
                     labels: Arc::clone(&pod.labels),
                 });
@@ -307,7 +321,8 @@ impl<'a> Inventory<'a> {
         }
         let index = namespace.first_object?;
         let object = objects.get(index)?.summary;
-        let unnamed = if object.identity.namespace.is_none() { ", which names no namespace" } else { "" };
+        let unnamed =
+            if object.namespace_at.pointer.ends_with("/namespace") { "" } else { ", which names no namespace" };
         Some((
             index,
             object.namespace_at.clone(),

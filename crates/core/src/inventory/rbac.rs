@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::selector::{read_labels, Labels, Selector};
+use crate::model::object::namespaced_label;
 use crate::model::rbac::Rule;
 use crate::model::view::View;
 use crate::model::{Identity, Object};
@@ -35,7 +36,7 @@ impl Role<'_> {
         if self.cluster {
             format!("ClusterRole \"{}\"", self.name)
         } else {
-            format!("Role \"{}/{}\"", self.namespace, self.name)
+            namespaced_label("Role", &self.namespace, &self.name)
         }
     }
 
@@ -122,7 +123,7 @@ impl Binding<'_> {
         if self.cluster {
             format!("ClusterRoleBinding \"{}\"", self.name)
         } else {
-            format!("RoleBinding \"{}/{}\"", self.namespace, self.name)
+            namespaced_label("RoleBinding", &self.namespace, &self.name)
         }
     }
 
@@ -131,7 +132,7 @@ impl Binding<'_> {
         if self.role_kind == "ClusterRole" {
             format!("ClusterRole \"{}\"", self.role_name)
         } else {
-            format!("Role \"{}/{}\"", self.namespace, self.role_name)
+            namespaced_label("Role", &self.namespace, &self.role_name)
         }
     }
 
@@ -158,7 +159,7 @@ pub(crate) struct Rbac<'a> {
 
 /// The namespace a namespaced object lives in (`default` when it names none).
 pub(crate) fn namespace_of(identity: &Identity) -> String {
-    identity.namespace.clone().unwrap_or_else(|| "default".to_string())
+    identity.namespace_key().into_owned()
 }
 
 impl<'a> Rbac<'a> {

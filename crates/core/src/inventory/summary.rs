@@ -58,6 +58,9 @@ impl Place for Anchor {
 /// What the set checks need of a pod.
 #[derive(Debug, Clone)]
 pub(crate) struct PodSummary {
+    /// How messages name the pod when its object holds several (see
+    /// [`Pod::name`](crate::model::Pod::name)).
+    pub name: Option<Arc<str>>,
     /// The pod's labels.
     pub labels: Arc<Labels>,
     /// The pod's `metadata.labels`, or its `metadata` when no labels are written.
@@ -92,10 +95,13 @@ pub(crate) struct Summary {
     pub name_at: Anchor,
     /// `metadata.namespace` when written, otherwise `metadata`.
     pub namespace_at: Anchor,
-    /// Boxed: most objects hold no pod, and every object has a summary.
-    pub pod: Option<Box<PodSummary>>,
+    /// The object's pods (a boxed slice: most objects hold none, and every object has a summary).
+    pub pods: Box<[PodSummary]>,
     /// The cluster components the object reveals.
     pub components: Vec<Component>,
+    /// Was the object read from a cluster (it carries the `uid` or
+    /// `resourceVersion` only the API server sets), as `kubectl get -o yaml` prints it?
+    pub live: bool,
 }
 
 impl Summary {
@@ -103,27 +109,33 @@ impl Summary {
     pub(crate) fn of(object: &Object<'_>, components: Vec<Component>) -> Summary {
         let namespace = object.root.path(&["metadata", "namespace"]);
         let namespace_at = if namespace.written() { namespace } else { object.root.get("metadata") };
-        let pod = object.pod.as_ref().map(|pod| {
-            let labels = pod.metadata.get("labels");
-            let labels_at = if labels.written() { Anchor::of(&labels) } else { Anchor::of(&pod.metadata) };
-            let (account, decided_by) = pod.service_account();
-            let automount = pod.spec.get("automountServiceAccountToken");
-            Box::new(PodSummary {
-                labels: Arc::new(read_labels(&labels)),
-                labels_at,
-                service_account: (account, Anchor::of(&decided_by)),
-                automount: (automount.bool(), Anchor::of(&automount)),
-                pss: None,
+        let pods = object
+            .pods
+            .iter()
+            .map(|pod| {
+                let labels = pod.metadata.get("labels");
+                let labels_at = if labels.written() { Anchor::of(&labels) } else { Anchor::of(&pod.metadata) };
+                let (account, decided_by) = pod.service_account();
+                let automount = pod.field("automountServiceAccountToken");
+                PodSummary {
+                    name: pod.name.clone(),
+                    labels: Arc::new(read_labels(&labels)),
+                    labels_at,
+                    service_account: (account, Anchor::of(&decided_by)),
+                    automount: (automount.bool(), Anchor::of(&automount)),
+                    pss: None,
+                }
             })
-        });
+            .collect();
         Summary {
             identity: object.identity.clone(),
             production: object.production,
             root: Anchor::of(&object.root),
             name_at: Anchor::of(&object.root.path(&["metadata", "name"])),
             namespace_at: Anchor::of(&namespace_at),
-            pod,
+            pods,
             components,
+            live: ["uid", "resourceVersion"].iter().any(|key| object.root.path(&["metadata", key]).written()),
         }
     }
 

@@ -131,6 +131,60 @@ pub(crate) static DEPRECATIONS: &[Deprecation] = &[
     entry("v1", "Endpoints", 33, None, "discovery.k8s.io/v1 EndpointSlice"),
 ];
 
+/// The apiVersions that serve built-in kinds in current releases (the deprecated
+/// ones are in [`DEPRECATIONS`]). Only kinds whose every served version is
+/// known are listed: for them, any other apiVersion of a built-in group never
+/// existed, and the API server rejects the object.
+static SERVED: &[(&str, &[&str])] = &[
+    ("v1", &["Pod", "Service", "ServiceAccount", "Secret", "ConfigMap", "Namespace", "LimitRange", "ResourceQuota"]),
+    ("v1", &["PersistentVolume", "PersistentVolumeClaim", "Endpoints", "ReplicationController", "PodTemplate"]),
+    ("apps/v1", &["Deployment", "DaemonSet", "ReplicaSet", "StatefulSet", "ControllerRevision"]),
+    ("batch/v1", &["Job", "CronJob"]),
+    ("networking.k8s.io/v1", &["NetworkPolicy", "Ingress", "IngressClass"]),
+    ("policy/v1", &["PodDisruptionBudget"]),
+    ("rbac.authorization.k8s.io/v1", &["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"]),
+    ("autoscaling/v1", &["HorizontalPodAutoscaler"]),
+    ("autoscaling/v2", &["HorizontalPodAutoscaler"]),
+];
+
+/// The API groups Kubernetes itself serves (no custom resource can use them).
+fn is_built_in_group(group: &str) -> bool {
+    matches!(
+        group,
+        "" | "apps"
+            | "batch"
+            | "extensions"
+            | "policy"
+            | "autoscaling"
+            | "networking.k8s.io"
+            | "rbac.authorization.k8s.io"
+    )
+}
+
+/// For a built-in kind written with an apiVersion of a built-in group that
+/// never served it (`policy/v1` PodSecurityPolicy, `v1` Deployment): the
+/// apiVersions that do or did serve it.
+pub(crate) fn never_served(api_version: &str, kind: &str) -> Option<Vec<&'static str>> {
+    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+    if !is_built_in_group(group) {
+        return None;
+    }
+    // The common case, a pair that is served, without building the list.
+    if SERVED.iter().any(|(version, kinds)| *version == api_version && kinds.contains(&kind))
+        || lookup(api_version, kind).is_some()
+    {
+        return None;
+    }
+    let current = SERVED.iter().filter(|(_, kinds)| kinds.contains(&kind)).map(|(version, _)| *version);
+    let former = DEPRECATIONS.iter().filter(|entry| entry.kind == kind).map(|entry| entry.api_version);
+    let mut serving: Vec<&'static str> = current.chain(former).collect();
+    if serving.is_empty() || serving.contains(&api_version) {
+        return None;
+    }
+    serving.dedup();
+    Some(serving)
+}
+
 /// The entry of an (apiVersion, kind), if it is deprecated in some release.
 pub(crate) fn lookup(api_version: &str, kind: &str) -> Option<&'static Deprecation> {
     DEPRECATIONS.iter().find(|entry| entry.api_version == api_version && entry.kind == kind)
@@ -150,5 +204,15 @@ mod tests {
         }
         assert_eq!(lookup("batch/v1beta1", "CronJob").map(|e| e.removed_in), Some(Some(25)));
         assert!(lookup("batch/v1", "CronJob").is_none());
+    }
+
+    #[test]
+    fn pairs_that_never_existed() {
+        assert_eq!(never_served("policy/v1", "PodSecurityPolicy"), Some(vec!["extensions/v1beta1", "policy/v1beta1"]));
+        assert_eq!(never_served("v1", "Deployment").map(|v| v[0]), Some("apps/v1"));
+        assert_eq!(never_served("apps/v1", "Deployment"), None);
+        assert_eq!(never_served("extensions/v1beta1", "Deployment"), None);
+        assert_eq!(never_served("example.com/v1", "Deployment"), None, "a custom group");
+        assert_eq!(never_served("networking.k8s.io/v1", "Gateway"), None, "a kind not in the tables");
     }
 }

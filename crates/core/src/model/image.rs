@@ -60,6 +60,119 @@ fn delimiters(text: &str) -> Option<Delimiters> {
     Some(found)
 }
 
+/// Is `text` an image reference a container runtime accepts
+/// (`[host[:port]/]path[:tag][@algorithm:hex]`, with the path in lower case)?
+/// A runtime refuses any other (`InvalidImageName`), so such a container never
+/// starts: a placeholder left unfilled (`{IMAGE}`, `${TAG}`) is the usual cause.
+/// One pass over the bytes for the name, the tag and the digest each (every
+/// container's image is read).
+pub(crate) fn is_valid_reference(text: &str) -> bool {
+    const MAX_NAME: usize = 255;
+    let text = text.trim().as_bytes();
+    let (name, digest) = match memchr::memchr(b'@', text) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    if digest.is_some_and(|digest| !is_digest(digest)) {
+        return false;
+    }
+    let last_slash = memchr::memrchr(b'/', name);
+    let (name, tag) = match memchr::memrchr(b':', name) {
+        Some(colon) if last_slash.is_none_or(|slash| colon > slash) => (&name[..colon], Some(&name[colon + 1..])),
+        _ => (name, None),
+    };
+    if tag.is_some_and(|tag| !is_tag(tag)) || name.is_empty() || name.len() > MAX_NAME {
+        return false;
+    }
+    let (host, path) = match memchr::memchr(b'/', name) {
+        Some(slash)
+            if name[..slash].contains(&b'.') || name[..slash].contains(&b':') || &name[..slash] == b"localhost" =>
+        {
+            (Some(&name[..slash]), &name[slash + 1..])
+        }
+        _ => (None, name),
+    };
+    host.is_none_or(is_host) && is_path(path)
+}
+
+/// `registry.example.com`, `localhost:5000`, `[::1]:5000`.
+fn is_host(host: &[u8]) -> bool {
+    let (name, port) = match memchr::memrchr(b':', host) {
+        Some(colon) if !host.starts_with(b"[") || host.get(colon.wrapping_sub(1)) == Some(&b']') => {
+            (&host[..colon], Some(&host[colon + 1..]))
+        }
+        _ => (host, None),
+    };
+    if port.is_some_and(|port| port.is_empty() || !port.iter().all(u8::is_ascii_digit)) {
+        return false;
+    }
+    if let Some(address) = name.strip_prefix(b"[").and_then(|rest| rest.strip_suffix(b"]")) {
+        return !address.is_empty() && address.iter().all(|b| b.is_ascii_hexdigit() || *b == b':' || *b == b'.');
+    }
+    // Labels of letters, digits and inner `-`, joined by single dots.
+    let mut previous = b'.';
+    for &byte in name {
+        let ok = match byte {
+            b'.' => previous.is_ascii_alphanumeric(),
+            b'-' => previous != b'.',
+            _ => byte.is_ascii_alphanumeric(),
+        };
+        if !ok {
+            return false;
+        }
+        previous = byte;
+    }
+    previous.is_ascii_alphanumeric()
+}
+
+/// A repository path: components of lower-case letters and digits, joined by
+/// one `.` or `_`, two `_`, or any number of `-`, separated by single `/`.
+fn is_path(path: &[u8]) -> bool {
+    let alphanumeric = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    // The separator run since the last letter or digit: (length, its one kind of byte).
+    let mut run: (usize, u8) = (0, b'/');
+    for &byte in path {
+        if alphanumeric(byte) {
+            let (length, kind) = run;
+            let ok = match kind {
+                b'/' | b'.' => length <= 1,
+                b'_' => length <= 2,
+                _ => true,
+            };
+            if !ok {
+                return false;
+            }
+            run = (0, 0);
+        } else if matches!(byte, b'.' | b'_' | b'-' | b'/') {
+            // A separator right after a `/` (or at the start), or a mixed run, is refused.
+            match run {
+                (0, 0) => run = (1, byte),
+                (length, kind) if kind == byte && kind != b'/' && length > 0 => run = (length + 1, kind),
+                _ => return false,
+            }
+        } else {
+            return false;
+        }
+    }
+    run == (0, 0)
+}
+
+/// A tag: a word character, then up to 127 word characters, `.` or `-`.
+fn is_tag(tag: &[u8]) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    tag.len() <= 128 && tag.first().is_some_and(word) && tag.iter().all(|b| word(b) || *b == b'.' || *b == b'-')
+}
+
+/// `algorithm:hex`, the hex at least 32 digits.
+fn is_digest(digest: &[u8]) -> bool {
+    let Some(colon) = memchr::memchr(b':', digest) else { return false };
+    let (algorithm, hex) = (&digest[..colon], &digest[colon + 1..]);
+    let algorithm_ok = algorithm
+        .split(|b| matches!(b, b'-' | b'_' | b'+' | b'.'))
+        .all(|part| part.first().is_some_and(u8::is_ascii_alphabetic) && part.iter().all(u8::is_ascii_alphanumeric));
+    algorithm_ok && hex.len() >= 32 && hex.iter().all(u8::is_ascii_hexdigit)
+}
+
 /// Docker Hub's names for itself.
 const DOCKER_HUB_HOSTS: &[&str] = &["docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"];
 
@@ -213,6 +326,45 @@ mod tests {
 
     fn parse(text: &str) -> ImageRef<'_> {
         ImageRef::parse(text).expect(text)
+    }
+
+    #[test]
+    fn references_a_runtime_accepts() {
+        for valid in [
+            "nginx",
+            "nginx:1.27",
+            "library/nginx:1.27-alpine",
+            "registry.example.com:5000/team/app_v2:2024.01",
+            "ghcr.io/org/my-app--x/sub__mod:v1",
+            "localhost/app",
+            "[::1]:5000/app:1",
+            "quay.io/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "app:1.0@sha256:0123456789abcdef0123456789abcdef",
+        ] {
+            assert!(is_valid_reference(valid), "{valid}");
+        }
+        for invalid in [
+            "{IMAGE}",
+            "${IMAGE}",
+            "{{ .Values.image }}",
+            "<image>",
+            "IMAGE_PLACEHOLDER",
+            "Registry.example.com/App:1",
+            "nginx:",
+            "nginx:-bad",
+            "nginx@sha256:short",
+            "nginx@latest",
+            "app/../x",
+            "a//b",
+            "-app",
+            "app-",
+            "app._x",
+            "",
+            "my app",
+            "registry.example.com:port/app",
+        ] {
+            assert!(!is_valid_reference(invalid), "{invalid}");
+        }
     }
 
     #[test]

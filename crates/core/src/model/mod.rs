@@ -3,9 +3,13 @@
 pub(crate) mod api_versions;
 pub(crate) mod component;
 pub(crate) mod image;
+pub(crate) mod kustomization;
 pub(crate) mod object;
 pub(crate) mod pod;
+pub(crate) mod pod_locations;
+pub(crate) mod pod_shape;
 pub(crate) mod rbac;
+pub(crate) mod recognize;
 pub(crate) mod view;
 
 pub(crate) use object::Identity;
@@ -17,8 +21,9 @@ pub(crate) struct Object<'a> {
     pub identity: Identity,
     /// The object's root mapping.
     pub root: View<'a>,
-    /// The object's pod, for workload kinds.
-    pub pod: Option<Pod<'a>>,
+    /// The object's pods: one for most workload kinds, several for some
+    /// custom resources (an MPIJob's Launcher and Workers), none for other kinds.
+    pub pods: Vec<Pod<'a>>,
     /// Does the object's namespace count as production (per configuration)?
     pub production: bool,
     /// The file the object is in.
@@ -30,8 +35,8 @@ pub(crate) struct Object<'a> {
 
 impl<'a> Object<'a> {
     pub(crate) fn new(root: View<'a>, identity: Identity, production: bool, file: &'a str) -> Self {
-        let pod = Pod::of(&root, &identity.api_version, &identity.kind);
-        Object { identity, root, pod, production, file, role_rules: std::cell::OnceCell::new() }
+        let pods = pod::pods_of(&root, &identity.api_version, &identity.kind);
+        Object { identity, root, pods, production, file, role_rules: std::cell::OnceCell::new() }
     }
 
     /// `Deployment "web"`, for messages.
@@ -40,9 +45,11 @@ impl<'a> Object<'a> {
     }
 }
 
-/// Kinds that kubeward evaluates; documents of other kinds are reported as skipped.
+/// Kinds that kubeward evaluates whatever they hold; documents of other kinds
+/// are evaluated when they hold something shaped like a pod spec (see
+/// [`pod_shape`]), and otherwise skipped.
 pub(crate) fn is_known_kind(api_version: &str, kind: &str) -> bool {
-    if pod::template_path(api_version, kind).is_some() || api_versions::lookup(api_version, kind).is_some() {
+    if pod_locations::lookup(api_version, kind).is_some() || api_versions::lookup(api_version, kind).is_some() {
         return true;
     }
     let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);

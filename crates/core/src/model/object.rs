@@ -9,12 +9,27 @@ pub(crate) struct Identity {
     pub kind: String,
     pub namespace: Option<String>,
     pub name: Option<String>,
+    /// For a namespaced object that names no namespace and is given none (by
+    /// the kustomization that lists it, or by the configuration): the directory
+    /// whose unnamed namespace it belongs to. Objects of different directories
+    /// are never taken to share a namespace.
+    pub unnamed_in: Option<std::sync::Arc<str>>,
 }
 
 impl Identity {
     /// The API group (`""` for the core group, `apps`, `kyverno.io`).
     pub(crate) fn group(&self) -> &str {
         self.api_version.rsplit_once('/').map_or("", |(group, _)| group)
+    }
+
+    /// The namespace the cross-object checks group the object in: its name, or
+    /// for an unnamed namespace `(DIRECTORY/)`, which no namespace name can be.
+    pub(crate) fn namespace_key(&self) -> std::borrow::Cow<'_, str> {
+        match (&self.namespace, &self.unnamed_in) {
+            (Some(namespace), _) => namespace.as_str().into(),
+            (None, Some(directory)) => unnamed_namespace_key(directory).into(),
+            (None, None) => "default".into(),
+        }
     }
 
     /// `Deployment "web"`, for messages.
@@ -29,6 +44,36 @@ impl Identity {
     pub(crate) fn is(&self, group: &str, kind: &str) -> bool {
         self.kind == kind && self.group() == group
     }
+}
+
+/// The key of the unnamed namespace of a directory (see [`Identity::namespace_key`]).
+pub(crate) fn unnamed_namespace_key(directory: &str) -> String {
+    format!("({directory}/)")
+}
+
+/// How a message names a namespace: `namespace "shop"`, or `the unnamed
+/// namespace of DIR/` for the objects of a directory that name none.
+pub(crate) fn namespace_phrase(key: &str) -> String {
+    match key.strip_prefix('(').and_then(|rest| rest.strip_suffix(')')) {
+        Some("/") => "the unnamed namespace of the top folder".to_string(),
+        Some(directory) => format!("the unnamed namespace of {directory}"),
+        None => format!("namespace \"{key}\""),
+    }
+}
+
+/// `Kind "namespace/name"` for a namespaced object in messages, or
+/// `Kind "name" (in the unnamed namespace of DIR/)`.
+pub(crate) fn namespaced_label(kind: &str, namespace: &str, name: &str) -> String {
+    if is_unnamed_namespace(namespace) {
+        format!("{kind} \"{name}\" (in {})", namespace_phrase(namespace))
+    } else {
+        format!("{kind} \"{namespace}/{name}\"")
+    }
+}
+
+/// Is a namespace key that of an unnamed namespace?
+pub(crate) fn is_unnamed_namespace(key: &str) -> bool {
+    key.starts_with('(')
 }
 
 /// One object of a document: the document's root, or an item of a `List`.
@@ -66,6 +111,7 @@ pub(crate) fn identity(tree: &Tree, node: NodeId) -> Identity {
         name: metadata.and_then(|m| {
             string_at(tree, m, "name").or_else(|| string_at(tree, m, "generateName").map(|g| format!("{g}*")))
         }),
+        unnamed_in: None,
     }
 }
 

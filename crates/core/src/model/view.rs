@@ -322,6 +322,17 @@ impl<'a> View<'a> {
         View { object: self.object, node: None, path: self.object.key(self.path, key), span: self.span, written: false }
     }
 
+    /// The child field `key` read as missing, without looking it up: for a
+    /// field this place does not have under that name (see `Pod::field`).
+    pub(crate) fn missing(&self, key: &str) -> View<'a> {
+        View { object: self.object, node: None, path: self.object.key(self.path, key), span: self.span, written: false }
+    }
+
+    /// The node of this place, when it is written with a non-null value.
+    pub(crate) fn node(&self) -> Option<NodeId> {
+        self.node
+    }
+
     /// Is `key` written in this mapping (even as null)? Like `get(key).written()`,
     /// without building a view; a non-mapping is not recorded as invalid.
     pub(crate) fn has_key(&self, key: &str) -> bool {

@@ -25,7 +25,7 @@ fn run<'a>(pod: &Pod<'a>, _revision: u32, found: &mut Found<'a>) {
                 &at,
                 format!(
                     "{} must not set appArmorProfile.type to {} (allowed: RuntimeDefault, Localhost)",
-                    owner_label(owner),
+                    owner_label(pod, owner),
                     shown(&kind)
                 ),
             );

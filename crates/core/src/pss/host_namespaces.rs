@@ -8,9 +8,9 @@ pub(crate) const CONTROL: Control =
 
 fn run<'a>(pod: &Pod<'a>, _revision: u32, found: &mut Found<'a>) {
     for field in ["hostNetwork", "hostPID", "hostIPC"] {
-        let view = pod.spec.get(field);
+        let view = pod.field(field);
         if is_true(&view) {
-            found.pod(&view, format!("pod must not share a host namespace ({field}=true)"));
+            found.pod(&view, format!("{} must not share a host namespace ({field}=true)", pod.label()));
         }
     }
 }

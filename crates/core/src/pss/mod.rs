@@ -354,12 +354,12 @@ pub(crate) fn evaluate<'a>(pod: &Pod<'a>, level: PssLevel, version: PssVersion) 
 
 /// `spec.os.name` is exactly `windows`.
 fn is_windows(pod: &Pod<'_>) -> bool {
-    pod.spec.path(&["os", "name"]).str().present() == Some("windows")
+    pod.field("os").get("name").str().present() == Some("windows")
 }
 
 /// `spec.hostUsers` is explicitly `false` (the pod runs in a user namespace).
 fn in_user_namespace(pod: &Pod<'_>) -> bool {
-    pod.spec.get("hostUsers").bool().present() == Some(false)
+    pod.field("hostUsers").bool().present() == Some(false)
 }
 
 /// `field: true`, with the YAML 1.1 booleans the loader resolves.
@@ -402,6 +402,6 @@ impl<'a> Found<'a> {
 }
 
 /// How a message names the owner of a security context.
-fn owner_label(owner: Option<&Container<'_>>) -> String {
-    owner.map_or_else(|| "pod".to_string(), |container| container.label().to_string())
+fn owner_label(pod: &Pod<'_>, owner: Option<&Container<'_>>) -> String {
+    owner.map_or_else(|| pod.label().to_string(), |container| container.label().to_string())
 }

@@ -52,7 +52,7 @@ pub(crate) const FORBIDDEN: &[&str] = &[
 ];
 
 fn run<'a>(pod: &Pod<'a>, _revision: u32, found: &mut Found<'a>) {
-    for (index, volume) in pod.spec.get("volumes").items().into_iter().enumerate() {
+    for (index, volume) in pod.volumes().into_iter().enumerate() {
         if !volume.is_map() {
             continue;
         }
@@ -63,9 +63,9 @@ fn run<'a>(pod: &Pod<'a>, _revision: u32, found: &mut Found<'a>) {
                 continue;
             }
             let reason = if FORBIDDEN.contains(&&*source) {
-                format!("volume {name:?} must not use volume type {source:?}")
+                format!("{} must not use volume type {source:?}", pod.volume_label(&name))
             } else {
-                format!("volume {name:?} uses unknown volume type {source:?}")
+                format!("{} uses unknown volume type {source:?}", pod.volume_label(&name))
             };
             found.pod_about(&source, &view, reason);
         }

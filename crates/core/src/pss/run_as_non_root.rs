@@ -16,7 +16,7 @@ fn run<'a>(pod: &Pod<'a>, revision: u32, found: &mut Found<'a>) {
     let pod_view = pod.security_context().get("runAsNonRoot");
     let pod_value = pod_view.bool();
     if pod_value == Value::Present(false) {
-        found.pod(&pod_view, "pod must not set securityContext.runAsNonRoot=false");
+        found.pod(&pod_view, format!("{} must not set securityContext.runAsNonRoot=false", pod.label()));
     }
     for container in &pod.containers {
         let view = container.security_context.get("runAsNonRoot");

@@ -14,7 +14,7 @@ fn run<'a>(pod: &Pod<'a>, revision: u32, found: &mut Found<'a>) {
     for (owner, context) in security_contexts(pod) {
         let view = context.get("runAsUser");
         if view.int().present() == Some(0) {
-            found.at(owner, &view, format!("{} must not set securityContext.runAsUser=0", owner_label(owner)));
+            found.at(owner, &view, format!("{} must not set securityContext.runAsUser=0", owner_label(pod, owner)));
         }
     }
 }

@@ -35,7 +35,7 @@ fn run<'a>(pod: &Pod<'a>, revision: u32, found: &mut Found<'a>) {
                 &kind,
                 format!(
                     "{} must not set seLinuxOptions.type to {} (allowed: {})",
-                    owner_label(owner),
+                    owner_label(pod, owner),
                     shown(&kind),
                     allowed_types(revision).join(", ")
                 ),
@@ -52,7 +52,11 @@ fn run<'a>(pod: &Pod<'a>, revision: u32, found: &mut Found<'a>) {
                 found.at(
                     owner,
                     &view,
-                    format!("{} must not set seLinuxOptions.{field} (set to {})", owner_label(owner), shown(&view)),
+                    format!(
+                        "{} must not set seLinuxOptions.{field} (set to {})",
+                        owner_label(pod, owner),
+                        shown(&view)
+                    ),
                 );
             }
         }

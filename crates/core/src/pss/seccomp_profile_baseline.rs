@@ -56,7 +56,7 @@ fn run<'a>(pod: &Pod<'a>, revision: u32, found: &mut Found<'a>) {
                 &at,
                 format!(
                     "{} must not set seccompProfile.type to {} (allowed: RuntimeDefault, Localhost)",
-                    owner_label(owner),
+                    owner_label(pod, owner),
                     shown(&kind)
                 ),
             );

@@ -29,7 +29,8 @@ fn run<'a>(pod: &Pod<'a>, revision: u32, found: &mut Found<'a>) {
             found.pod(
                 &at,
                 format!(
-                    "pod must not set securityContext.seccompProfile.type to {} (allowed: RuntimeDefault, Localhost)",
+                    "{} must not set securityContext.seccompProfile.type to {} (allowed: RuntimeDefault, Localhost)",
+                    pod.label(),
                     shown(&kind)
                 ),
             );

@@ -36,7 +36,11 @@ fn run<'a>(pod: &Pod<'a>, revision: u32, found: &mut Found<'a>) {
         if !string(&name).is_some_and(|text| is_allowed(text, revision)) {
             let at = if name.written() { name.clone() } else { sysctl.clone() };
             let subject = string(&name).unwrap_or("");
-            found.pod_about(subject, &at, format!("pod must not set sysctl {} (not on the safe list)", shown(&name)));
+            found.pod_about(
+                subject,
+                &at,
+                format!("{} must not set sysctl {} (not on the safe list)", pod.label(), shown(&name)),
+            );
         }
     }
 }

@@ -13,7 +13,7 @@ fn run<'a>(pod: &Pod<'a>, _revision: u32, found: &mut Found<'a>) {
             found.at(
                 owner,
                 &view,
-                format!("{} must not set securityContext.windowsOptions.hostProcess=true", owner_label(owner)),
+                format!("{} must not set securityContext.windowsOptions.hostProcess=true", owner_label(pod, owner)),
             );
         }
     }

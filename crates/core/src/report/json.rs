@@ -34,6 +34,7 @@ struct Shell<'a> {
 struct ScorecardShell<'a> {
     score: usize,
     out_of: usize,
+    assessed: usize,
     band: crate::scorecard::Band,
     not_assessed: usize,
     counts: &'a std::collections::BTreeMap<ItemStatus, usize>,
@@ -56,6 +57,7 @@ pub(super) fn write_report(out: &mut dyn Write, report: &Report, pretty: bool, t
         scorecard: ScorecardShell {
             score: report.scorecard.score,
             out_of: report.scorecard.out_of,
+            assessed: report.scorecard.assessed,
             band: report.scorecard.band,
             not_assessed: report.scorecard.not_assessed,
             counts: &report.scorecard.counts,
@@ -155,6 +157,12 @@ macro_rules! indentation {
     (5) => {
         "          "
     };
+    (6) => {
+        "            "
+    };
+    (7) => {
+        "              "
+    };
 }
 
 /// The [`Key`] of field `$name` at indentation level `$level`.
@@ -166,6 +174,37 @@ macro_rules! key {
         }
     };
 }
+
+/// The keys of a range and its positions, at the depth they are written.
+struct RangeKeys {
+    start: Key,
+    end: Key,
+    line: Key,
+    column: Key,
+    offset: Key,
+    /// The level of the object that holds the range.
+    level: usize,
+}
+
+/// The range of an entry of the report (a finding, a document, an error).
+const ENTRY_RANGE: RangeKeys = RangeKeys {
+    start: key!(4, "start"),
+    end: key!(4, "end"),
+    line: key!(5, "line"),
+    column: key!(5, "column"),
+    offset: key!(5, "offset"),
+    level: ENTRY + 1,
+};
+
+/// The range of a finding's copy, two levels deeper.
+const COPY_RANGE: RangeKeys = RangeKeys {
+    start: key!(6, "start"),
+    end: key!(6, "end"),
+    line: key!(7, "line"),
+    column: key!(7, "column"),
+    offset: key!(7, "offset"),
+    level: ENTRY + 3,
+};
 
 impl Json {
     /// A top-level array of the report, whose items are written by `item`.
@@ -341,24 +380,25 @@ impl Json {
     }
 
     /// The `range` of an entry (its fields at level 4, its positions' at 5).
-    fn range(&mut self, range: &Range) {
+    /// A range, with the keys of its depth.
+    fn range(&mut self, range: &Range, keys: &RangeKeys) {
         self.buf.push(b'{');
-        self.key(true, &key!(4, "start"));
-        self.position(&range.start);
-        self.key(false, &key!(4, "end"));
-        self.position(&range.end);
-        self.end_object(ENTRY + 1);
+        self.key(true, &keys.start);
+        self.position(&range.start, keys);
+        self.key(false, &keys.end);
+        self.position(&range.end, keys);
+        self.end_object(keys.level);
     }
 
-    fn position(&mut self, position: &Position) {
+    fn position(&mut self, position: &Position, keys: &RangeKeys) {
         self.buf.push(b'{');
-        self.key(true, &key!(5, "line"));
+        self.key(true, &keys.line);
         self.number(position.line.into());
-        self.key(false, &key!(5, "column"));
+        self.key(false, &keys.column);
         self.number(position.column.into());
-        self.key(false, &key!(5, "offset"));
+        self.key(false, &keys.offset);
         self.number(position.offset.into());
-        self.end_object(ENTRY + 2);
+        self.end_object(keys.level + 1);
     }
 
     fn document(&mut self, entry: &DocumentEntry) {
@@ -372,7 +412,7 @@ impl Json {
             self.number(item as u64);
         }
         self.key(false, &key!(3, "range"));
-        self.range(&entry.range);
+        self.range(&entry.range, &ENTRY_RANGE);
         for (key, value) in [
             (key!(3, "apiVersion"), &entry.api_version),
             (key!(3, "kind"), &entry.kind),
@@ -502,7 +542,7 @@ impl Json {
         self.key(false, &key!(3, "path"));
         self.string(&finding.path);
         self.key(false, &key!(3, "range"));
-        self.range(&finding.range);
+        self.range(&finding.range, &ENTRY_RANGE);
         if let Some(container) = &finding.container {
             self.key(false, &key!(3, "container"));
             self.string(container);
@@ -519,6 +559,30 @@ impl Json {
                 self.string(expires);
             }
             self.end_object(ENTRY + 1);
+        }
+        if !finding.copies.is_empty() {
+            self.key(false, &key!(3, "copies"));
+            self.buf.push(b'[');
+            for (index, copy) in finding.copies.iter().enumerate() {
+                if index > 0 {
+                    self.buf.push(b',');
+                }
+                self.newline(ENTRY + 2);
+                self.buf.push(b'{');
+                self.key(true, &key!(5, "file"));
+                self.string(&copy.file);
+                self.key(false, &key!(5, "document"));
+                self.number(copy.document as u64);
+                if let Some(item) = copy.item {
+                    self.key(false, &key!(5, "item"));
+                    self.number(item as u64);
+                }
+                self.key(false, &key!(5, "range"));
+                self.range(&copy.range, &COPY_RANGE);
+                self.end_object(ENTRY + 2);
+            }
+            self.newline(ENTRY + 1);
+            self.buf.push(b']');
         }
         self.end_object(ENTRY);
     }
@@ -581,7 +645,9 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
         let mut files = Vec::new();
         files_under(&root, &mut files);
-        let config = std::fs::read_to_string(root.join("kubeward.yaml")).expect("example configuration");
+        // Strict, so that the YAML files that are not objects (the configuration itself) are errors to write.
+        let config =
+            std::fs::read_to_string(root.join("kubeward.yaml")).expect("example configuration") + "strict: true\n";
         let report = scan(&Engine::from_config_text(&config).expect("valid"), &files);
         assert!(report.documents.iter().any(|d| d.reason.is_some()));
         assert!(!report.errors.is_empty());

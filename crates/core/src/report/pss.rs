@@ -41,11 +41,13 @@ pub struct PssObject {
     pub item: Option<usize>,
     /// The object.
     pub object: ObjectRef,
-    /// True for kinds that hold a pod (Pod and every workload kind); other kinds are always allowed.
+    /// True for objects that hold a pod (a Pod, every workload kind, custom
+    /// resources with pod templates); other objects are always allowed.
     pub applicable: bool,
-    /// True when no control is violated.
+    /// True when no control is violated in any of the object's pods.
     pub allowed: bool,
-    /// Every violation, in control order.
+    /// Every violation, pod by pod (in the order the object holds them), each
+    /// pod's in control order.
     pub violations: Vec<PssViolation>,
 }
 
@@ -103,20 +105,19 @@ impl PssReport {
     }
 }
 
-/// Evaluates one object (its pod, when it has one) and builds its entry.
+/// Evaluates one object (each of its pods) and builds its entry.
 pub(crate) fn object_entry(
     file: &str,
     document: usize,
     item: Option<usize>,
     object: ObjectRef,
-    pod: Option<&Pod<'_>>,
+    pods: &[Pod<'_>],
     (level, version): (PssLevel, PssVersion),
     range: &dyn Fn(u32, u32) -> Range,
 ) -> PssObject {
-    let violations: Vec<PssViolation> = pod
-        .map(|pod| evaluate(pod, level, version))
-        .unwrap_or_default()
-        .into_iter()
+    let violations: Vec<PssViolation> = pods
+        .iter()
+        .flat_map(|pod| evaluate(pod, level, version))
         .map(|violation| PssViolation {
             check: violation.control.to_string(),
             reason: violation.reason,
@@ -130,7 +131,7 @@ pub(crate) fn object_entry(
         document,
         item,
         object,
-        applicable: pod.is_some(),
+        applicable: !pods.is_empty(),
         allowed: violations.is_empty(),
         violations,
     }

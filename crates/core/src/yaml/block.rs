@@ -9,7 +9,9 @@
 //! (flow collections over several lines, anchors, aliases, tags,
 //! multi-line plain or quoted scalars, tabs, carriage returns, control or
 //! special Unicode characters, and every error) it gives up and the document
-//! is read again by saphyr-parser, which is exact but about three times slower.
+//! is read again by saphyr-parser, which is exact but about three times slower
+//! (and, for what saphyr-parser rejects but kubectl's parser accepts, by
+//! [`super::lenient`]).
 
 use saphyr_parser::ScalarStyle;
 

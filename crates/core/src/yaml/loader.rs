@@ -5,6 +5,10 @@
 //! documents around it are still read (a YAML stream parser stops at the first
 //! error). A line that starts with `---` or `...` ends a document even inside a
 //! block scalar in YAML, so this split is exact.
+//!
+//! Scalars and keys take the values go-yaml v2 gives them, which is what
+//! kubectl applies (docs/yaml.md): what it cannot turn into JSON (a null or
+//! collection key, `.inf`, `.nan`) is an error here too.
 
 use std::collections::HashMap;
 
@@ -211,9 +215,10 @@ fn helm_source(text: &str) -> Option<String> {
 }
 
 /// Converts the parser's character indexes into byte offsets in the file.
-struct Offsets {
+pub(super) struct Offsets {
     base: u32,
-    /// Byte offset of every character, when the text is not pure ASCII.
+    /// Byte offset (from `base`) of every character, when the text is not pure
+    /// ASCII or is not the file's own text (see [`super::lenient`]).
     char_to_byte: Option<Vec<u32>>,
 }
 
@@ -229,7 +234,13 @@ impl Offsets {
         Offsets { base, char_to_byte }
     }
 
-    fn byte(&self, char_index: usize) -> u32 {
+    /// Offsets given character by character: `table[i]` is where the `i`th
+    /// character read comes from in the document, and one more entry ends it.
+    pub(super) fn from_table(base: u32, table: Vec<u32>) -> Self {
+        Offsets { base, char_to_byte: Some(table) }
+    }
+
+    pub(super) fn byte(&self, char_index: usize) -> u32 {
         let local = match &self.char_to_byte {
             None => char_index as u32,
             Some(table) => table.get(char_index).copied().unwrap_or_else(|| table.last().copied().unwrap_or(0)),
@@ -251,18 +262,58 @@ struct Frame {
 /// manifests are read by the block-style fast reader; whatever it does not
 /// cover (flow collections over several lines, anchors, tags, multi-line plain
 /// scalars, and every error) is read by saphyr-parser, into the same [`Builder`].
+/// What saphyr-parser rejects but libyaml-family parsers (kubectl's) accept is
+/// read again by [`super::lenient`].
 fn build_tree(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, LoadError> {
     if let Some(tree) = super::block::read(text, base, limits) {
         return Ok(Some(tree));
     }
-    build_tree_with_parser(text, base, limits)
+    match parse(text, &Offsets::new(text, base), Builder::new(text, base, limits), None) {
+        Ok(tree) => Ok(tree),
+        Err(failure) => match failure.scan {
+            Some(scan) => super::lenient::reread(text, base, limits, scan).unwrap_or(Err(failure.error)),
+            None => Err(failure.error),
+        },
+    }
 }
 
 /// [`build_tree`] with saphyr-parser alone.
+#[cfg(test)]
 pub(super) fn build_tree_with_parser(text: &str, base: u32, limits: &Limits) -> Result<Option<Tree>, LoadError> {
-    let offsets = Offsets::new(text, base);
-    let mut parser = Parser::new_from_str(text);
-    let mut builder = Builder::new(text, base, limits);
+    parse(text, &Offsets::new(text, base), Builder::new(text, base, limits), None).map_err(|failure| failure.error)
+}
+
+/// Why saphyr-parser stopped: its message, and where (a byte offset in the file).
+#[derive(Debug, Clone)]
+pub(super) struct ScanFailure {
+    pub info: String,
+    pub offset: u32,
+}
+
+/// A document that could not be read: the error to report, and the parser's
+/// own when it was a syntax error.
+pub(super) struct ParseFailure {
+    pub error: LoadError,
+    pub scan: Option<ScanFailure>,
+}
+
+impl From<LoadError> for ParseFailure {
+    fn from(error: LoadError) -> Self {
+        ParseFailure { error, scan: None }
+    }
+}
+
+/// Reads `parsed` with saphyr-parser into `builder`, placing every event with
+/// `offsets`. When `spans` is given, it receives the range of every flow
+/// collection and every quoted scalar (as byte offsets in the file).
+pub(super) fn parse(
+    parsed: &str,
+    offsets: &Offsets,
+    mut builder: Builder<'_>,
+    mut spans: Option<&mut Vec<(u32, u32)>>,
+) -> Result<Option<Tree>, ParseFailure> {
+    let mut parser = Parser::new_from_str(parsed);
+    let mut flow_starts: Vec<Option<u32>> = Vec::new();
     while let Some(next) = parser.next_event() {
         let (event, span) = match next {
             Ok(pair) => pair,
@@ -273,7 +324,8 @@ pub(super) fn build_tree_with_parser(text: &str, base: u32, limits: &Limits) -> 
                 } else {
                     format!("YAML syntax error: {}", scan_error.info())
                 };
-                return Err(LoadError { message, offset });
+                let scan = ScanFailure { info: scan_error.info().to_string(), offset };
+                return Err(ParseFailure { error: LoadError { message, offset }, scan: Some(scan) });
             }
         };
         let start = offsets.byte(span.start.index());
@@ -281,23 +333,36 @@ pub(super) fn build_tree_with_parser(text: &str, base: u32, limits: &Limits) -> 
         match event {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing | Event::DocumentEnd => {}
             Event::StreamEnd => break,
-            Event::Scalar(value, style, anchor, tag) => builder.scalar(
-                &value,
-                style,
-                tag.as_deref().map(|t| (t.handle.as_str(), t.suffix.as_str())),
-                anchor,
-                start,
-                end,
-            )?,
+            Event::Scalar(value, style, anchor, tag) => {
+                if let (Some(spans), ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) = (spans.as_mut(), style) {
+                    spans.push((start, end));
+                }
+                builder.scalar(
+                    &value,
+                    style,
+                    tag.as_deref().map(|t| (t.handle.as_str(), t.suffix.as_str())),
+                    anchor,
+                    start,
+                    end,
+                )?
+            }
             Event::Alias(anchor) => builder.alias(anchor, start, end)?,
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 // A flow collection's start event spans its bracket; a block one's is empty. (The
                 // bracket under the start is no test: an indentless block sequence starts at its first
                 // item, which may be a flow collection.)
                 let block = span.start.index() == span.end.index();
+                if spans.is_some() {
+                    flow_starts.push((!block).then_some(start));
+                }
                 builder.open(matches!(event, Event::MappingStart(..)), block, anchor, start)?;
             }
-            Event::SequenceEnd | Event::MappingEnd => builder.close(start, end)?,
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let (Some(spans), Some(Some(flow_start))) = (spans.as_mut(), flow_starts.pop()) {
+                    spans.push((flow_start, end));
+                }
+                builder.close(start, end)?
+            }
         }
     }
     Ok(builder.finish())
@@ -346,7 +411,8 @@ impl<'a> Builder<'a> {
                 offset: start,
             });
         }
-        let kind = scalar_kind(&mut self.tree, value, style, tag);
+        let kind =
+            scalar_kind(&mut self.tree, value, style, tag).map_err(|message| LoadError { message, offset: start })?;
         let id = push(&mut self.tree, Node { kind, start, end: end.max(start) });
         self.finished(id, 1, 1, anchor, start)
     }
@@ -403,6 +469,21 @@ impl<'a> Builder<'a> {
                             keys |= bit;
                         }
                     },
+                    NodeKind::Null => {
+                        // sigs.k8s.io/yaml cannot turn a null key into JSON.
+                        return Err(LoadError {
+                            message: "a mapping key is null or empty, so kubectl cannot read this document".into(),
+                            offset: tree.raw(key).start,
+                        });
+                    }
+                    NodeKind::Map { .. } | NodeKind::Seq { .. } => {
+                        // Nor one that is a mapping or a list (an unrendered `{{ }}` template, often).
+                        return Err(LoadError {
+                            message: "a mapping key is a mapping or a list, so kubectl cannot read this document"
+                                .into(),
+                            offset: tree.raw(key).start,
+                        });
+                    }
                     _ => may_repeat = true,
                 }
             }
@@ -539,35 +620,54 @@ fn push(tree: &mut Tree, node: Node) -> NodeId {
     id
 }
 
-fn scalar_kind(tree: &mut Tree, value: &str, style: ScalarStyle, tag: Option<(&str, &str)>) -> NodeKind {
+/// The value of a scalar, as go-yaml (kubectl's YAML reader) gives it; `Err`
+/// when go-yaml cannot read it.
+fn scalar_kind(
+    tree: &mut Tree,
+    value: &str,
+    style: ScalarStyle,
+    tag: Option<(&str, &str)>,
+) -> Result<NodeKind, String> {
     if let Some((handle, suffix)) = tag {
-        if handle == "tag:yaml.org,2002:" || handle == "!!" {
-            match suffix {
-                "str" | "binary" | "timestamp" => return NodeKind::Str(tree.intern(value)),
-                "null" => return NodeKind::Null,
-                "bool" | "int" | "float" => {
-                    return match resolve_plain(value) {
-                        Scalar::Bool(b) if suffix == "bool" => NodeKind::Bool(b),
-                        Scalar::Int(i) if suffix == "int" => NodeKind::Int(i),
-                        Scalar::Int(i) if suffix == "float" => NodeKind::Float(i as f64),
-                        Scalar::Float(f) if suffix == "float" => NodeKind::Float(f),
-                        _ => NodeKind::Str(tree.intern(value)),
-                    }
-                }
-                _ => {}
+        let standard = handle == "tag:yaml.org,2002:" || handle == "!!";
+        return Ok(match suffix {
+            "str" | "timestamp" if standard => NodeKind::Str(tree.intern(value)),
+            "binary" if standard => {
+                use base64::Engine as _;
+                // go-yaml decodes it (its base64 reader skips line breaks), and
+                // encoding/json writes bytes that are not UTF-8 as U+FFFD.
+                let compact: String = value.chars().filter(|&c| c != '\n' && c != '\r').collect();
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(compact)
+                    .map_err(|_| "!!binary value contains invalid base64 data".to_string())?;
+                NodeKind::Str(tree.intern(&String::from_utf8_lossy(&bytes)))
             }
-        }
+            "null" if standard => NodeKind::Null,
+            "bool" | "int" | "float" if standard => match resolve_plain(value) {
+                Scalar::Bool(b) if suffix == "bool" => NodeKind::Bool(b),
+                Scalar::Int(i) if suffix == "int" => NodeKind::Int(i),
+                Scalar::Int(i) if suffix == "float" => NodeKind::Float(i as f64),
+                Scalar::Float(f) if suffix == "float" => NodeKind::Float(f),
+                _ => NodeKind::Str(tree.intern(value)),
+            },
+            // Any other tag (`!custom`, `!`, `!!set`): go-yaml reads the scalar as text.
+            _ => NodeKind::Str(tree.intern(value)),
+        });
     }
     if !matches!(style, ScalarStyle::Plain) {
-        return NodeKind::Str(tree.intern(value));
+        return Ok(NodeKind::Str(tree.intern(value)));
     }
-    match resolve_plain(value) {
+    Ok(match resolve_plain(value) {
         Scalar::Null => NodeKind::Null,
         Scalar::Bool(b) => NodeKind::Bool(b),
         Scalar::Int(i) => NodeKind::Int(i),
+        Scalar::Float(f) if !f.is_finite() => {
+            // sigs.k8s.io/yaml writes the document as JSON, which has no such number.
+            return Err(format!("`{value}` is a float JSON cannot hold, so kubectl cannot read this document"));
+        }
         Scalar::Float(f) => NodeKind::Float(f),
         Scalar::Str => NodeKind::Str(tree.intern(value)),
-    }
+    })
 }
 
 /// Records the keys of a mapping (`pairs` is key, value, key, value, ...) that
@@ -811,6 +911,47 @@ mod tests {
         assert_eq!(docs.len(), 3);
         assert_eq!(docs[1].tree.as_ref().expect_err("bad").offset, 12);
         assert!(docs[2].tree.is_ok());
+    }
+
+    /// Tags as go-yaml v2 reads them into a generic value (checked with kubectl).
+    #[test]
+    fn tags_resolve_as_go_yaml_reads_them() {
+        let text = "custom: !local 123\nbare: ! 12\nstr: !!str 1\nint: !!int \"42\"\nfloat: !!float 1\nbin: !!binary aGVsbG8=\nbad: !!binary \"\\xff\"\n";
+        let docs = load(&text[..text.find("bad:").unwrap()]);
+        let tree = docs[0].tree.as_ref().expect("tree");
+        let json = tree.to_json(tree.root, 8).expect("json");
+        assert_eq!(
+            json,
+            serde_json::json!({"custom": "123", "bare": "12", "str": "1", "int": 42, "float": 1.0, "bin": "hello"})
+        );
+        let bin = tree.raw(tree.get(tree.root, "bin").expect("bin").value);
+        assert_eq!(&text[bin.start as usize..bin.end as usize], "!!binary aGVsbG8=");
+        let docs = load(text);
+        let error = docs[0].tree.as_ref().expect_err("bad base64");
+        assert!(error.message.contains("base64"), "{}", error.message);
+        assert_eq!(error.offset as usize, text.find("!!binary \"").unwrap());
+    }
+
+    /// What sigs.k8s.io/yaml cannot write as JSON is an error, at the node.
+    #[test]
+    fn what_kubectl_cannot_turn_into_json_is_an_error_at_its_node() {
+        for (text, at) in [
+            ("a: 1\n~: null key\n", "~"),
+            ("a: 1\n: empty key\n", ":"),
+            ("a: 1\n{x: 1}: mapping key\n", "{"),
+            ("a: 1\n[x]: list key\n", "["),
+            ("a:\n  b: .inf\n", ".inf"),
+            ("a: [.NaN]\n", ".NaN"),
+            ("a:\n- -.Inf\n", "-.Inf"),
+        ] {
+            let docs = load(text);
+            let error = docs[0].tree.as_ref().expect_err(text);
+            assert_eq!(error.offset as usize, text.rfind(at).unwrap(), "{text}: {}", error.message);
+            assert!(error.message.contains("kubectl cannot read"), "{}", error.message);
+        }
+        // Quoted, they are text.
+        let docs = load("a: '.inf'\n'~': x\n");
+        assert!(docs[0].tree.is_ok());
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! YAML reading: documents, span-keeping trees, and Kubernetes' scalar rules.
 
 mod block;
+pub mod dev;
+mod lenient;
 pub(crate) mod loader;
 pub(crate) mod scalar;
 pub(crate) mod tree;

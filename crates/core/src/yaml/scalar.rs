@@ -72,33 +72,38 @@ fn resolve_number(text: &str) -> Option<Scalar> {
             i64::try_from(magnitude).ok().map(Scalar::Int)
         }
     };
-    if let Some(hex) = digits.strip_prefix("0x") {
-        return u64::from_str_radix(hex, 16).ok().and_then(signed);
-    }
-    if let Some(bin) = digits.strip_prefix("0b") {
-        return u64::from_str_radix(bin, 2).ok().and_then(signed);
-    }
-    if let Some(oct) = digits.strip_prefix("0o") {
-        return u64::from_str_radix(oct, 8).ok().and_then(signed);
+    // Go's integer syntax (`strconv.ParseInt(s, 0, 64)`, which go-yaml uses): a
+    // base prefix in either case, or a leading zero for octal.
+    let radix = match digits.get(..2) {
+        Some("0x" | "0X") => Some(16),
+        Some("0o" | "0O") => Some(8),
+        Some("0b" | "0B") => Some(2),
+        _ => None,
+    };
+    if let Some(radix) = radix {
+        return u64::from_str_radix(&digits[2..], radix).ok().and_then(signed);
     }
     if digits.bytes().all(|b| b.is_ascii_digit()) {
         // YAML 1.1: a leading zero means octal (`0755` is 493).
-        if digits.len() > 1 && digits.starts_with('0') {
-            if digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-                return u64::from_str_radix(&digits[1..], 8).ok().and_then(signed);
-            }
-            return None;
+        if digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            return u64::from_str_radix(&digits[1..], 8).ok().and_then(signed);
         }
+        // Too large for 64 bits, or not octal (`08`): go-yaml reads it as a float.
         return match digits.parse::<u64>() {
-            Ok(value) => signed(value),
-            // An integer too large for 64 bits is still a number, as in Go.
-            Err(_) => digits.parse::<f64>().ok().map(|v| Scalar::Float(if negative { -v } else { v })),
+            Ok(value) if !(digits.len() > 1 && digits.starts_with('0')) => signed(value),
+            _ => float(digits, negative),
         };
     }
     if is_float_syntax(digits) {
-        return digits.parse::<f64>().ok().map(|v| Scalar::Float(if negative { -v } else { v }));
+        return float(digits, negative);
     }
     None
+}
+
+/// A float, unless it overflows (Go's `ParseFloat` fails there, and go-yaml keeps the text).
+fn float(digits: &str, negative: bool) -> Option<Scalar> {
+    let value = digits.parse::<f64>().ok().filter(|v| v.is_finite())?;
+    Some(Scalar::Float(if negative { -value } else { value }))
 }
 
 /// `[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?` and `[0-9]+\.[0-9]*(...)`: what YAML 1.1 calls a float.
@@ -162,7 +167,21 @@ mod tests {
         assert_eq!(resolve_plain("0x1F"), Scalar::Int(31));
         assert_eq!(resolve_plain("1.5"), Scalar::Float(1.5));
         assert_eq!(resolve_plain("1e3"), Scalar::Float(1000.0));
-        assert_eq!(resolve_plain("089"), Scalar::Str);
+        // As go-yaml reads them: not octal, so a float; a base prefix in either case.
+        assert_eq!(resolve_plain("089"), Scalar::Float(89.0));
+        assert_eq!(resolve_plain("08"), Scalar::Float(8.0));
+        assert_eq!(resolve_plain("0O17"), Scalar::Int(15));
+        assert_eq!(resolve_plain("0o17"), Scalar::Int(15));
+        assert_eq!(resolve_plain("0X1f"), Scalar::Int(31));
+        assert_eq!(resolve_plain("-0B101"), Scalar::Int(-5));
+        assert_eq!(resolve_plain("+.5"), Scalar::Float(0.5));
+        assert_eq!(resolve_plain("1."), Scalar::Float(1.0));
+        // A float too large for 64 bits stays text, as in go-yaml.
+        assert_eq!(resolve_plain("1e400"), Scalar::Str);
+        assert_eq!(resolve_plain("99999999999999999999"), Scalar::Float(1e20));
+        // Sexagesimal numbers and timestamps are text to go-yaml.
+        assert_eq!(resolve_plain("1:20"), Scalar::Str);
+        assert_eq!(resolve_plain("2001-12-14"), Scalar::Str);
         assert_eq!(resolve_plain("1.2.3"), Scalar::Str);
         assert_eq!(resolve_plain("-"), Scalar::Str);
         assert_eq!(resolve_plain("100m"), Scalar::Str);

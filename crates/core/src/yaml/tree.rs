@@ -83,6 +83,30 @@ const MAX_MERGE_DEPTH: u32 = 16;
 /// The bit of a mapping's key signature that says it has a `<<` merge key.
 pub(crate) const MERGE_BIT: u32 = 1 << 31;
 
+/// A float key as sigs.k8s.io/yaml writes it in JSON: Go's
+/// `strconv.FormatFloat(f, 'g', -1, 32)` (shortest digits of the 32-bit float,
+/// with an exponent below 1e-4 and from 1e6 on).
+pub(crate) fn float_key(value: f64) -> String {
+    let single = value as f32;
+    if !single.is_finite() {
+        return if single.is_nan() {
+            ".nan".into()
+        } else if single > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        };
+    }
+    let scientific = format!("{single:e}");
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-4..6).contains(&exponent) || single == 0.0 {
+        format!("{single}")
+    } else {
+        format!("{mantissa}e{}{:02}", if exponent < 0 { '-' } else { '+' }, exponent.abs())
+    }
+}
+
 /// One of 31 bits that stands for `key` in a mapping's key signature (from its
 /// length and its first and last bytes, which tell most Kubernetes field names apart).
 pub(crate) fn key_bit(key: &str) -> u32 {
@@ -129,6 +153,11 @@ impl Tree {
         self.root = 0;
         self.duplicate_keys.clear();
         self.strings.clear();
+    }
+
+    /// Does the text of any string scalar (keys included) contain `needle`?
+    pub(crate) fn strings_contain(&self, needle: &str) -> bool {
+        memchr::memmem::find(self.strings.as_bytes(), needle.as_bytes()).is_some()
     }
 
     /// The text of a string scalar.
@@ -217,25 +246,31 @@ impl Tree {
             return None;
         }
         let slice = &self.children[first as usize..(first + 2 * len) as usize];
-        let mut merge = None;
+        // go-yaml v2 (kubectl's reader) applies entries in order, a `<<` entry
+        // setting the keys it brings: the last of the written key and the merges
+        // that bring it wins.
         for pair in slice.chunks_exact(2).rev() {
             match &self.node(pair[0]).kind {
                 // Lengths first: most keys differ in length from the one looked up.
                 NodeKind::Str(k) if k.len as usize == key.len() && self.text(*k) == key => {
                     return Some(Entry { key: pair[0], value: pair[1] })
                 }
-                NodeKind::Str(k) if k.len == 2 && self.text(*k) == "<<" && merge.is_none() => merge = Some(pair[1]),
+                NodeKind::Str(k) if k.len == 2 && self.text(*k) == "<<" && depth < MAX_MERGE_DEPTH => {
+                    let merge = pair[1];
+                    let found = if self.is_map(merge) {
+                        self.get_with_depth(merge, key, depth + 1)
+                    } else {
+                        // Of a list of mappings, the first that has the key wins.
+                        self.items(merge).iter().find_map(|&source| self.get_with_depth(source, key, depth + 1))
+                    };
+                    if found.is_some() {
+                        return found;
+                    }
+                }
                 _ => {}
             }
         }
-        let merge = merge?;
-        if depth >= MAX_MERGE_DEPTH {
-            return None;
-        }
-        if self.is_map(merge) {
-            return self.get_with_depth(merge, key, depth + 1);
-        }
-        self.items(merge).iter().find_map(|&source| self.get_with_depth(source, key, depth + 1))
+        None
     }
 
     /// Entries of a mapping with merge keys expanded (written keys first, then
@@ -256,39 +291,39 @@ impl Tree {
     fn collect_merged(&self, map: NodeId, depth: u32) -> Vec<Entry> {
         let mut out: Vec<Entry> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
-        let mut merges = Vec::new();
         for entry in self.entries(map) {
             match self.as_str(entry.key) {
-                Some("<<") => merges.push(entry.value),
-                Some(key) => match index.get(key) {
-                    Some(&existing) => out[existing] = entry,
-                    None => {
-                        index.insert(key, out.len());
-                        out.push(entry);
-                    }
-                },
-                None => out.push(entry),
-            }
-        }
-        if depth >= MAX_MERGE_DEPTH {
-            return out;
-        }
-        for merge in merges {
-            let sources: &[NodeId] = if self.is_map(merge) { std::slice::from_ref(&merge) } else { self.items(merge) };
-            for &source in sources {
-                for entry in self.collect_merged(source, depth + 1) {
-                    match self.as_str(entry.key) {
-                        Some(key) if index.contains_key(key) => {}
-                        Some(key) => {
-                            index.insert(key, out.len());
-                            out.push(entry);
+                // As go-yaml v2 does: the merged keys are set where the `<<` entry is,
+                // over those written before it; a list's first mapping wins.
+                Some("<<") if depth < MAX_MERGE_DEPTH => {
+                    let merge = entry.value;
+                    let sources: &[NodeId] =
+                        if self.is_map(merge) { std::slice::from_ref(&merge) } else { self.items(merge) };
+                    for &source in sources.iter().rev() {
+                        for merged in self.collect_merged(source, depth + 1) {
+                            Self::place(self, &mut out, &mut index, merged);
                         }
-                        None => out.push(entry),
                     }
                 }
+                Some("<<") => {}
+                _ => Self::place(self, &mut out, &mut index, entry),
             }
         }
         out
+    }
+
+    /// Sets an entry in `out`, over an earlier one with the same key.
+    fn place<'t>(tree: &'t Tree, out: &mut Vec<Entry>, index: &mut HashMap<&'t str, usize>, entry: Entry) {
+        match tree.as_str(entry.key) {
+            Some(key) => match index.get(key) {
+                Some(&existing) => out[existing] = entry,
+                None => {
+                    index.insert(key, out.len());
+                    out.push(entry);
+                }
+            },
+            None => out.push(entry),
+        }
     }
 
     /// The JSON Pointers (relative to `root`) of the mapping entries whose key
@@ -386,7 +421,7 @@ impl Tree {
                         NodeKind::Str(s) => self.text(*s).to_string(),
                         NodeKind::Int(i) => i.to_string(),
                         NodeKind::Bool(b) => b.to_string(),
-                        NodeKind::Float(f) => f.to_string(),
+                        NodeKind::Float(f) => float_key(*f),
                         NodeKind::Null => "null".to_string(),
                         _ => continue,
                     };
@@ -403,33 +438,59 @@ mod tests {
     use super::*;
     use crate::yaml::load_documents;
 
-    /// The quadratic definition merged_entries had before its key index.
+    /// go-yaml v2's merge, written the plain quadratic way: entries in order, a
+    /// `<<` entry setting its mappings' keys (the list's last first), each key set
+    /// over an earlier one.
     fn reference(tree: &Tree, map: NodeId, out: &mut Vec<Entry>, depth: u32) {
-        let mut merges = Vec::new();
-        for entry in tree.entries(map) {
-            match tree.as_str(entry.key) {
-                Some("<<") => merges.push(entry.value),
-                key => match key.and_then(|k| out.iter().position(|e| tree.as_str(e.key) == Some(k))) {
-                    Some(existing) => out[existing] = entry,
-                    None => out.push(entry),
-                },
+        fn set(tree: &Tree, out: &mut Vec<Entry>, entry: Entry) {
+            let key = tree.as_str(entry.key);
+            match key.and_then(|k| out.iter().position(|e| tree.as_str(e.key) == Some(k))) {
+                Some(existing) => out[existing] = entry,
+                None => out.push(entry),
             }
         }
-        if depth >= MAX_MERGE_DEPTH {
-            return;
-        }
-        for merge in merges {
+        for entry in tree.entries(map) {
+            if tree.as_str(entry.key) != Some("<<") {
+                set(tree, out, entry);
+                continue;
+            }
+            if depth >= MAX_MERGE_DEPTH {
+                continue;
+            }
+            let merge = entry.value;
             let sources: Vec<NodeId> = if tree.is_map(merge) { vec![merge] } else { tree.items(merge).to_vec() };
-            for source in sources {
+            for source in sources.into_iter().rev() {
                 let mut merged = Vec::new();
                 reference(tree, source, &mut merged, depth + 1);
                 for entry in merged {
-                    let key = tree.as_str(entry.key);
-                    if key.is_none() || !out.iter().any(|e| tree.as_str(e.key) == key) {
-                        out.push(entry);
-                    }
+                    set(tree, out, entry);
                 }
             }
+        }
+    }
+
+    /// kubectl's reader (go-yaml v2) lets a `<<` entry override the keys written
+    /// before it, and the first of a list of mappings win: checked with kubectl.
+    #[test]
+    fn merge_keys_apply_in_order_as_go_yaml_v2_does() {
+        let text = "b: &b {a: 1, b: 2}\no: &o {a: 3, c: 4}\nm:\n  a: 0\n  <<: [*b, *o]\n  c: 5\n";
+        let documents = load_documents(text.as_bytes(), &crate::Limits::default()).expect("loads");
+        let tree = documents[0].tree.as_ref().expect("parses");
+        let map = tree.get(tree.root, "m").expect("m").value;
+        let json = tree.to_json(map, 10).expect("json");
+        assert_eq!(json, serde_json::json!({"a": 1, "b": 2, "c": 5}));
+        let int = |key: &str| match tree.node(tree.get(map, key).expect(key).value).kind {
+            NodeKind::Int(i) => i,
+            _ => panic!("{key} is not an integer"),
+        };
+        assert_eq!((int("a"), int("b"), int("c")), (1, 2, 5));
+    }
+
+    #[test]
+    fn float_keys_are_written_as_go_writes_them() {
+        for (value, text) in [(1.5, "1.5"), (1000.0, "1000"), (1e6, "1e+06"), (0.1, "0.1"), (1e-5, "1e-05"), (0.0, "0")]
+        {
+            assert_eq!(float_key(value), text);
         }
     }
 

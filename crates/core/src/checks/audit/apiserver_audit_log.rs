@@ -12,7 +12,7 @@ pub(crate) const CHECK: Check = Check {
         id: "apiserver-audit-log",
         title: "API server writes no audit log",
         severity: Severity::Medium,
-        items: &["7.1"],
+        items: &[("7.1", "the API server records no audit log"), ("7.2", "a CIS Kubernetes Benchmark control fails")],
         section: "audit",
         rationale: "The audit log is the only record of who read which Secret, who created a privileged pod or who exec'ed into a container. It needs both a policy (`--audit-policy-file`; without one nothing is recorded) and a destination: a file (`--audit-log-path`, shipped off the node) or a webhook (`--audit-webhook-config-file`) to the SIEM.",
         remediation: "Start kube-apiserver with `--audit-policy-file=<policy>` and `--audit-log-path=<file>` (with `--audit-log-maxage`, `--audit-log-maxbackup`, `--audit-log-maxsize`) or `--audit-webhook-config-file=<kubeconfig>`.",

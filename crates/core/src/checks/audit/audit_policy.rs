@@ -11,7 +11,7 @@ pub(crate) const CHECK: Check = Check {
         id: "audit-policy",
         title: "Audit policy misses Secret access, RBAC changes or exec",
         severity: Severity::Medium,
-        items: &["7.1"],
+        items: &[("7.1", "the audit policy misses Secret access, RBAC changes or exec"), ("7.2", "a CIS Kubernetes Benchmark control fails")],
         section: "audit",
         rationale: "An audit log is only as good as its policy: the events an investigation needs first are who \
             read Secrets, who changed Roles and bindings, and who exec'ed into or attached to a pod. Rules are \

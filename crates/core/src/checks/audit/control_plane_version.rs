@@ -11,7 +11,7 @@ pub(crate) const CHECK: Check = Check {
         id: "control-plane-version",
         title: "Control-plane component more than one minor version behind",
         severity: Severity::Medium,
-        items: &["7.5"],
+        items: &[("7.5", "a control-plane component is more than one minor version behind")],
         section: "audit",
         rationale: "Kubernetes supports the three latest minor releases; a control plane that falls more than \
             one behind the target stops receiving security fixes soon and makes the next upgrade a multi-step \

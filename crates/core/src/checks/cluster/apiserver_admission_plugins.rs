@@ -12,7 +12,7 @@ pub(crate) const CHECK: Check = Check {
         id: "apiserver-admission-plugins",
         title: "API server admission plugins are missing or unsafe",
         severity: Severity::High,
-        items: &["8.4"],
+        items: &[("7.2", "a CIS Kubernetes Benchmark control fails"), ("8.4", "an essential admission plugin is off, or an unsafe one on")],
         section: "cluster",
         rationale: "NodeRestriction stops a kubelet (and so anyone who steals its credentials) from changing other nodes and pods; PodSecurity enforces the Pod Security Standards on labelled namespaces and is on by default since 1.23 unless disabled; AlwaysAdmit admits everything and turns the other plugins' decisions off.",
         remediation: "Add NodeRestriction to `--enable-admission-plugins`, keep PodSecurity enabled (never list it in `--disable-admission-plugins`) or deploy an equivalent policy engine, and remove AlwaysAdmit.",

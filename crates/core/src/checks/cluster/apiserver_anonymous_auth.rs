@@ -12,7 +12,7 @@ pub(crate) const CHECK: Check = Check {
         id: "apiserver-anonymous-auth",
         title: "API server accepts anonymous requests",
         severity: Severity::High,
-        items: &["8.2"],
+        items: &[("7.2", "a CIS Kubernetes Benchmark control fails"), ("8.2", "the API server accepts anonymous requests")],
         section: "cluster",
         rationale: "`--anonymous-auth` defaults to true: a request without credentials is served as `system:anonymous`, and any binding to `system:unauthenticated` (or a future mistake) becomes reachable by anyone who can reach the API server. Health probes can use authenticated endpoints or the anonymous-auth configuration of a structured AuthenticationConfiguration.",
         remediation: "Start kube-apiserver with `--anonymous-auth=false`.",

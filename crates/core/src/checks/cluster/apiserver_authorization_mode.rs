@@ -12,7 +12,7 @@ pub(crate) const CHECK: Check = Check {
         id: "apiserver-authorization-mode",
         title: "API server does not authorize with RBAC, or allows everything",
         severity: Severity::Critical,
-        items: &["8.1"],
+        items: &[("7.2", "a CIS Kubernetes Benchmark control fails"), ("8.1", "the API server does not authorize with RBAC, or allows everything")],
         section: "cluster",
         rationale: "Without `--authorization-mode` the API server uses AlwaysAllow: every authenticated request may do anything. ABAC policies live in a file on the control-plane node, outside the API and its audit trail. `Node,RBAC` limits kubelets to their own node's objects and everyone else to what a Role grants.",
         remediation: "Start kube-apiserver with `--authorization-mode=Node,RBAC` (optionally followed by Webhook), and remove AlwaysAllow and ABAC.",

@@ -12,7 +12,7 @@ pub(crate) const CHECK: Check = Check {
         id: "apiserver-encryption-config",
         title: "API server does not encrypt Secrets at rest",
         severity: Severity::High,
-        items: &["4.1"],
+        items: &[("4.1", "the API server is given no encryption configuration for Secrets"), ("7.2", "a CIS Kubernetes Benchmark control fails")],
         section: "cluster",
         rationale: "Without `--encryption-provider-config` Secrets are stored in etcd as plain protobuf: anyone with an etcd backup, a snapshot of its disk or direct etcd access reads every token and password in the cluster.",
         remediation: "Write an EncryptionConfiguration that encrypts `secrets` with a KMS v2 provider (or aesgcm/aescbc with a key outside etcd) and start kube-apiserver with `--encryption-provider-config=<path>`.",

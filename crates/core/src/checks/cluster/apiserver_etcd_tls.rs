@@ -12,7 +12,7 @@ pub(crate) const CHECK: Check = Check {
         id: "apiserver-etcd-tls",
         title: "API server talks to etcd without TLS or a client certificate",
         severity: Severity::High,
-        items: &["3.8"],
+        items: &[("3.8", "the API server reaches etcd without TLS or a client certificate"), ("7.2", "a CIS Kubernetes Benchmark control fails")],
         section: "cluster",
         rationale: "Every object the API server stores crosses the connection to etcd; without TLS it can be read and altered on the wire, and without a client certificate etcd cannot require one from the API server (and so from anyone).",
         remediation: "Start kube-apiserver with `--etcd-cafile`, `--etcd-certfile` and `--etcd-keyfile`, and https:// URLs in `--etcd-servers`.",

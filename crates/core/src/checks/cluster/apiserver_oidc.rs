@@ -12,7 +12,7 @@ pub(crate) const CHECK: Check = Check {
         id: "apiserver-oidc",
         title: "API server has no OIDC authentication for users",
         severity: Severity::Medium,
-        items: &["8.3"],
+        items: &[("7.2", "a CIS Kubernetes Benchmark control fails"), ("8.3", "users do not authenticate through OIDC")],
         section: "cluster",
         rationale: "Without an identity provider, people authenticate with client certificates or static tokens, which cannot be revoked (a certificate is valid until it expires), carry no MFA and leave group membership to whoever signs them. OIDC ties access to the identity provider's accounts and groups.",
         remediation: "Configure `--oidc-issuer-url` and `--oidc-client-id` (with username and groups claims), or a structured `--authentication-config` with a JWT authenticator (Kubernetes 1.30 and later).",

@@ -12,7 +12,7 @@ pub(crate) const CHECK: Check = Check {
         id: "control-plane-profiling",
         title: "Control-plane component exposes profiling",
         severity: Severity::Low,
-        items: &["7.2"],
+        items: &[("7.2", "a CIS Kubernetes Benchmark control fails")],
         section: "cluster",
         rationale: "`--profiling` defaults to true on kube-apiserver, kube-controller-manager and kube-scheduler: `/debug/pprof` reveals the program's internals and lets a caller make it spend CPU on profiles.",
         remediation: "Start kube-apiserver, kube-controller-manager and kube-scheduler with `--profiling=false`.",

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "dangerous-component",
         title: "Known-dangerous component: Tiller, or an exposed dashboard",
         severity: Severity::High,
-        items: &["3.7"],
+        items: &[("3.7", "Tiller or an exposed dashboard answers for the API server, with its rights, from the network")],
         section: "cluster",
         rationale: "Tiller (Helm 2) serves an unauthenticated gRPC port with the cluster-admin rights it usually \
             runs with: anyone who reaches it installs what they like. The Kubernetes dashboard with \
@@ -29,7 +29,7 @@ fn is_dashboard_name(text: &str) -> bool {
 }
 
 fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
-    if let Some(pod) = &ctx.object.pod {
+    for pod in &ctx.object.pods {
         for (container, image, view) in images(pod) {
             let path = image.path.to_ascii_lowercase();
             if image.base_name() == "tiller" {

@@ -10,7 +10,7 @@ pub(crate) const CHECK: Check = Check {
         id: "encryption-provider",
         title: "EncryptionConfiguration does not encrypt Secrets with a strong provider",
         severity: Severity::High,
-        items: &["4.1"],
+        items: &[("4.1", "the encryption configuration does not encrypt Secrets with a strong provider"), ("7.2", "a CIS Kubernetes Benchmark control fails")],
         section: "cluster",
         rationale: "The API server encrypts new writes with the first provider listed for a resource. With \
             `identity` first (or no entry for `secrets`) Secrets are stored in plain text even though a config \

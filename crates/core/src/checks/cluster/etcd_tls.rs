@@ -13,7 +13,7 @@ pub(crate) const CHECK: Check = Check {
         id: "etcd-tls",
         title: "etcd accepts clients or peers without TLS and client certificates",
         severity: Severity::Critical,
-        items: &["3.8"],
+        items: &[("3.8", "etcd accepts clients or peers without TLS client certificates"), ("7.2", "a CIS Kubernetes Benchmark control fails")],
         section: "cluster",
         rationale: "etcd holds every object of the cluster, Secrets included, and has no authorization of its own worth the name: whoever can talk to it owns the cluster. TLS with client-certificate authentication, for clients (the API server) and for peers (other etcd members), is the only thing between etcd and the network. Self-signed `--auto-tls` certificates authenticate nobody.",
         remediation: "Start etcd with `--cert-file`, `--key-file`, `--client-cert-auth=true`, `--trusted-ca-file`, `--peer-cert-file`, `--peer-key-file`, `--peer-client-cert-auth=true` and `--peer-trusted-ca-file`, https:// listen URLs, and without `--auto-tls` or `--peer-auto-tls`.",

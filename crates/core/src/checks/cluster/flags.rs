@@ -171,7 +171,7 @@ mod tests {
         let tree = documents.into_iter().next().unwrap().tree.unwrap();
         let object = ObjectTree::new(&tree);
         let root = View::root(&object, tree.root, String::new(), (0, text.len() as u32));
-        let pod = Pod::of(&root, "v1", "Pod").unwrap();
+        let pod = crate::model::pod::pods_of(&root, "v1", "Pod").remove(0);
         let found = components(&pod);
         assert_eq!(found.len(), 1);
         let (_, component, flags) = &found[0];

@@ -10,7 +10,7 @@ pub(crate) const CHECK: Check = Check {
         id: "kubelet-config",
         title: "Kubelet allows anonymous or unauthorized access",
         severity: Severity::High,
-        items: &["7.2", "8.1", "8.2"],
+        items: &[("7.2", "a CIS Kubernetes Benchmark control fails"), ("8.1", "the kubelet authorizes with AlwaysAllow, not the API server's RBAC"), ("8.2", "the kubelet answers anonymous requests")],
         section: "cluster",
         rationale: "The kubelet API runs commands in containers and reads their logs and secrets; with \
             anonymous authentication or `AlwaysAllow` authorization anyone who reaches port 10250 gets that. \

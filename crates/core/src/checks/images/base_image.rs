@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "base-image",
         title: "Full distribution image where a minimal one would do",
         severity: Severity::Info,
-        items: &["5.7"],
+        items: &[("5.7", "a full distribution image where a minimal one would do")],
         section: "images",
         rationale: "A full distribution image (Ubuntu, Debian, CentOS, Fedora, and the default variants of \
             language images built on them) ships a shell, a package manager and hundreds of packages the \

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "frozen-registry",
         title: "Image from the frozen k8s.gcr.io registry",
         severity: Severity::Medium,
-        items: &["5.1", "7.5"],
+        items: &[("7.5", "the frozen registry serves no release newer than April 2023: the image is far behind")],
         section: "images",
         rationale: "The Kubernetes project froze `k8s.gcr.io` in April 2023: it receives no new images or \
             security fixes, so an image from it is at best an old release and may stop being served. \

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "image-digest",
         title: "Image not pinned to a digest",
         severity: Severity::Low,
-        items: &["5.6"],
+        items: &[("5.6", "the image is not pinned by digest")],
         section: "images",
         rationale: "A tag is a movable name: whoever can push to the repository can point `1.4.2` at other \
             content, and nodes that pull at different times run different code under the same manifest. A \

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "image-latest-tag",
         title: "Image uses the latest tag or no tag",
         severity: Severity::Medium,
-        items: &["5.6"],
+        items: &[("5.6", "the image uses latest, or no tag, which means latest")],
         section: "images",
         rationale: "`latest` (which is what an image without tag or digest means) changes with every push: a \
             rollback redeploys the new code, two replicas can run different versions, and nobody can tell from \

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "image-pull-policy",
         title: "Mutable image tag with a pull policy that lets nodes drift",
         severity: Severity::Low,
-        items: &["5.6"],
+        items: &[("5.6", "a mutable tag with this pull policy lets nodes run different images")],
         section: "images",
         rationale: "With `imagePullPolicy: IfNotPresent` or `Never`, a node runs whatever it cached under the \
             tag: for `latest` (or no tag) that is a different image on every node that pulled at a different \

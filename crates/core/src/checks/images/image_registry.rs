@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "image-registry",
         title: "Image pulled from a registry that is not allowed",
         severity: Severity::High,
-        items: &["5.1"],
+        items: &[("5.1", "the image comes from Docker Hub or a registry that is not allowed")],
         section: "images",
         rationale: "Public registries serve whatever their publishers push, have been used to distribute \
             typosquatted and backdoored images, and rate-limit pulls; a private registry (or a pull-through \

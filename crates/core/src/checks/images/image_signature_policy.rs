@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "image-signature-policy",
         title: "Image signatures are not verified, or unsigned images are only audited",
         severity: Severity::High,
-        items: &["5.4", "5.5"],
+        items: &[("5.4", "no policy verifies image signatures"), ("5.5", "unsigned images are only audited, not rejected")],
         section: "images",
         rationale: "Signing images (Cosign, Notation) proves they came out of your pipeline; only an admission \
             controller that rejects unsigned images makes that proof matter. A Kyverno `verifyImages` rule in \

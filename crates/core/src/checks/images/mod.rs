@@ -8,6 +8,7 @@ pub(crate) mod image_latest_tag;
 pub(crate) mod image_pull_policy;
 pub(crate) mod image_registry;
 pub(crate) mod image_signature_policy;
+pub(crate) mod invalid_image_reference;
 
 use crate::model::image::ImageRef;
 use crate::model::pod::{Container, Pod};

@@ -64,7 +64,7 @@ pub(crate) const INGRESS: Check = Check {
         id: "netpol-allow-all-ingress",
         title: "NetworkPolicy allows ingress from any source",
         severity: Severity::Medium,
-        items: &["3.3"],
+        items: &[("3.3", "ingress from any source is not limited to known sources")],
         section: "network",
         rationale: "An ingress rule without `from` (or with an `ipBlock` of `0.0.0.0/0` or `::/0`) admits every \
             pod of every namespace and every external address: the selected pods are as open as without a policy \
@@ -82,7 +82,7 @@ pub(crate) const EGRESS: Check = Check {
         id: "netpol-allow-all-egress",
         title: "NetworkPolicy allows egress to any destination",
         severity: Severity::Medium,
-        items: &["3.2"],
+        items: &[("3.2", "egress to any destination is not limited to what pods need"), ("3.5", "egress to any destination includes the whole internet")],
         section: "network",
         rationale: "An egress rule without `to` (or to `0.0.0.0/0` or `::/0`) lets the selected pods reach every \
             pod, the API server, cloud metadata endpoints and the internet, which is what an attacker needs to \

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "namespace-default-deny",
         title: "Namespace has no default-deny NetworkPolicy",
         severity: Severity::High,
-        items: &["3.1"],
+        items: &[("3.1", "the production namespace has no default-deny policy for ingress and egress")],
         section: "network",
         rationale: "Pods accept traffic from, and send traffic to, anything until a NetworkPolicy selects them. A \
             policy that selects every pod of the namespace and allows nothing makes each later policy an explicit \

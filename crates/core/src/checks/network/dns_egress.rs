@@ -11,14 +11,15 @@ pub(crate) const CHECK: Check = Check {
         id: "netpol-dns-egress-unrestricted",
         title: "DNS egress allowed to more than kube-dns",
         severity: Severity::Medium,
-        items: &["3.4"],
+        items: &[("3.4", "DNS egress is allowed to more than kube-dns")],
         section: "network",
         rationale: "Port 53 open to any destination is a tunnel: DNS to an attacker's resolver carries data out and \
             commands in, and an open UDP or TCP port 53 reaches any service listening on it. Pods only need the \
             cluster's resolver.",
         remediation: "Allow port 53 (UDP and TCP) only to the kube-dns pods: a peer with a `namespaceSelector` \
             matching `kubernetes.io/metadata.name: kube-system` and a `podSelector` matching `k8s-app: kube-dns` \
-            (or the node-local cache's single address).",
+            (or the single private address of the DNS Service or the node-local cache). An `ipBlock` of a public \
+            resolver (`8.8.8.8/32`) sends the cluster's DNS outside it.",
         fail_example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: dns\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - ports:\n    - {port: 53, protocol: UDP}\n    - {port: 53, protocol: TCP}\n",
         pass_example: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: dns\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n      podSelector:\n        matchLabels:\n          k8s-app: kube-dns\n    ports:\n    - {port: 53, protocol: UDP}\n    - {port: 53, protocol: TCP}\n",
     },
@@ -64,12 +65,30 @@ pub(crate) fn opens_only_dns(rule: &View<'_>) -> bool {
     !ports.is_empty() && ports.iter().all(is_only_dns)
 }
 
+/// Is `cidr` one address (`/32`, `/128`) of a private, link-local, shared or loopback range?
+fn is_private_single_address(cidr: &str) -> bool {
+    let Some((address, prefix)) = cidr.split_once('/') else { return false };
+    match (address.parse::<std::net::IpAddr>(), prefix) {
+        (Ok(std::net::IpAddr::V4(ip)), "32") => {
+            let [a, b, ..] = ip.octets();
+            ip.is_private() || ip.is_link_local() || ip.is_loopback() || (a == 100 && (64..128).contains(&b))
+        }
+        (Ok(std::net::IpAddr::V6(ip)), "128") => {
+            let first = ip.segments()[0];
+            ip.is_loopback() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80
+        }
+        _ => false,
+    }
+}
+
 /// Does a peer select only the cluster resolver?
 fn is_kube_dns(peer: &View<'_>, policy_namespace: &str) -> bool {
     let cidr = peer.path(&["ipBlock", "cidr"]).str().present();
     if let Some(cidr) = cidr {
-        // A single address (a node-local DNS cache) is a specific resolver.
-        return cidr.ends_with("/32") || cidr.ends_with("/128");
+        // A single address inside the cluster's private space (the DNS Service's cluster
+        // IP, a node-local cache at 169.254.20.10) is the cluster's resolver; a public one
+        // (8.8.8.8/32) is a resolver outside, which the item rules out.
+        return is_private_single_address(cidr);
     }
     let kube_system = labels(&[("kubernetes.io/metadata.name", "kube-system"), ("name", "kube-system")]);
     let other = labels(&[("kubernetes.io/metadata.name", "shop"), ("name", "shop")]);
@@ -122,6 +141,23 @@ fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
                     ),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_private_single_address;
+
+    #[test]
+    fn only_single_private_addresses_are_the_cluster_resolver() {
+        for private in
+            ["10.96.0.10/32", "169.254.20.10/32", "172.20.0.10/32", "192.168.0.10/32", "100.64.0.10/32", "fd00::a/128"]
+        {
+            assert!(is_private_single_address(private), "{private}");
+        }
+        for public in ["8.8.8.8/32", "1.1.1.1/32", "10.0.0.0/8", "2001:4860:4860::8888/128", "10.96.0.10", "x/32"] {
+            assert!(!is_private_single_address(public), "{public}");
         }
     }
 }

@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "ingress-nginx-snippet",
         title: "Ingress uses an ingress-nginx snippet annotation",
         severity: Severity::High,
-        items: &["3.3"],
+        items: &[],
         section: "network",
         rationale: "Snippet annotations paste raw NGINX configuration into the controller, which runs with a \
             service account that can read every Secret of the cluster: whoever can write an Ingress can read \

@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "ingress-without-tls",
         title: "Ingress serves hosts without TLS",
         severity: Severity::Medium,
-        items: &["3.3"],
+        items: &[],
         section: "network",
         rationale: "Hosts an Ingress serves without a `tls` entry are reachable over plain HTTP: credentials, \
             session cookies and data cross the network readable and modifiable.",

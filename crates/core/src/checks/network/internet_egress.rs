@@ -9,7 +9,7 @@ pub(crate) const CHECK: Check = Check {
         id: "netpol-internet-egress",
         title: "NetworkPolicy allows egress to the whole internet",
         severity: Severity::High,
-        items: &["3.5"],
+        items: &[("3.5", "a policy allows egress to the whole internet")],
         section: "network",
         rationale: "An egress peer of `0.0.0.0/0` or `::/0` opens every address of that family: command and \
             control, data exfiltration and downloads of attack tools all get through. An `except` list only \

@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "namespace-quotas",
         title: "Namespace has no LimitRange or ResourceQuota",
         severity: Severity::Medium,
-        items: &["8.6"],
+        items: &[("8.6", "the namespace has no LimitRange or no ResourceQuota")],
         section: "network",
         rationale: "Without a ResourceQuota one namespace can take the whole cluster's capacity; without a \
             LimitRange, containers that declare no requests or limits get none, so a single runaway pod starves \

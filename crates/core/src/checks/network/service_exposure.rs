@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "service-exposed",
         title: "Service exposed through NodePort, LoadBalancer or externalIPs",
         severity: Severity::Low,
-        items: &["3.3"],
+        items: &[("3.3", "a NodePort, LoadBalancer or external IP without source ranges takes traffic from anywhere")],
         section: "network",
         rationale: "A NodePort opens the port on every node; a LoadBalancer usually puts it on the internet, \
             bypassing the ingress controller's TLS, authentication and logging. `externalIPs` let whoever writes \

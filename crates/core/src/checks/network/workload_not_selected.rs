@@ -1,13 +1,15 @@
 //! Every workload is selected by some NetworkPolicy (items 3.1 and 3.3).
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
+use crate::model::object::namespace_phrase;
+use crate::model::pod::subject;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
         id: "workload-without-network-policy",
         title: "No NetworkPolicy selects the workload's pods",
         severity: Severity::Medium,
-        items: &["3.1", "3.3"],
+        items: &[("3.1", "no policy selects the pods, so their production namespace denies nothing by default"), ("3.2", "with no policy selecting the pods, all their egress is allowed"), ("3.3", "with no policy selecting the pods, ingress from any source is allowed"), ("3.5", "with no policy selecting the pods, they can reach the whole internet")],
         section: "network",
         rationale: "A pod that no NetworkPolicy of its namespace selects is open in both directions, whatever \
             other pods' policies say. Policies in other namespaces never apply to it.",
@@ -31,14 +33,14 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     }
     for (workload, _) in inventory.workloads.iter().zip(&selected).filter(|(_, &selected)| !selected) {
         let Some(object) = ctx.objects.get(workload.object).map(|object| object.summary) else { continue };
-        let Some(pod) = object.pod.as_ref().filter(|_| object.production) else { continue };
+        let Some(pod) = object.pods.get(workload.pod).filter(|_| object.production) else { continue };
         sink.report(
             workload.object,
             &pod.labels_at,
             message!(
-                "no NetworkPolicy in namespace \"{}\" selects the pods of {}: all their traffic is allowed",
-                workload.namespace,
-                object.label()
+                "no NetworkPolicy in {} selects the pods of {}: all their traffic is allowed",
+                namespace_phrase(&workload.namespace),
+                subject(&object.identity, pod.name.as_deref())
             ),
         );
     }

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "dangerous-capabilities",
         title: "Container adds a capability beyond the default set",
         severity: Severity::High,
-        items: &["1.4"],
+        items: &[("1.4", "the container adds back a capability few containers need")],
         section: "pod",
         rationale: "Capabilities beyond the runtime's default set break container isolation: `SYS_ADMIN` is close \
             to root on the node (mounts, namespaces, BPF), `SYS_MODULE` loads kernel modules, `SYS_PTRACE` reads \

@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "drop-all-capabilities",
         title: "Container does not drop all capabilities",
         severity: Severity::Medium,
-        items: &["1.4"],
+        items: &[("1.4", "the container does not drop ALL capabilities")],
         section: "pod",
         rationale: "Container runtimes grant a default set of Linux capabilities (NET_RAW among them, which allows \
             spoofing on the pod network). Dropping ALL and adding back only what the process needs removes \

@@ -21,9 +21,12 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
-    for alias in ctx.pod.spec.get("hostAliases").items() {
+    for alias in ctx.pod.field("hostAliases").items() {
         let ip = alias.get("ip").str().present().unwrap_or("");
         let names: Vec<&str> = alias.get("hostnames").strings().into_iter().map(|(name, _)| name).collect();
-        sink.report(&alias, message!("pod maps {} to {ip:?} in /etc/hosts (hostAliases)", names.join(", ")));
+        sink.report(
+            &alias,
+            message!("{} maps {} to {ip:?} in /etc/hosts (hostAliases)", ctx.pod.label(), names.join(", ")),
+        );
     }
 }

@@ -82,7 +82,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             })
             .map(|container| container.label().to_string())
             .collect();
-        let mut message = message!("volume {volume:?} mounts host path {path:?}");
+        let mut message = message!("{} mounts host path {path:?}", ctx.pod.volume_label(&volume));
         let severity = critical(path).map(|why| {
             message.push_str(&format!(", {why}"));
             Severity::Critical

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "mac-profile",
         title: "Container has no AppArmor or SELinux profile",
         severity: Severity::Low,
-        items: &["1.10"],
+        items: &[("1.10", "no AppArmor or SELinux profile applies to the container")],
         section: "pod",
         rationale: "Mandatory access control (AppArmor or SELinux) confines what a process may touch even when it \
             runs as root or escapes its namespaces. A profile explicitly set to `Unconfined` switches that \

@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "no-host-namespaces",
         title: "Pod shares the node's network, process or IPC namespace",
         severity: Severity::High,
-        items: &["1.7"],
+        items: &[("1.7", "the pod shares the node's network, PID or IPC namespace")],
         section: "pod",
         rationale: "With `hostNetwork` a pod binds and sniffs the node's interfaces and reaches services that trust \
             localhost; with `hostPID` it sees and signals every process on the node, and can read their \
@@ -26,9 +26,9 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
         ("hostPID", "the node's process namespace"),
         ("hostIPC", "the node's IPC namespace"),
     ] {
-        let view = ctx.pod.spec.get(field);
+        let view = ctx.pod.field(field);
         if view.bool().present() == Some(true) {
-            sink.report(&view, message!("{} shares {what} ({field}: true)", ctx.object.label()));
+            sink.report(&view, message!("{} shares {what} ({field}: true)", ctx.subject()));
         }
     }
 }

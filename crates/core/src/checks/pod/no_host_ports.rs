@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "no-host-ports",
         title: "Container binds a port on the node (hostPort)",
         severity: Severity::Medium,
-        items: &["1.7"],
+        items: &[],
         section: "pod",
         rationale: "A `hostPort` opens the port on every node the pod lands on, outside any NetworkPolicy that \
             selects the pod's own address, and ties the pod to nodes where the port is free. It is a way around \

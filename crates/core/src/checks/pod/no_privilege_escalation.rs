@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "no-privilege-escalation",
         title: "Container may gain more privileges than its parent process",
         severity: Severity::Medium,
-        items: &["1.3"],
+        items: &[("1.3", "allowPrivilegeEscalation is not false")],
         section: "pod",
         rationale: "Unless `allowPrivilegeEscalation` is `false`, a process in the container can gain privileges \
             through setuid binaries or file capabilities (the kernel's no_new_privs flag stays off). The default \

@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "no-privileged",
         title: "Container runs privileged",
         severity: Severity::Critical,
-        items: &["1.9"],
+        items: &[("1.9", "the container runs privileged")],
         section: "pod",
         rationale: "A privileged container has every capability and sees every device of the node; escaping to the \
             host from it takes one command. It is the single most dangerous setting a workload can ask for.",

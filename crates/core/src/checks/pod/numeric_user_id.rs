@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "numeric-user-id",
         title: "Container has no numeric non-root user id",
         severity: Severity::Low,
-        items: &["8.5"],
+        items: &[("8.5", "the container names no numeric non-root user id")],
         section: "pod",
         rationale: "`runAsNonRoot: true` only works when the kubelet can tell the user is not root: an image whose \
             USER is a name (`USER app`) is refused at start, and an image without USER runs as root unless the \

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::inventory::summary::Anchor;
+use crate::model::pod::subject;
 use crate::model::view::View;
-use crate::model::{Identity, Object};
+use crate::model::{Identity, Object, Pod};
 use crate::pss::{self, labels, PssLevel, PssVersion};
 
 pub(crate) const CHECK: Check = Check {
@@ -13,7 +14,7 @@ pub(crate) const CHECK: Check = Check {
         id: "pss-namespace-enforcement",
         title: "Workload violates the Pod Security level its namespace enforces",
         severity: Severity::High,
-        items: &["1.1"],
+        items: &[("1.1", "1.1 asks that workloads pass the level their namespace enforces; this one would be rejected")],
         section: "pod",
         rationale: "Admission rejects every pod that violates its namespace's `enforce` level. A Deployment or \
             Job is itself accepted with only a warning, but none of its pods will start, which surfaces as an outage \
@@ -38,25 +39,30 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     let mut reread = Vec::new();
     for (index, object) in ctx.objects.iter().enumerate() {
         let object = object.summary;
-        let Some(pod) = &object.pod else { continue };
-        let namespace = object.identity.namespace.as_deref().unwrap_or("default");
-        let Some(&(level, version)) = enforced.get(namespace).filter(|(level, _)| *level != PssLevel::Privileged)
+        if object.pods.is_empty() {
+            continue;
+        }
+        let namespace = object.identity.namespace_key();
+        let Some(&(level, version)) =
+            enforced.get(namespace.as_ref()).filter(|(level, _)| *level != PssLevel::Privileged)
         else {
             continue;
         };
-        match &pod.pss {
-            Some(judged) if judged.at == (level, version) => {
+        // An object's pods share its namespace: all were judged at its level, or none.
+        if object.pods.iter().all(|pod| pod.pss.as_ref().is_some_and(|judged| judged.at == (level, version))) {
+            for judged in object.pods.iter().filter_map(|pod| pod.pss.as_ref()) {
                 if let Some((at, message)) = &judged.finding {
                     sink.report(index, at, message.clone());
                 }
             }
-            _ => reread.push(index),
+        } else {
+            reread.push(index);
         }
     }
     let judge = |object: &Object<'_>| {
-        let namespace = object.identity.namespace.as_deref().unwrap_or("default");
-        let &(level, version) = enforced.get(namespace)?;
-        judge(object, level, version)
+        let namespace = object.identity.namespace_key();
+        let Some(&(level, version)) = enforced.get(namespace.as_ref()) else { return Vec::new() };
+        object.pods.iter().filter_map(|pod| judge(object, pod, level, version)).collect()
     };
     for (index, at, message) in ctx.reread.reread(&reread, &judge) {
         sink.report(index, &at, message);
@@ -72,17 +78,25 @@ pub(crate) fn enforcement<'i>(identity: &'i Identity, root: &View<'_>) -> Option
     Some((identity.name.as_deref()?, labels::enforced(&root.path(&["metadata", "labels"]))))
 }
 
-/// Would admission reject the pods of `object` in its namespace, which enforces
-/// `level` at `version`? Returns where, and the message listing every violation.
-pub(crate) fn judge(object: &Object<'_>, level: PssLevel, version: PssVersion) -> Option<(Anchor, String)> {
-    let pod = object.pod.as_ref()?;
+/// Would admission reject `pod`, a pod of `object`, in the object's namespace,
+/// which enforces `level` at `version`? Returns where, and the message listing
+/// every violation.
+pub(crate) fn judge(
+    object: &Object<'_>,
+    pod: &Pod<'_>,
+    level: PssLevel,
+    version: PssVersion,
+) -> Option<(Anchor, String)> {
     let namespace = object.identity.namespace.as_deref().unwrap_or("default");
     let violations = pss::evaluate(pod, level, version);
     let first = violations.first()?;
     let listed: Vec<String> =
         violations.iter().map(|violation| format!("{}: {}", violation.control, violation.reason)).collect();
-    let subject =
-        if object.identity.kind == "Pod" { object.label() } else { format!("the pods of {}", object.label()) };
+    let subject = if object.identity.kind == "Pod" {
+        object.label()
+    } else {
+        format!("the pods of {}", subject(&object.identity, pod.name.as_deref()))
+    };
     Some((
         Anchor::of(&first.at),
         message!(

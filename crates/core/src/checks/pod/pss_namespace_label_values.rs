@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "pss-namespace-label-values",
         title: "Invalid Pod Security namespace label",
         severity: Severity::Medium,
-        items: &["1.1"],
+        items: &[("1.1", "a label value Kubernetes does not accept enforces nothing")],
         section: "pod",
         rationale: "Admission does not reject a namespace whose Pod Security labels are misspelt: an invalid \
             `enforce` level silently becomes `restricted`, an invalid `audit` or `warn` level becomes \

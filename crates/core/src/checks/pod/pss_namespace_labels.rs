@@ -10,7 +10,7 @@ pub(crate) const CHECK: Check = Check {
         id: "pss-namespace-labels",
         title: "Production namespace does not enforce the restricted Pod Security Standard",
         severity: Severity::High,
-        items: &["1.1"],
+        items: &[("1.1", "a production namespace without the restricted enforce, audit and warn labels is what 1.1 forbids")],
         section: "pod",
         rationale: "Pod Security Admission holds every pod of a namespace to the level its labels name. Without an \
             `enforce` label at `restricted`, the cluster default (usually `privileged`) applies and nothing \

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "read-only-root-filesystem",
         title: "Container can write to its root filesystem",
         severity: Severity::Low,
-        items: &["1.5"],
+        items: &[("1.5", "the root filesystem is writable")],
         section: "pod",
         rationale: "A writable root filesystem lets an intruder drop tools, replace binaries and persist changes \
             for the life of the container. A read-only one confines writes to the volumes the workload declares.",

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "resource-limits",
         title: "Container has no CPU or memory limit",
         severity: Severity::Medium,
-        items: &["1.8"],
+        items: &[("1.8", "the container lacks a CPU or memory limit")],
         section: "pod",
         rationale: "Without limits one container can take all the CPU or memory of its node: a bug, a load spike or \
             an intruder mining coins then starves every other workload there, and memory pressure makes the \
@@ -28,15 +28,14 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
             continue;
         }
         let limits = container.view.path(&["resources", "limits"]);
-        for resource in ["cpu", "memory"] {
-            let limit = limits.get(resource);
-            if limit.quantity().is_absent() {
-                sink.report_container(
-                    &limit,
-                    &container.name,
-                    message!("{} has no {resource} limit", container.label()),
-                );
-            }
-        }
+        // One finding for what is missing, at the place the limits go.
+        let missing: Vec<&str> =
+            ["cpu", "memory"].into_iter().filter(|resource| limits.get(resource).quantity().is_absent()).collect();
+        let what = match missing[..] {
+            [] => continue,
+            [one] => one,
+            _ => "CPU or memory",
+        };
+        sink.report_container(&limits, &container.name, message!("{} has no {what} limit", container.label()));
     }
 }

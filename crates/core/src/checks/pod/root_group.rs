@@ -24,12 +24,12 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     for field in ["runAsGroup", "fsGroup"] {
         let view = pod.get(field);
         if view.int().present() == Some(0) {
-            sink.report(&view, message!("pod sets {field}: 0 (the root group)"));
+            sink.report(&view, message!("{} sets {field}: 0 (the root group)", ctx.pod.label()));
         }
     }
     for item in pod.get("supplementalGroups").items() {
         if item.int().present() == Some(0) {
-            sink.report(&item, "pod lists group 0 (the root group) in supplementalGroups");
+            sink.report(&item, message!("{} lists group 0 (the root group) in supplementalGroups", ctx.pod.label()));
         }
     }
     for container in &ctx.pod.containers {

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "run-as-non-root",
         title: "Container may run as root",
         severity: Severity::High,
-        items: &["1.2"],
+        items: &[("1.2", "the container may run as root, or asks for UID 0"), ("8.5", "runAsUser: 0 names a numeric user id, but root's")],
         section: "pod",
         rationale: "A process running as UID 0 in a container is root on the node as soon as it escapes the \
             container, and owns every file the image ships. `runAsNonRoot: true` makes the kubelet refuse to start \
@@ -24,7 +24,7 @@ pub(crate) const CHECK: Check = Check {
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     let pod_user = ctx.pod.security_context().get("runAsUser");
     if pod_user.int().present() == Some(0) {
-        sink.report(&pod_user, message!("{} sets runAsUser: 0 (root) for the whole pod", ctx.object.label()));
+        sink.report(&pod_user, message!("{} sets runAsUser: 0 (root) for the whole pod", ctx.subject()));
     }
     for container in &ctx.pod.containers {
         let own_user = container.security_context.get("runAsUser");

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "seccomp-profile",
         title: "Container runs without a seccomp profile",
         severity: Severity::Medium,
-        items: &["1.6"],
+        items: &[("1.6", "no RuntimeDefault or stricter seccomp profile applies")],
         section: "pod",
         rationale: "Seccomp filters the system calls a container may make. Without a profile (or with \
             `Unconfined`) every syscall of the kernel is reachable, including the rarely used ones where kernel \

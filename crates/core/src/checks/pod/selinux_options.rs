@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "selinux-options",
         title: "Custom SELinux type, user or role",
         severity: Severity::High,
-        items: &["1.10"],
+        items: &[],
         section: "pod",
         rationale: "SELinux confines containers through their type (`container_t` and its siblings). Another type, \
             such as `spc_t` or `unconfined_t`, or a custom user or role, lifts that confinement and gives the \

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "aggregated-clusterrole-sensitive",
         title: "Aggregated ClusterRole carries sensitive permissions",
         severity: Severity::High,
-        items: &["2.8"],
+        items: &[("2.8", "an aggregated ClusterRole takes in sensitive permissions from the roles it selects")],
         section: "rbac",
         rationale: "Aggregation adds rules to a ClusterRole without anyone editing it: a ClusterRole labelled \
             `rbac.authorization.k8s.io/aggregate-to-view` silently extends every binding of `view`. A sensitive \

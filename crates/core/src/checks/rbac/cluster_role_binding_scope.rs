@@ -2,13 +2,14 @@
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::inventory::rbac::{RoleTarget, SubjectKind};
+use crate::model::object::namespace_phrase;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
         id: "cluster-role-binding-namespaced",
         title: "ClusterRoleBinding grants only namespaced permissions",
         severity: Severity::Medium,
-        items: &["2.2"],
+        items: &[("2.2", "a ClusterRoleBinding grants only namespaced permissions, where a RoleBinding would suffice")],
         section: "rbac",
         rationale: "A ClusterRoleBinding grants its role in every namespace, present and future. When the role \
             only names namespaced resources, RoleBindings in the namespaces that need it grant the same access \
@@ -81,7 +82,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
         let role_label = rbac.roles.get(role).map(|role| role.label()).unwrap_or_default();
         for subject in binding.subjects.iter().filter(|s| !is_system(&s.name)) {
             let hint = match (subject.kind, &subject.namespace) {
-                (SubjectKind::ServiceAccount, Some(namespace)) => format!(" (e.g. in namespace \"{namespace}\")"),
+                (SubjectKind::ServiceAccount, Some(namespace)) => format!(" (e.g. in {})", namespace_phrase(namespace)),
                 _ => String::new(),
             };
             sink.report(

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "default-service-account",
         title: "Workload runs as the default service account",
         severity: Severity::Medium,
-        items: &["2.7"],
+        items: &[("2.7", "the workload runs as the default service account")],
         section: "rbac",
         rationale: "Every pod of a namespace that names no service account shares `default`: a permission granted \
             to one of them is granted to all, and nobody can tell from RBAC which workload needs what.",
@@ -28,6 +28,9 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     let how = if at.written() { "sets serviceAccountName: default" } else { "names no service account" };
     sink.report(
         &at,
-        message!("{} {how}, so it runs as the namespace's default service account", pod_label(&ctx.object.identity)),
+        message!(
+            "{} {how}, so it runs as the namespace's default service account",
+            pod_label(&ctx.object.identity, ctx.pod.name.as_deref())
+        ),
     );
 }

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "deprecated-service-account-field",
         title: "Pod uses the deprecated serviceAccount field",
         severity: Severity::Low,
-        items: &["2.7"],
+        items: &[],
         section: "rbac",
         rationale: "`serviceAccount` is a deprecated alias of `serviceAccountName`. When both are written and \
             differ, readers and tools disagree about which identity the pod has.",
@@ -20,11 +20,11 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
-    let field = ctx.pod.spec.get("serviceAccount");
+    let field = ctx.pod.field("serviceAccount");
     let Some(value) = field.str().present().filter(|value| !value.is_empty()) else {
         return;
     };
-    let current = ctx.pod.spec.get("serviceAccountName").str().present();
+    let current = ctx.pod.field("serviceAccountName").str().present();
     let detail = match current {
         Some(name) if name != value => {
             format!("; it disagrees with serviceAccountName \"{name}\", which is the one Kubernetes uses")
@@ -34,6 +34,9 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     };
     sink.report(
         &field,
-        message!("{} sets the deprecated serviceAccount: \"{value}\"{detail}", pod_label(&ctx.object.identity)),
+        message!(
+            "{} sets the deprecated serviceAccount: \"{value}\"{detail}",
+            pod_label(&ctx.object.identity, ctx.pod.name.as_deref())
+        ),
     );
 }

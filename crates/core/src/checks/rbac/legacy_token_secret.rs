@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "legacy-service-account-token",
         title: "Long-lived service-account token Secret",
         severity: Severity::Medium,
-        items: &["2.4"],
+        items: &[("2.4", "a long-lived token Secret hands out a service-account token whether or not anything needs the API")],
         section: "rbac",
         rationale: "A Secret of type `kubernetes.io/service-account-token` holds a token that never expires and \
             stays valid until the Secret is deleted; anyone who can read it, or finds it in a backup or a log, \

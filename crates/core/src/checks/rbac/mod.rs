@@ -16,9 +16,12 @@ pub(crate) mod workload_permissions;
 
 use crate::model::Identity;
 
-/// `pod of Deployment "web"`, or `Pod "web"` for a bare pod, for messages.
-pub(crate) fn pod_label(identity: &Identity) -> String {
-    if identity.kind == "Pod" {
+/// `pod template of Deployment "web"`, `Pod "web"` for a bare pod, or `pod
+/// template "Worker" of MPIJob "pi"` for one of several pods (named `pod`), for messages.
+pub(crate) fn pod_label(identity: &Identity, pod: Option<&str>) -> String {
+    if pod.is_some() {
+        crate::model::pod::subject(identity, pod)
+    } else if identity.kind == "Pod" {
         identity.label()
     } else {
         format!("pod template of {}", identity.label())

@@ -2,13 +2,14 @@
 
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::inventory::rbac::RoleTarget;
+use crate::model::object::namespace_phrase;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
         id: "binding-role-not-found",
         title: "Binding refers to a role that is not in the input",
         severity: Severity::Info,
-        items: &["2.5"],
+        items: &[],
         section: "rbac",
         rationale: "What a binding grants depends on its role. When the role is not among the scanned manifests \
             (a built-in role such as `admin` or `view`, or one installed by another tool), kubeward does not guess \
@@ -27,7 +28,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
             continue;
         }
         let place = if binding.role_kind == "Role" {
-            format!(" in namespace \"{}\"", binding.namespace)
+            format!(" in {}", namespace_phrase(&binding.namespace))
         } else {
             String::new()
         };

@@ -143,7 +143,7 @@ sensitive_grant!(
         id: "rbac-secrets-read",
         title: "Role can read secrets",
         severity: Severity::High,
-        items: &["2.2"],
+        items: &[],
         section: "rbac",
         rationale: "Reading secrets hands over every credential stored in them, service-account tokens of more \
             privileged identities included; `list` and `watch` return the values of all of them at once.",
@@ -163,7 +163,7 @@ sensitive_grant!(
         id: "rbac-pod-exec",
         title: "Role can exec into or attach to pods",
         severity: Severity::High,
-        items: &["2.2"],
+        items: &[],
         section: "rbac",
         rationale: "`create` on `pods/exec` or `pods/attach` is a shell in every pod in scope: the holder reads \
             the pods' mounted secrets and tokens and acts with their service accounts. Over WebSockets the same \
@@ -184,7 +184,7 @@ sensitive_grant!(
         id: "rbac-escalation-verbs",
         title: "Role grants bind, escalate or impersonate",
         severity: Severity::Critical,
-        items: &["2.2"],
+        items: &[],
         section: "rbac",
         rationale: "`escalate` lets a subject write roles with more permissions than it holds, `bind` lets it bind \
             roles it does not hold, and `impersonate` lets it act as any user, group or service account: each is \
@@ -212,7 +212,7 @@ sensitive_grant!(
         id: "rbac-create-bindings",
         title: "Role can create or change role bindings",
         severity: Severity::High,
-        items: &["2.2"],
+        items: &[],
         section: "rbac",
         rationale: "Whoever can write bindings can attach any role they may bind to any subject; together with \
             `bind` or an existing powerful role that is privilege escalation.",
@@ -236,7 +236,7 @@ sensitive_grant!(
         id: "rbac-nodes-proxy",
         title: "Role can use nodes/proxy",
         severity: Severity::High,
-        items: &["2.2"],
+        items: &[],
         section: "rbac",
         rationale: "`nodes/proxy` reaches the kubelet API through the API server: it can run commands in any pod \
             on the node, and such requests bypass admission and are barely audited.",
@@ -255,7 +255,7 @@ sensitive_grant!(
         id: "rbac-serviceaccount-token",
         title: "Role can create service-account tokens",
         severity: Severity::High,
-        items: &["2.2"],
+        items: &[],
         section: "rbac",
         rationale: "`create` on `serviceaccounts/token` issues a token for any service account in scope, so the \
             holder gains the permissions of the most privileged one.",
@@ -278,7 +278,7 @@ sensitive_grant!(
         id: "rbac-csr-approval",
         title: "Role can approve certificate signing requests",
         severity: Severity::High,
-        items: &["2.2"],
+        items: &[],
         section: "rbac",
         rationale: "Approving a CertificateSigningRequest for the cluster's client signer yields a certificate \
             for any user or group, `system:masters` included.",

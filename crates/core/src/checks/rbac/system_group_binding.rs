@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "binding-to-system-group",
         title: "Binding to an anonymous, all-users or superuser subject",
         severity: Severity::High,
-        items: &["2.2"],
+        items: &[],
         section: "rbac",
         rationale: "`system:anonymous` and `system:unauthenticated` are anyone who can reach the API server; \
             `system:authenticated` is every identity the cluster knows, every service account included. \

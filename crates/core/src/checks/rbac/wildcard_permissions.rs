@@ -9,7 +9,7 @@ pub(crate) const CHECK: Check = Check {
         id: "rbac-wildcard",
         title: "Role uses a wildcard in verbs, resources or apiGroups",
         severity: Severity::High,
-        items: &["2.3"],
+        items: &[("2.3", "a role uses `*` in verbs, resources or apiGroups")],
         section: "rbac",
         rationale: "A wildcard grants everything that exists today and everything added later (new resources, \
             CRDs, subresources such as `pods/exec`). `*` verbs on `*` resources in `*` groups is cluster-admin \

@@ -47,16 +47,25 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     let Some(namespace) = field.str().present() else {
         return;
     };
+    // Said once per object, not once per pod: it is the object's namespace.
+    let first_pod = ctx.object.pods.first().is_some_and(|first| std::ptr::eq(first, ctx.pod));
     match namespace {
-        "default" => sink.report(
-            &field,
-            message!("{} runs in the \"default\" namespace, shared by everything that names none", pod_label(&ctx.object.identity)),
-        ),
+        "default" if first_pod => {
+            let subject = if ctx.object.pods.len() > 1 {
+                format!("the pod templates of {}", ctx.object.label())
+            } else {
+                pod_label(&ctx.object.identity, None)
+            };
+            sink.report(
+                &field,
+                message!("{subject} run{} in the \"default\" namespace, shared by everything that names none", if ctx.object.pods.len() > 1 { "" } else { "s" }),
+            );
+        }
         "kube-system" if !is_cluster_component(ctx) => sink.report(
             &field,
             message!(
                 "{} runs in \"kube-system\" but is not a cluster component: it shares that namespace's powerful service accounts",
-                pod_label(&ctx.object.identity)
+                pod_label(&ctx.object.identity, ctx.pod.name.as_deref())
             ),
         ),
         _ => {}

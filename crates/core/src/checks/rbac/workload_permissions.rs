@@ -5,13 +5,14 @@
 use super::pod_label;
 use crate::checks::{Check, CheckMeta, Run, SetContext, SetSink, Severity};
 use crate::inventory::rbac::Capability;
+use crate::model::object::namespace_phrase;
 
 pub(crate) const CHECK: Check = Check {
     meta: CheckMeta {
         id: "workload-sensitive-permissions",
         title: "Workload's service account can read secrets, exec into pods or administer the cluster",
         severity: Severity::High,
-        items: &["2.1", "2.2"],
+        items: &[],
         section: "rbac",
         rationale: "A pod carries its service account's token: whoever runs code in the pod has every permission \
             bound to that account. Reading secrets, exec into other pods and cluster-admin turn one compromised \
@@ -28,13 +29,13 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
     let rbac = &ctx.inventory.rbac;
     for workload in &ctx.inventory.workloads {
         let Some(object) = ctx.objects.get(workload.object).map(|object| object.summary) else { continue };
-        let Some(pod) = &object.pod else { continue };
+        let Some(pod) = object.pods.get(workload.pod) else { continue };
         let (account, at) = &pod.service_account;
         for &binding_index in rbac.bindings_of_service_account(&workload.namespace, account) {
             let Some(binding) = rbac.bindings.get(binding_index) else { continue };
             let scope = match binding.scope() {
                 None => "cluster-wide".to_string(),
-                Some(namespace) => format!("in namespace \"{namespace}\""),
+                Some(namespace) => format!("in {}", namespace_phrase(namespace)),
             };
             for (capability, grant) in rbac.capabilities(binding) {
                 let rule = match grant {
@@ -56,7 +57,7 @@ fn run(ctx: &SetContext<'_, '_>, sink: &mut SetSink) {
                     severity,
                     message!(
                         "{} runs as ServiceAccount \"{}/{account}\", which can {} {scope} through {} ({rule}){unnamed}",
-                        pod_label(&object.identity),
+                        pod_label(&object.identity, pod.name.as_deref()),
                         workload.namespace,
                         capability.describe(),
                         binding.label(),

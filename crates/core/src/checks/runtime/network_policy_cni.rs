@@ -9,7 +9,7 @@ pub(crate) const CHECK: Check = Check {
         id: "network-policy-cni",
         title: "No CNI that enforces NetworkPolicy in the cluster",
         severity: Severity::Medium,
-        items: &["8.7"],
+        items: &[("8.7", "the cluster's CNI does not enforce NetworkPolicy")],
         section: "cluster",
         rationale: "NetworkPolicy objects are only a wish list: the CNI plugin enforces them, and some (flannel, \
             the default of several distributions) silently ignore them. Calico, Cilium and Antrea enforce them. \

@@ -9,7 +9,7 @@ pub(crate) const CHECK: Check = Check {
         id: "policy-engine",
         title: "No policy engine in the cluster",
         severity: Severity::Medium,
-        items: &["8.4"],
+        items: &[("8.4", "no policy engine runs in the cluster")],
         section: "cluster",
         rationale: "Pod Security Admission covers the Pod Security Standards and nothing else: allowed \
             registries, required labels, image signatures, forbidden Service types and the rest of an \

@@ -9,7 +9,7 @@ pub(crate) const CHECK: Check = Check {
         id: "runtime-detection",
         title: "No runtime threat detection in the cluster",
         severity: Severity::Medium,
-        items: &["6.1"],
+        items: &[("6.1", "no runtime threat detection runs in the cluster")],
         section: "runtime",
         rationale: "Admission policies decide what may start; only a runtime sensor sees what happens after: a \
             shell spawned in a container, a write to /etc, a connection to a mining pool. Falco, Tetragon, the \

@@ -9,7 +9,7 @@ pub(crate) const CHECK: Check = Check {
         id: "service-mesh-mtls",
         title: "Service traffic is not mutually authenticated and encrypted",
         severity: Severity::Medium,
-        items: &["3.6"],
+        items: &[("3.6", "the cluster's services do not talk over mutual TLS")],
         section: "network",
         rationale: "Inside the cluster network any pod can read and spoof plain-text traffic between services. \
             A mesh with strict mutual TLS (Istio PeerAuthentication STRICT, Linkerd-injected namespaces, Cilium \

@@ -13,7 +13,7 @@ pub(crate) const CHECK: Check = Check {
         id: "hardcoded-credential",
         title: "Credential written literally in a manifest",
         severity: Severity::High,
-        items: &["4.4"],
+        items: &[("4.4", "a credential is written literally in the manifest")],
         section: "secrets",
         rationale: "A password, token or private key written into a manifest is in every clone of the \
             repository, every CI log that prints it and every backup, forever: rotating it means rewriting \
@@ -31,7 +31,7 @@ pub(crate) const CHECK: Check = Check {
 };
 
 fn run(ctx: &ObjectContext<'_, '_>, sink: &mut Sink) {
-    if let Some(pod) = &ctx.object.pod {
+    for pod in &ctx.object.pods {
         for container in &pod.containers {
             check_container(container, sink);
         }

@@ -8,7 +8,7 @@ pub(crate) const CHECK: Check = Check {
         id: "plain-secret",
         title: "Secret with unencrypted values in the manifests",
         severity: Severity::Medium,
-        items: &["4.4", "4.7"],
+        items: &[("4.4", "the Secret's values are written in the manifest"), ("4.7", "a Secret kept in the manifests is neither sealed nor SOPS-encrypted")],
         section: "secrets",
         rationale: "A Secret's `data` is base64, an encoding anyone can reverse; `stringData` is plain text. A \
             Secret with values in a repository or a rendered bundle gives its contents to everyone who can read \

@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "secret-in-env",
         title: "Secret exposed as an environment variable",
         severity: Severity::Medium,
-        items: &["4.3"],
+        items: &[("4.3", "a Secret is passed in an environment variable"), ("4.6", "a production workload reads a Secret through its environment, not the CSI secrets store"), ("7.2", "CIS control 5.4.1 asks for secrets as files, not environment variables")],
         section: "secrets",
         rationale: "Environment variables leak: they are inherited by every child process, printed by crash \
             reporters and debug endpoints, visible in `/proc/<pid>/environ` to anyone who can read it, and they \
@@ -49,5 +49,9 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 message!("{} loads every key of Secret \"{secret}\" into its environment", container.label()),
             );
         }
+    }
+    // Item 4.6 asks it of production workloads only.
+    if !ctx.object.production {
+        sink.count_only_against(&["4.3", "7.2"]);
     }
 }

@@ -7,7 +7,7 @@ pub(crate) const CHECK: Check = Check {
         id: "secret-volume-not-external",
         title: "Production workload mounts a Kubernetes Secret instead of an external secrets store",
         severity: Severity::Low,
-        items: &["4.2", "4.6"],
+        items: &[("4.2", "the production workload's secret comes from a Kubernetes Secret, not an external manager"), ("4.6", "the production workload does not read the secret through the CSI secrets store")],
         section: "secrets",
         rationale: "A Secret object lives in etcd, base64-encoded, readable by anyone who may `get secrets` in \
             the namespace, and it has to come from somewhere: usually a manifest in Git or a hand-run command. \
@@ -27,14 +27,14 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     if !ctx.object.production {
         return;
     }
-    for volume in ctx.pod.spec.get("volumes").items() {
+    for volume in ctx.pod.volumes() {
         let name = volume.get("name").str().present().unwrap_or("?");
         let secret = volume.get("secret");
         if secret.exists() {
             let secret_name = secret.get("secretName").str().present().unwrap_or("?");
             sink.report(
                 &secret,
-                message!("{} mounts Secret \"{secret_name}\" as volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.object.label()),
+                message!("{} mounts Secret \"{secret_name}\" as volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.subject()),
             );
             continue;
         }
@@ -44,7 +44,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
                 let secret_name = secret.get("name").str().present().unwrap_or("?");
                 sink.report(
                     &secret,
-                    message!("{} projects Secret \"{secret_name}\" into volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.object.label()),
+                    message!("{} projects Secret \"{secret_name}\" into volume \"{name}\"; production secrets should come from an external store through the CSI driver", ctx.subject()),
                 );
             }
         }

@@ -52,6 +52,7 @@ pub(crate) fn duplicate_keys(tree: &Tree, root: NodeId, prefix: &str, span: (u32
                 span: (node.start, node.end),
                 container: None,
                 severity: None,
+                items: None,
             }
         })
         .collect()

@@ -39,6 +39,7 @@ pub(crate) fn invalid_fields(object: &ObjectTree<'_>) -> Vec<RawFinding> {
                 span: field.span,
                 container: None,
                 severity: None,
+                items: None,
             }
         })
         .collect()

@@ -56,7 +56,7 @@ fn run(ctx: &PodContext<'_, '_>, sink: &mut Sink) {
     for field in POD_SECURITY_FIELDS {
         if ctx.pod.spec.has_key(field) {
             let view = ctx.pod.spec.get(field);
-            sink.report(&view, message!("\"{field}\" is written on the pod spec, where Kubernetes ignores it; it belongs in spec.securityContext"));
+            sink.report(&view, message!("\"{field}\" is written on the {} spec, where Kubernetes ignores it; it belongs in spec.securityContext", ctx.pod.label()));
         }
     }
     for container in &ctx.pod.containers {

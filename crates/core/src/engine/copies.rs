@@ -1,0 +1,102 @@
+//! Copies: an object written byte for byte the same in several places (a
+//! per-provider bundle, an all-in-one file beside the split ones) is one
+//! object. It is checked once, at its first place in file order, and its
+//! findings list the other places; the copies' documents are skipped with a
+//! reason that names where they are checked. Copies that name no namespace
+//! are folded wherever they are, and checked in the place of the first (their
+//! cross-object findings are those of that place). Copies that differ stay
+//! separate objects, and `duplicate-object` reports them.
+
+use std::collections::HashMap;
+
+use super::evaluate::{Copy, ScannedFile};
+use crate::report::DocumentStatus;
+
+/// Hashes a key that is already a fingerprint: its low 64 bits, as written.
+#[derive(Default)]
+struct FingerprintHasher(u64);
+
+impl std::hash::Hasher for FingerprintHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+    fn write_u128(&mut self, value: u128) {
+        self.0 ^= value as u64;
+    }
+    fn write_u32(&mut self, value: u32) {
+        self.0 ^= u64::from(value).rotate_left(32);
+    }
+}
+
+type BuildFingerprintHasher = std::hash::BuildHasherDefault<FingerprintHasher>;
+
+/// Folds every object that is a byte-identical copy of an earlier one (same
+/// text, same identity) into that one. Returns how many were folded.
+pub(super) fn fold(files: &mut [ScannedFile<'_>]) -> usize {
+    // The first place of each text, by fingerprint and length (the fingerprint is
+    // its own hash: the map need not hash it again).
+    let mut first: HashMap<(u128, u32), (usize, usize), BuildFingerprintHasher> = HashMap::default();
+    let mut folded: Vec<((usize, usize), (usize, usize))> = Vec::new();
+    for (file_index, file) in files.iter().enumerate() {
+        for (object_index, (object, _)) in file.objects.iter().enumerate() {
+            let evaluated = &object.evaluated;
+            let length = object.summary.root.span.1.saturating_sub(object.summary.root.span.0);
+            let at = *first.entry((evaluated.fingerprint, length)).or_insert((file_index, object_index));
+            if at == (file_index, object_index) {
+                continue;
+            }
+            let original = &files[at.0].objects[at.1].0;
+            // The same text is the same object; the identity is compared too, as a guard:
+            // nothing else can tell two different texts with one fingerprint apart. Copies
+            // that name no namespace are one object wherever they are (alternative bundles of
+            // one application): the copy is checked in the place of the first.
+            let (a, b) = (&original.summary.identity, &object.summary.identity);
+            let same =
+                a.api_version == b.api_version && a.kind == b.kind && a.namespace == b.namespace && a.name == b.name;
+            if same {
+                folded.push((at, (file_index, object_index)));
+            }
+        }
+    }
+    if folded.is_empty() {
+        return 0;
+    }
+    for &((file, object), (copy_file, copy_object)) in &folded {
+        let (copy, original_file) = {
+            let copy = &files[copy_file].objects[copy_object].0.evaluated;
+            let place = Copy { file: copy_file, document: copy.document, item: copy.item, start: copy.start };
+            (place, files[file].file.name)
+        };
+        let original = &mut files[file].objects[object].0;
+        let label = original.summary.label();
+        let document = original.evaluated.document;
+        original.evaluated.copies.push(copy);
+        let entry = files[copy_file].objects[copy_object].0.evaluated.entry;
+        if let Some(entry) = files[copy_file].documents.get_mut(entry) {
+            entry.status = DocumentStatus::Skipped;
+            entry.reason = Some(format!(
+                "byte-identical copy of {label} in {original_file} (document {document}): checked there once, \
+                 and its findings list this copy"
+            ));
+        }
+    }
+    let count = folded.len();
+    let mut copies_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (_, (file, object)) in folded {
+        copies_of.entry(file).or_default().push(object);
+    }
+    for (file, copies) in copies_of {
+        let mut index = 0;
+        files[file].objects.retain(|_| {
+            let keep = !copies.contains(&index);
+            index += 1;
+            keep
+        });
+    }
+    count
+}
