@@ -109,6 +109,18 @@ impl Engine {
             .filter_map(|copy| Some((Arc::<str>::from(files.get(copy.file)?.name), copy)))
             .collect();
         let start = object.start;
+        // The finding at `range`, in each byte-identical copy of the object.
+        let copies_at = |range: crate::Range| -> Vec<FindingCopy> {
+            copies
+                .iter()
+                .map(|(file, copy)| FindingCopy {
+                    file: Arc::clone(file),
+                    document: copy.document,
+                    item: copy.item,
+                    range: range.moved(start, copy.start),
+                })
+                .collect()
+        };
         let Identity { api_version, kind, namespace, name, .. } = object.identity;
         let object_ref = Arc::new(ObjectRef { api_version, kind, namespace, name });
         let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len() + object.violations.len());
@@ -126,15 +138,7 @@ impl Engine {
             let suppressed =
                 self.suppression(&object_ref, &object.ignores, raw.check.id, raw.container.as_deref(), &raw.pointer);
             let range = range(raw.span.0, raw.span.1);
-            let copies = copies
-                .iter()
-                .map(|(file, copy)| FindingCopy {
-                    file: Arc::clone(file),
-                    document: copy.document,
-                    item: copy.item,
-                    range: range.moved(start, copy.start),
-                })
-                .collect();
+            let copies = copies_at(range);
             findings.push(Finding {
                 check: raw.check.id.to_string(),
                 severity,
@@ -161,15 +165,7 @@ impl Engine {
             }
             let suppressed = self.suppression(&object_ref, &object.ignores, &violation.check, None, &violation.pointer);
             let range = range(violation.span.0, violation.span.1);
-            let copies = copies
-                .iter()
-                .map(|(file, copy)| FindingCopy {
-                    file: Arc::clone(file),
-                    document: copy.document,
-                    item: copy.item,
-                    range: range.moved(start, copy.start),
-                })
-                .collect();
+            let copies = copies_at(range);
             findings.push(Finding {
                 check: violation.check.to_string(),
                 severity,
