@@ -58,7 +58,7 @@ for dir in regressions/*/; do
   cp -f "$dir"* "$corpus/$target/" 2>/dev/null || true
 done
 
-# config: the configuration examples of the README and a few edge cases.
+# config: configuration examples (docs/configuration.md) and a few edge cases.
 printf 'checks:\n  run-as-non-root:\n    severity: critical\n  no-privileged: {enabled: false}\n' > "$corpus"/config/checks
 printf 'production:\n  namespaces: [prod-*]\n  excludeNamespaces: [kube-*]\nallowInlineIgnores: false\n' > "$corpus"/config/production
 printf 'ignores:\n- check: run-as-non-root\n  kind: Deployment\n  namespace: "*"\n  name: web\n  container: app\n  reason: legacy\n  expires: 2027-01-01\ntoday: 2026-11-23\n' > "$corpus"/config/ignores

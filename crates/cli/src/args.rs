@@ -20,7 +20,7 @@ SCAN:
     PATH                  a file, a directory (searched recursively for .yaml, .yml and
                           .json files; hidden directories are skipped), or - for standard
                           input (e.g. `helm template chart | kubeward scan -`)
-    --config FILE         YAML or JSON configuration (see the README); unknown keys are errors
+    --config FILE         YAML or JSON configuration (docs/configuration.md); unknown keys are errors
     --policy PATH         custom policies: a file or directory of ValidatingAdmissionPolicies
                           (CEL), their bindings and parameter objects (docs/policies.md);
                           repeatable, added to the configuration's `policies`

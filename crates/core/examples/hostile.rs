@@ -22,7 +22,7 @@ const CASES: &[(&str, &str)] = &[
     ("scalar-100m-raised", "100 MB file of one scalar, maxFileBytes and maxScalarBytes raised to 128 MiB"),
     ("docs-1m", "1,000,000 empty documents (`---` lines), default limits"),
     ("docs-1m-raised", "1,000,000 empty documents, maxDocuments raised to 2,000,000"),
-    ("docs-100k-pods", "100,000 small Pod documents (4.6 MB)"),
+    ("docs-100k-pods", "100,000 small Pod documents"),
     ("keys-200k", "200,000 keys in one mapping"),
     ("annotations-100k", "a Pod with 100,000 annotations (read through merge-key expansion)"),
     ("duplicates-20k", "20,000 duplicate keys in one object"),

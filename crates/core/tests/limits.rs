@@ -50,7 +50,7 @@ fn the_documented_defaults() {
     assert_eq!(limits.max_documents, 100_000);
     assert_eq!(limits.max_scalar_bytes, 16 * 1024 * 1024);
     assert_eq!(limits.max_findings_per_object, 1_000);
-    let readme = include_str!("../../../README.md");
+    let readme = include_str!("../../../docs/reliability.md");
     for row in [
         "| `maxFileBytes` | 64 MiB |",
         "| `maxDepth` | 128 |",
@@ -59,7 +59,7 @@ fn the_documented_defaults() {
         "| `maxScalarBytes` | 16 MiB |",
         "| `maxFindingsPerObject` | 1,000 |",
     ] {
-        assert!(readme.contains(row), "README's Limits table lacks {row}");
+        assert!(readme.contains(row), "docs/reliability.md's Limits table lacks {row}");
     }
 }
 
