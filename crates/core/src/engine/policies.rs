@@ -96,20 +96,12 @@ mod enabled {
                     return (scene, None, Vec::new());
                 }
                 let name = inputs.name(file);
-                for range in document_ranges(&bytes, limits) {
-                    let text = bytes.get(range.0 as usize..range.1 as usize).unwrap_or_default();
-                    if !named(text) {
-                        continue;
+                Self::each_named_object(&bytes, limits, &named, |tree, node, identity| {
+                    scene.see(tree, node, identity, &param_kinds);
+                    if input_policies && crate::policy::is_admission_policy(&identity.api_version, &identity.kind) {
+                        found = true;
                     }
-                    let Some(tree) = load_document_at(&bytes, range, limits) else { continue };
-                    for node in objects_of(&tree).unwrap_or_default() {
-                        let identity = identity(&tree, node.node);
-                        scene.see(&tree, node.node, &identity, &param_kinds);
-                        if input_policies && crate::policy::is_admission_policy(&identity.api_version, &identity.kind) {
-                            found = true;
-                        }
-                    }
-                }
+                });
                 let mut errors = Vec::new();
                 let input = found.then(|| {
                     let (set, problems) = PolicySet::load(&[(name, &bytes)], limits, false);
@@ -166,16 +158,9 @@ mod enabled {
                         if !named(&bytes) {
                             return scene;
                         }
-                        for range in document_ranges(&bytes, limits) {
-                            let text = bytes.get(range.0 as usize..range.1 as usize).unwrap_or_default();
-                            if !named(text) {
-                                continue;
-                            }
-                            let Some(tree) = load_document_at(&bytes, range, limits) else { continue };
-                            for node in objects_of(&tree).unwrap_or_default() {
-                                scene.see_params(&tree, node.node, &identity(&tree, node.node), &more);
-                            }
-                        }
+                        Self::each_named_object(&bytes, limits, &named, |tree, node, identity| {
+                            scene.see_params(tree, node, identity, &more);
+                        });
                         scene
                     });
                     for file_scene in found {
@@ -187,6 +172,26 @@ mod enabled {
                 scene.add_input_policies(input_set);
             }
             (Some(scene), errors)
+        }
+
+        /// Calls `visit` on each object of the documents of `bytes` whose text
+        /// `named` accepts (a cheap byte search before any parsing).
+        fn each_named_object(
+            bytes: &[u8],
+            limits: &crate::Limits,
+            named: &dyn Fn(&[u8]) -> bool,
+            mut visit: impl FnMut(&Tree, crate::yaml::NodeId, &Identity),
+        ) {
+            for range in document_ranges(bytes, limits) {
+                let text = bytes.get(range.0 as usize..range.1 as usize).unwrap_or_default();
+                if !named(text) {
+                    continue;
+                }
+                let Some(tree) = load_document_at(bytes, range, limits) else { continue };
+                for node in objects_of(&tree).unwrap_or_default() {
+                    visit(&tree, node.node, &identity(&tree, node.node));
+                }
+            }
         }
 
         /// Does a policy match this object (of a kind kubeward does not check)?
