@@ -211,6 +211,20 @@ pub struct InputError {
     pub message: String,
 }
 
+impl InputError {
+    /// An error about a whole file or path (a missing file, a path with no
+    /// manifests), placed at its start.
+    pub(crate) fn whole_file(file: &str, message: &str) -> InputError {
+        let origin = Position { line: 1, column: 1, offset: 0 };
+        InputError {
+            file: file.to_string(),
+            document: None,
+            range: Range { start: origin, end: origin },
+            message: message.to_string(),
+        }
+    }
+}
+
 /// Counts over the report.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[non_exhaustive]
@@ -268,13 +282,7 @@ impl Report {
     /// Records input that could not be read at all (a missing file, a path with
     /// no manifests), so that nothing the user named vanishes from the report.
     pub fn push_input_error(&mut self, file: &str, message: &str) {
-        let origin = Position { line: 1, column: 1, offset: 0 };
-        self.errors.push(InputError {
-            file: file.to_string(),
-            document: None,
-            range: Range { start: origin, end: origin },
-            message: message.to_string(),
-        });
+        self.errors.push(InputError::whole_file(file, message));
         self.summary.errors = self.errors.len();
     }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{InputError, ObjectRef, Tool};
 use crate::model::Pod;
 use crate::pss::{evaluate, PssLevel, PssVersion};
-use crate::{Position, Range};
+use crate::Range;
 
 /// Every object of an input evaluated against one Pod Security Standards level and version.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -84,13 +84,7 @@ impl PssReport {
     /// Records input that could not be read at all (a missing file, a path with
     /// no manifests), so that nothing the user named vanishes from the report.
     pub fn push_input_error(&mut self, file: &str, message: &str) {
-        let origin = Position { line: 1, column: 1, offset: 0 };
-        self.errors.push(InputError {
-            file: file.to_string(),
-            document: None,
-            range: Range { start: origin, end: origin },
-            message: message.to_string(),
-        });
+        self.errors.push(InputError::whole_file(file, message));
     }
 
     pub(crate) fn new(level: PssLevel, version: PssVersion) -> Self {
