@@ -87,11 +87,12 @@ pub(crate) fn class(check: &str) -> FixClass {
 }
 
 /// The check's own fix for a finding, when it has one: `Ok(None)` when the
-/// check has no fix, `Err` when it has one but not for this finding (and why).
-pub(crate) fn plan(request: &FixRequest<'_>) -> Result<Option<Planned>, String> {
+/// check has no fix, `Err` when it has one but not for this finding (its
+/// safety, and why).
+pub(crate) fn plan(request: &FixRequest<'_>) -> Result<Option<Planned>, (FixSafety, String)> {
     let Some(decl) = FIXES.iter().find(|decl| decl.check == request.check) else { return Ok(None) };
     let (Some(plan), FixClass::Fixes(safety)) = (decl.plan, decl.class) else { return Ok(None) };
-    let (title, ops) = plan(request)?;
+    let (title, ops) = plan(request).map_err(|why| (safety, why))?;
     Ok(Some(Planned { title, safety, ops }))
 }
 

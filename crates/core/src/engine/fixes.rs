@@ -192,7 +192,7 @@ impl Engine {
                     entry.applied.push((finding.check.clone(), title));
                 }
                 Ok(_) => {}
-                Err(why) if choose(&finding.check, FixSafety::Unsafe) || choose(&finding.check, FixSafety::Safe) => {
+                Err((safety, why)) if choose(&finding.check, safety) => {
                     outcome.notes.push(format!("document {document}, {}: no fix: {why}", finding.check));
                 }
                 Err(_) => {}
