@@ -200,6 +200,8 @@ const FIXED: &[&str] = &[
     "automountServiceAccountToken",
     "limits",
     "hostNetwork",
+    "hostPID",
+    "hostIPC",
 ];
 
 fn strip(value: &Value) -> Value {
@@ -207,11 +209,13 @@ fn strip(value: &Value) -> Value {
         Value::Object(map) => {
             let mut out = Map::new();
             for (key, value) in map {
-                if FIXED.contains(&key.as_str()) {
+                if FIXED.contains(&key.as_str()) || key.starts_with("pod-security.kubernetes.io/") {
                     continue;
                 }
                 let value = strip(value);
-                if matches!(key.as_str(), "securityContext" | "resources") && value == json!({}) {
+                if matches!(key.as_str(), "securityContext" | "resources" | "labels")
+                    && (value == json!({}) || value.is_null())
+                {
                     continue;
                 }
                 out.insert(key.clone(), value);
@@ -318,4 +322,81 @@ fn a_commented_list_with_indented_dashes_and_flow_contexts_is_fixed_in_place() {
     assert!(
         fixed.ends_with("          automountServiceAccountToken: false\n# note 25\nkind: List # note 26\n# note 27\n")
     );
+}
+
+/// A seed in many shapes at once, for the mutation property below (the fuzz
+/// target `fix` makes the same checks on any input).
+const SEED: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\n  annotations:\n    kubeward.io/ignore: no-privileged:app\nspec:\n  template:\n    spec:\n      hostPID: true\n      initContainers:\n      - name: init\n        image: busybox\n        securityContext:\n      containers:\n      - name: app\n        image: \"registry.example.com/app:1.0\"\n        securityContext: {privileged: yes, capabilities: {drop: [NET_RAW]}}\n        resources:\n          requests: {cpu: 1, memory: 1Gi}\n          limits: {}\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {hostPID: true, containers: [{name: c, image: x}]}}\n- apiVersion: rbac.authorization.k8s.io/v1beta1\n  kind: Role\n  metadata: {name: r, namespace: shop}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n";
+
+fn parsed(text: &str) -> usize {
+    kubeward::__dev::documents_as_json(text.as_bytes())
+        .map(|d| d.iter().filter(|d| d.value.is_ok()).count())
+        .unwrap_or(0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn fixes_on_mutated_text_keep_it_readable_and_settle(at in 0..SEED.len(), len in 0..12usize, piece in "[ a-z:{}\\[\\],#\\n-]{0,8}") {
+        let mut at = at;
+        while !SEED.is_char_boundary(at) { at -= 1; }
+        let end = (at + len).min(SEED.len());
+        let text = format!("{}{}{}", &SEED[..at], piece, &SEED[end..]);
+        let engine = Engine::new(Config::from_text("production:\n  namespaces: [shop]\n").unwrap()).unwrap();
+        let sources = [Source::new("m.yaml", text.as_bytes())];
+        let mut report = engine.scan(&sources);
+        engine.attach_fixes(&sources, &mut report);
+        for fix in report.findings.iter().flat_map(|f| &f.fixes) {
+            let mut last = 0;
+            for edit in &fix.edits {
+                let (start, end) = (edit.range.start.offset as usize, edit.range.end.offset as usize);
+                prop_assert!(last <= start && start <= end && end <= text.len());
+                last = end;
+            }
+        }
+        let all = |_: &str, safety: FixSafety| safety != FixSafety::Exemption;
+        let fixed = engine.apply_fixes("m.yaml", &text, &report, &all).text;
+        if fixed != text {
+            prop_assert!(parsed(&fixed) >= parsed(&text), "a document stopped parsing:\n{}\n=>\n{}", text, fixed);
+            // The objects are the same but for the fixed fields (the renamed apiVersion, the new policy).
+            let objects = |text: &str| -> Vec<Value> {
+                let text = text.replace("rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1");
+                kubeward::__dev::documents_as_json(text.as_bytes())
+                    .map(|documents| documents.into_iter().filter_map(|d| d.value.ok()).collect::<Vec<_>>())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|v| v["kind"] != "NetworkPolicy")
+                    .map(strip)
+                    .collect()
+            };
+            prop_assert_eq!(objects(&fixed), objects(&text), "objects changed:\n{}\n=>\n{}", text, fixed);
+            let again = engine.scan(&[Source::new("m.yaml", fixed.as_bytes())]);
+            let second = engine.apply_fixes("m.yaml", &fixed, &again, &all).text;
+            prop_assert_eq!(second, fixed.clone(), "second pass changed:\n{}", text);
+        }
+    }
+}
+
+#[test]
+fn the_mutation_seed_is_fixed_everywhere_it_can_be() {
+    let engine = Engine::new(Config::from_text("production:\n  namespaces: [shop]\n").unwrap()).unwrap();
+    let report = engine.scan(&[Source::new("m.yaml", SEED.as_bytes())]);
+    let outcome = engine.apply_fixes("m.yaml", SEED, &report, &|_, safety| safety != FixSafety::Exemption);
+    let text = &outcome.text;
+    // `securityContext:` with nothing after it gets its block on the next lines.
+    assert!(
+        text.contains("        securityContext:\n          capabilities:\n            drop:\n            - ALL\n"),
+        "{text}"
+    );
+    // A flow context grows in place; the exempted `privileged: yes` stays.
+    assert!(text.contains("securityContext: {privileged: yes, capabilities: {drop: [NET_RAW, ALL]}, "), "{text}");
+    assert!(text.contains("limits: {cpu: 1, memory: 1Gi}"), "{text}");
+    // In a List, the flow item is edited; the rename keeps the Role.
+    assert!(text.contains("spec: {hostPID: false, containers: [{name: c, image: x, securityContext: {"), "{text}");
+    assert!(text.contains("- apiVersion: rbac.authorization.k8s.io/v1\n"), "{text}");
+    // The namespace: labels, then the policy as a new document after it.
+    assert!(text.contains("    pod-security.kubernetes.io/enforce: restricted\n"), "{text}");
+    assert!(text.ends_with("---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: shop\nspec:\n  podSelector: {}\n  policyTypes:\n  - Ingress\n  - Egress\n"), "{text}");
+    assert!(outcome.notes.iter().all(|note| note.contains("resource-limits")), "{:?}", outcome.notes);
 }

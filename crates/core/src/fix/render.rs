@@ -175,6 +175,13 @@ fn set(
                     node = child;
                 }
                 None => {
+                    // A fix adds fields to an object's parts, never the parts themselves.
+                    if tokens[at..tokens.len() - 1]
+                        .iter()
+                        .any(|t| matches!(t.as_str(), "spec" | "template" | "containers"))
+                    {
+                        return Err("the object has no pod spec where the fix would write".into());
+                    }
                     let rest = nest(&tokens[at + 1..], value);
                     add_insert(plan, node, token.clone(), rest);
                     return Ok(());
@@ -504,7 +511,13 @@ fn insert_entries(
         };
         let first = tree.entries(map).next().map_or(node.start, |e| tree.raw(e.key).start);
         let multiline = text[node.start as usize..first as usize].contains('\n');
-        let at = tree.raw(last.value).end;
+        // After the last value (an implicit null, `{a, b}`, may be placed elsewhere: then after its key).
+        let value = tree.raw(last.value);
+        let at =
+            if value.end <= close && value.end >= tree.raw(last.key).end { value.end } else { tree.raw(last.key).end };
+        if at > close || text[at as usize..close as usize].contains(',') {
+            return Err("a flow mapping written in a way the fix does not extend".into());
+        }
         let mut out = String::new();
         for (key, value) in entries {
             if multiline {
@@ -576,6 +589,9 @@ fn append_items(text: &str, tree: &Tree, list: NodeId, items: &[Val], style: &St
             None => (Edit { start: node.end - 1, end: node.end - 1, text: rendered.join(", ") }, 0),
             Some(&last) => {
                 let at = tree.raw(last).end;
+                if at > node.end - 1 || text[at as usize..(node.end - 1) as usize].contains(',') {
+                    return Err("a flow list written in a way the fix does not extend".into());
+                }
                 (Edit { start: at, end: at, text: format!(", {}", rendered.join(", ")) }, 0)
             }
         });
