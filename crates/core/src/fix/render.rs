@@ -175,13 +175,7 @@ fn set(
                     node = child;
                 }
                 None => {
-                    // A fix adds fields to an object's parts, never the parts themselves.
-                    if tokens[at..tokens.len() - 1]
-                        .iter()
-                        .any(|t| matches!(t.as_str(), "spec" | "template" | "containers"))
-                    {
-                        return Err("the object has no pod spec where the fix would write".into());
-                    }
+                    creates_no_parts(&tokens[at..])?;
                     let rest = nest(&tokens[at + 1..], value);
                     add_insert(plan, node, token.clone(), rest);
                     return Ok(());
@@ -193,6 +187,7 @@ fn set(
                 key_column = None;
             }
             NodeKind::Null => {
+                creates_no_parts(&tokens[at..])?;
                 add_replace(plan, node, key_column, nest(&tokens[at..], value));
                 return Ok(());
             }
@@ -219,6 +214,16 @@ fn set(
             Ok(())
         }
     }
+}
+
+/// A fix adds fields to an object's parts, never the parts themselves (a
+/// missing `spec`, `template` or `containers` is not the fix's to write).
+fn creates_no_parts(missing: &[String]) -> Result<(), String> {
+    let parents = &missing[..missing.len().saturating_sub(1)];
+    if parents.iter().any(|t| matches!(t.as_str(), "spec" | "template" | "containers")) {
+        return Err("the object has no pod spec where the fix would write".into());
+    }
+    Ok(())
 }
 
 fn same_scalar(tree: &Tree, kind: &NodeKind, value: &Val) -> bool {
