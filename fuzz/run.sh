@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-if [[ ${#targets[@]} -eq 0 ]]; then targets=(scan_bytes scan_structured config ffi pss); fi
+if [[ ${#targets[@]} -eq 0 ]]; then targets=(scan_bytes scan_structured config ffi pss fix); fi
 sanitizer="${KUBEWARD_FUZZ_SANITIZER:-none}"
 if [[ "$sanitizer" != none ]]; then export RUSTC_BOOTSTRAP=1; fi
 

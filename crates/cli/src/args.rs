@@ -10,6 +10,7 @@ USAGE:
                   [--fail-on SEVERITY] [--scorecard] PATH...
     kubeward rbac [--format text|json] PATH...
     kubeward pss [--level baseline|restricted] [--version latest|v1.N] [--format text|json] PATH...
+    kubeward fix [--config FILE] [--unsafe] [--only CHECK,...] [--diff] PATH...  (docs/fixes.md)
     kubeward checks [--format text|json]
     kubeward explain CHECK-ID
     kubeward checklist [--format text|json]
@@ -122,6 +123,7 @@ pub(crate) enum Command {
     Scan(ScanArgs),
     Pss(PssArgs),
     Rbac(RbacArgs),
+    Fix(crate::fix::FixOptions),
 }
 
 fn parse_format(value: &str) -> Result<Format, String> {
@@ -184,6 +186,7 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
             }
             Ok(if first == "checks" { Command::Checks { format } } else { Command::Checklist { format } })
         }
+        "fix" => crate::fix::parse(&argv[1..]).map(Command::Fix),
         "schema" => {
             let which: Vec<&String> = options.args.collect();
             match which.as_slice() {

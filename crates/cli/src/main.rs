@@ -3,6 +3,7 @@
 mod args;
 mod ci_formats;
 mod files;
+mod fix;
 mod output;
 
 use std::io::Write;
@@ -77,6 +78,7 @@ fn main() -> ExitCode {
         Command::Scan(scan) => run_scan(&mut stdout, &scan),
         Command::Rbac(rbac) => run_rbac(&mut stdout, &rbac),
         Command::Pss(pss) => run_pss(&mut stdout, &pss),
+        Command::Fix(options) => fix::run(&mut stdout, &options),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -149,10 +151,14 @@ fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
     // Files are read as the scan comes to them, not all at once (see `Engine::scan_files`).
     let listed = files::list(&scan.paths);
     let names: Vec<&str> = listed.files.iter().map(|file| file.name.as_str()).collect();
-    let mut report = engine.with_threads(threads()).scan_files(&names, |index| match listed.files.get(index) {
+    let engine = engine.with_threads(threads());
+    let mut report = engine.scan_files(&names, |index| match listed.files.get(index) {
         Some(file) => file.read(),
         None => Err(std::io::ErrorKind::NotFound.into()),
     });
+    if scan.outputs.iter().any(|output| output.format == Format::Json) {
+        fix::attach(&engine, &listed, &mut report);
+    }
     let problems = listed.problems;
     for (path, message) in &problems {
         report.push_input_error(path, message);

@@ -33,6 +33,12 @@ pub struct CheckInfo {
     /// CIS Kubernetes Benchmark controls (v1.9 numbering) the check implements, if any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cis: Vec<String>,
+    /// What `kubeward fix` can do for its findings: `safe` (applied by
+    /// default), `unsafe` (applied with `--unsafe`) or `none` (see `fix_reason`).
+    pub fix: String,
+    /// Why the check offers no fix, when `fix` is `none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix_reason: Option<String>,
 }
 
 /// Why a check's findings count against a checklist item.
@@ -63,7 +69,17 @@ impl From<&CheckMeta> for CheckInfo {
             fail_example: meta.fail_example.into(),
             pass_example: meta.pass_example.into(),
             cis: checks::cis(meta.id).iter().map(|control| control.to_string()).collect(),
+            fix: fix_class(meta.id).0.to_string(),
+            fix_reason: fix_class(meta.id).1.map(str::to_string),
         }
+    }
+}
+
+/// A check's fix class as the catalog shows it, and why there is none.
+fn fix_class(id: &str) -> (&'static str, Option<&'static str>) {
+    match checks::fixes::class(id) {
+        crate::fix::FixClass::Fixes(safety) => (safety.as_str(), None),
+        crate::fix::FixClass::None(reason) => ("none", Some(reason)),
     }
 }
 
@@ -253,7 +269,7 @@ pub fn catalog_markdown() -> String {
                 format!("\nChecklist items:\n\n{lines}")
             };
             out.push_str(&format!(
-                "\n### {id}\n\n**{title}** · severity `{severity}`{cis}\n{reasons}\n{rationale}\n\n**Fix:** {remediation}\n\nFlagged:\n\n```yaml\n{fail}```\n\nNot flagged:\n\n```yaml\n{pass}```\n",
+                "\n### {id}\n\n**{title}** · severity `{severity}`{cis}\n{reasons}\n{rationale}\n\n**Fix:** {remediation}\n\n**`kubeward fix`:** {automatic}\n\nFlagged:\n\n```yaml\n{fail}```\n\nNot flagged:\n\n```yaml\n{pass}```\n",
                 id = meta.id,
                 title = meta.title,
                 severity = meta.severity,
@@ -261,6 +277,11 @@ pub fn catalog_markdown() -> String {
                 remediation = meta.remediation.split_whitespace().collect::<Vec<_>>().join(" "),
                 fail = meta.fail_example,
                 pass = meta.pass_example,
+                automatic = match fix_class(meta.id) {
+                    ("safe", _) => "`safe`, applied by default".to_string(),
+                    ("unsafe", _) => "`unsafe`, applied with `--unsafe` after a human look".to_string(),
+                    (_, reason) => format!("`none`: {}", reason.unwrap_or_default()),
+                },
             ));
         }
     }

@@ -70,6 +70,24 @@ pub struct Config {
     /// scanned input itself (default false): what would the cluster's own
     /// policies reject?
     pub input_policies: Option<bool>,
+    /// Values that fixes write where the right one is the user's to choose
+    /// (see docs/fixes.md).
+    pub fix: FixSettings,
+}
+
+/// The values fixes write where the right one is the user's to choose.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct FixSettings {
+    /// The non-root UID the `run-as-non-root` fix writes as `runAsUser`
+    /// (without it, the fix sets `runAsNonRoot: true` alone, and offers no
+    /// fix for `runAsUser: 0`).
+    pub run_as_user: Option<i64>,
+    /// The Pod Security level the namespace-label fixes write (default `restricted`).
+    pub pod_security_level: Option<String>,
+    /// The Pod Security version they write (default `latest`).
+    pub pod_security_version: Option<String>,
 }
 
 /// What an input describes (see [`Config::scope`]).

@@ -22,6 +22,7 @@ mod checklist;
 mod checks;
 mod config;
 mod engine;
+mod fix;
 mod inventory;
 mod limits;
 mod model;
@@ -48,9 +49,11 @@ pub use catalog::{
 };
 pub use checklist::Evidence;
 pub use config::{
-    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, Scope, DEFAULT_KUBERNETES_VERSION,
+    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, FixSettings, Images, Production, Scope,
+    DEFAULT_KUBERNETES_VERSION,
 };
-pub use engine::{Engine, Source};
+pub use engine::{Engine, FixOutcome, Source};
+pub use fix::{Fix, FixSafety, TextEdit};
 pub use inventory::components::{Assessment, ClusterInventory, ItemEvidence};
 pub use inventory::review::{BindingRef, Grant, RbacReview, RoleRef, SubjectAccess, RBAC_REVIEW_SCHEMA_VERSION};
 pub use limits::Limits;

@@ -179,6 +179,12 @@ pub struct Finding {
     /// input: the copies are checked once, here, and listed.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub copies: Vec<FindingCopy>,
+    /// The changes that would make the finding go away, as text edits against
+    /// the scanned file: the check's own fix first when it has one, then the
+    /// exemption. Empty unless the door asked for fixes
+    /// ([`Engine::attach_fixes`](crate::Engine::attach_fixes)); see docs/fixes.md.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub fixes: Vec<crate::Fix>,
 }
 
 /// Where a finding also is, in a byte-identical copy of its object.

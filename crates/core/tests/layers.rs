@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["limits", "position", "text", "swar", "severity", "parallel", "checklist"],
     &["yaml"],
+    &["fix"],
     &["config"],
     &["model"],
     &["pss"],

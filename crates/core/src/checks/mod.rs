@@ -26,6 +26,7 @@ pub(crate) fn write_message(arguments: std::fmt::Arguments<'_>) -> String {
 pub(crate) mod audit;
 mod check;
 pub(crate) mod cluster;
+pub(crate) mod fixes;
 pub(crate) mod images;
 pub(crate) mod network;
 pub(crate) mod pod;

@@ -22,6 +22,7 @@ mod account;
 mod copies;
 mod cross_object;
 mod evaluate;
+mod fixes;
 mod foresight;
 mod layout;
 mod place;
@@ -29,6 +30,8 @@ mod policies;
 mod read;
 mod reviews;
 mod summarize;
+
+pub use fixes::FixOutcome;
 mod suppress;
 
 use std::collections::HashMap;

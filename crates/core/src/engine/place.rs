@@ -156,6 +156,7 @@ impl Engine {
                 container: raw.container,
                 suppressed: suppressed.map(Box::new),
                 copies,
+                fixes: Vec::new(),
             });
         }
         for violation in object.violations {
@@ -180,6 +181,7 @@ impl Engine {
                 container: None,
                 suppressed: suppressed.map(Box::new),
                 copies,
+                fixes: Vec::new(),
             });
         }
         findings.sort_by(|a, b| {

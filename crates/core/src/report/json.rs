@@ -584,6 +584,19 @@ impl Json {
             self.newline(ENTRY + 1);
             self.buf.push(b']');
         }
+        if !finding.fixes.is_empty() {
+            // Few reports carry fixes (a door asks for them): serde writes them,
+            // and the pretty layout is indented to where they sit.
+            self.key(false, &key!(3, "fixes"));
+            if self.pretty {
+                let text = serde_json::to_string_pretty(&finding.fixes).unwrap_or_default();
+                let indent = "\n".to_string() + &"  ".repeat(ENTRY + 1);
+                self.buf.extend_from_slice(text.replace('\n', &indent).as_bytes());
+            } else {
+                let text = serde_json::to_string(&finding.fixes).unwrap_or_default();
+                self.buf.extend_from_slice(text.as_bytes());
+            }
+        }
         self.end_object(ENTRY);
     }
 }
