@@ -189,9 +189,17 @@ test("a quick fix from the lint tooltip edits the text exactly and its underline
   await page.keyboard.press("Control+A");
   await page.keyboard.press("Delete");
   await page.keyboard.insertText(POD);
-  await page.waitForFunction(() =>
-    (window.kubewardDiagnostics ?? []).some((d) => d.source === "no-privilege-escalation" && d.actions.length === 2),
-  );
+  // Wait for the diagnostics of this text (not the sample's): the finding sits on `securityContext: {}`.
+  await page.waitForFunction(() => {
+    const view = window.kubewardEditor;
+    return (window.kubewardDiagnostics ?? []).some(
+      (d) =>
+        d.source === "no-privilege-escalation" &&
+        d.to <= view.state.doc.length &&
+        view.state.sliceDoc(d.from, d.to) === "securityContext: {}" &&
+        d.actions.length === 2,
+    );
+  });
   // Hover the underlined `securityContext: {}`; the tooltip offers the fix, then the exemption.
   const at = await page.evaluate(() => {
     const view = window.kubewardEditor;
