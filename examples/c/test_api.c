@@ -270,6 +270,38 @@ int main(int argc, char **argv) {
   EXPECT_ERROR(kubeward_explain("nope", 4, &text, NULL, &error), KUBEWARD_STATUS_NOT_FOUND, "unknown check id \"nope\"");
   CHECK(text == NULL);
 
+  /* Fixes: the safe ones by default, merged into one securityContext; a second pass changes nothing. */
+  engine = NULL;
+  CHECK(kubeward_engine_new(NULL, 0, &engine, NULL) == KUBEWARD_STATUS_OK);
+  const char fix_pod[] = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web # the web pod\nspec:\n  containers:\n"
+                     "  - name: app\n    image: registry.example.com/app:1.0\n";
+  const char fixed_pod[] = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web # the web pod\nspec:\n  containers:\n"
+                           "  - name: app\n    image: registry.example.com/app:1.0\n    securityContext:\n"
+                           "      allowPrivilegeEscalation: false\n      seccompProfile:\n        type: RuntimeDefault\n"
+                           "  automountServiceAccountToken: false\n";
+  char *fixed = NULL;
+  size_t fixed_len = 0;
+  CHECK(kubeward_engine_fix(engine, "pod.yaml", 8, fix_pod, sizeof fix_pod - 1, NULL, 0, &fixed, &fixed_len, NULL) ==
+        KUBEWARD_STATUS_OK);
+  CHECK(fixed != NULL && fixed_len == sizeof fixed_pod - 1 && strcmp(fixed, fixed_pod) == 0);
+  char *again = NULL;
+  CHECK(kubeward_engine_fix(engine, "pod.yaml", 8, fixed, fixed_len, "safe", 4, &again, NULL, NULL) ==
+        KUBEWARD_STATUS_OK);
+  CHECK(again != NULL && strcmp(again, fixed) == 0);
+  kubeward_string_free(again);
+  kubeward_string_free(fixed);
+  fixed = NULL;
+  CHECK(kubeward_engine_fix(engine, "pod.yaml", 8, fix_pod, sizeof fix_pod - 1, "read-only-root-filesystem", 25, &fixed,
+                            NULL, NULL) == KUBEWARD_STATUS_OK);
+  CHECK(fixed != NULL && strstr(fixed, "readOnlyRootFilesystem: true") != NULL &&
+        strstr(fixed, "allowPrivilegeEscalation") == NULL);
+  kubeward_string_free(fixed);
+  fixed = NULL;
+  EXPECT_ERROR(kubeward_engine_fix(engine, "pod.yaml", 8, fix_pod, sizeof fix_pod - 1, "nope", 4, &fixed, NULL, &error),
+               KUBEWARD_STATUS_NOT_FOUND, "unknown check `nope`");
+  CHECK(fixed == NULL);
+  kubeward_engine_free(engine);
+
   /* Free functions and accessors accept NULL. */
   kubeward_engine_free(NULL);
   kubeward_string_free(NULL);

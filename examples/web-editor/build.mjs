@@ -11,7 +11,11 @@ const out = join(here, "dist");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
+// KUBEWARD_EDITOR_PKG: a package folder to bundle instead of the dependency
+// (scripts/test-wasm.sh gives the build with fixes, for the quick fixes).
+const pkg = process.env.KUBEWARD_EDITOR_PKG;
 await build({
+  ...(pkg ? { alias: { "kubeward-wasm": join(pkg, "kubeward_wasm.js") } } : {}),
   entryPoints: [join(here, "src", "main.js")],
   outfile: join(out, "main.js"),
   bundle: true,
@@ -22,7 +26,8 @@ await build({
   logLevel: "info",
 });
 const require = createRequire(import.meta.url);
-copyFileSync(require.resolve("kubeward-wasm/kubeward_wasm_bg.wasm"), join(out, "kubeward_wasm_bg.wasm"));
+const wasm = pkg ? join(pkg, "kubeward_wasm_bg.wasm") : require.resolve("kubeward-wasm/kubeward_wasm_bg.wasm");
+copyFileSync(wasm, join(out, "kubeward_wasm_bg.wasm"));
 for (const file of ["index.html", "style.css"]) {
   copyFileSync(join(here, "src", file), join(out, file));
 }

@@ -254,6 +254,33 @@ bool kubeward_error_position(const struct kubeward_error *error,
 // `error` is NULL or a pointer returned through an `out_error` parameter and not yet freed.
 void kubeward_error_free(struct kubeward_error *error);
 
+// Scans `content` (named `name`, UTF-8) and applies the fixes of its findings
+// (see docs/fixes.md), writing the new text to `*out_text` and its length to
+// `*out_text_len`; the text is the input unchanged when nothing applies. Free
+// it with `kubeward_string_free`.
+//
+// `which` chooses the fixes: NULL (with `which_len` 0), `"safe"` for every
+// safe fix, `"unsafe"` for the safe and the unsafe ones, or a comma-separated
+// list of check ids for those checks' fixes, safe or unsafe. The fixes of each
+// document are merged and written in its style; Helm-rendered documents and
+// documents that do not parse are left alone. The findings and their edits,
+// one fix at a time, are in the JSON report of `kubeward scan --format json`.
+//
+// # Safety
+// `engine` is a live engine; `name` and `content` are readable for their
+// lengths; `which` is NULL or readable for `which_len` bytes; `out_text` is
+// valid for one write; `out_text_len` and `out_error` are NULL or valid for one write.
+kubeward_status kubeward_engine_fix(const struct kubeward_engine *engine,
+                                    const char *name,
+                                    size_t name_len,
+                                    const char *content,
+                                    size_t content_len,
+                                    const char *which,
+                                    size_t which_len,
+                                    char **out_text,
+                                    size_t *out_text_len,
+                                    struct kubeward_error **out_error);
+
 // Evaluates every object of `sources` against a Pod Security Standards level and
 // version, and returns the JSON result: exactly `kubeward::Engine::pss(..).to_json()`
 // (one entry per object, `applicable`, `allowed` and each violation with its JSON

@@ -26,6 +26,7 @@ mod boundary;
 mod catalog;
 mod engine;
 mod error;
+mod fixes;
 mod reviews;
 
 pub use catalog::{
@@ -39,6 +40,7 @@ pub use error::{
     kubeward_error, kubeward_error_free, kubeward_error_message, kubeward_error_position, kubeward_error_status,
     kubeward_position, kubeward_status,
 };
+pub use fixes::kubeward_engine_fix;
 pub use reviews::{kubeward_engine_pss, kubeward_engine_rbac_review};
 
 /// The version of the C ABI described by `kubeward.h`.

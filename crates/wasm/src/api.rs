@@ -166,6 +166,44 @@ pub fn scan(engine: &Engine, inputs: &[Input]) -> Result<Scanned, Failure> {
     Ok(Scanned { json, ranges, findings, finding_count, scorecard_items })
 }
 
+#[cfg(feature = "fixes")]
+/// The fixes of the findings of one text, as JSON: per finding that has any
+/// (`finding` is its index in the report `scan` gives for the same text), its
+/// check, path and UTF-16 range, and its fixes (the check's own first, then the
+/// exemption) with their edits as UTF-16 `from`, `to` and `text`.
+pub fn fixes_json(engine: &Engine, input: &Input) -> Result<String, Failure> {
+    let sources = [Source::new(&input.name, input.text.as_bytes())];
+    let mut report = engine.scan(&sources);
+    engine.attach_fixes(&sources, &mut report);
+    let offsets = crate::offsets::Utf16Offsets::new(&input.text);
+    let at = |offset: u32| offsets.convert(offset);
+    let list: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, finding)| !finding.fixes.is_empty())
+        .map(|(index, finding)| {
+            let fixes: Vec<serde_json::Value> = finding
+                .fixes
+                .iter()
+                .map(|fix| {
+                    let edits: Vec<serde_json::Value> = fix
+                        .edits
+                        .iter()
+                        .map(|edit| {
+                            serde_json::json!({"from": at(edit.range.start.offset), "to": at(edit.range.end.offset), "text": edit.text})
+                        })
+                        .collect();
+                    serde_json::json!({"title": fix.title, "safety": fix.safety.as_str(), "edits": edits})
+                })
+                .collect();
+            serde_json::json!({"finding": index, "check": finding.check, "path": finding.path,
+                "from": at(finding.range.start.offset), "to": at(finding.range.end.offset), "fixes": fixes})
+        })
+        .collect();
+    encode(serde_json::to_string(&list), "fixes")
+}
+
 /// The compact JSON of a report with its scorecard's `items` left empty, and
 /// those items' JSON array: the core's own bytes, cut where the items are.
 /// They start after the first `"items":` that follows the top-level

@@ -354,6 +354,34 @@ impl Engine {
         })
     }
 
+    /// The fixes the findings of `text` offer, for an editor's quick fixes
+    /// (in the build with the `fixes` feature):
+    /// per finding with any (`finding` is its index in `scan(text, fileName)`'s
+    /// findings), its UTF-16 range and its fixes, the check's own first (`safe`
+    /// or `unsafe`), then the exemption; each edit replaces the UTF-16 range
+    /// `from..to` of `text` with `text`. See docs/fixes.md.
+    #[cfg(feature = "fixes")]
+    #[wasm_bindgen(
+        unchecked_return_type = "{ finding: number; check: string; path: string; from: number; to: number; \
+        fixes: { title: string; safety: \"safe\" | \"unsafe\" | \"exemption\"; edits: { from: number; to: number; text: string }[] }[] }[]"
+    )]
+    pub fn fixes(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(js_name = fileName, unchecked_optional_param_type = "string")] file_name: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        run("fixes", || {
+            let max = self.inner.config().limits.max_file_bytes;
+            let text = text_argument(&text, "fixes: `text` must be a string", "fixes: `text`", max)?;
+            let name = if file_name.is_undefined() || file_name.is_null() {
+                DEFAULT_FILE_NAME.to_string()
+            } else {
+                string_argument(&file_name, "fixes: `fileName`")?
+            };
+            parse_json(&api::fixes_json(&self.inner, &Input { name, text })?)
+        })
+    }
+
     /// Scans several files together (cross-object checks see all of them) and
     /// returns one report. File names must be distinct.
     #[wasm_bindgen(js_name = scanMany, unchecked_return_type = "Report")]

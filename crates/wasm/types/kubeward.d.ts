@@ -57,6 +57,13 @@ export interface CheckInfo {
   cis?: string[];
   /** A manifest the check flags. */
   fail_example: string;
+  /**
+   * What `kubeward fix` can do for its findings: `safe` (applied by
+   * default), `unsafe` (applied with `--unsafe`) or `none` (see `fix_reason`).
+   */
+  fix: string;
+  /** Why the check offers no fix, when `fix` is `none`. */
+  fix_reason?: string | null;
   /** Stable id, used in ignore annotations and configuration. */
   id: string;
   /** Why each of `items` is one, in one line read against the item's own words. */
@@ -112,6 +119,11 @@ export interface Config {
    * unassessed.
    */
   defaultNamespace?: string | null;
+  /**
+   * Values that fixes write where the right one is the user's to choose
+   * (see docs/fixes.md).
+   */
+  fix?: FixSettings;
   /** Exemptions granted by the configuration. */
   ignores?: ConfigIgnore[];
   /** Where images may come from. */
@@ -223,6 +235,13 @@ export interface Finding {
   document: number;
   /** The file the object is in. */
   file: string;
+  /**
+   * The changes that would make the finding go away, as text edits against
+   * the scanned file: the check's own fix first when it has one, then the
+   * exemption. Empty unless the door asked for fixes
+   * ([`Engine::attach_fixes`](crate::Engine::attach_fixes)); see docs/fixes.md.
+   */
+  fixes?: Fix[];
   /** Index of the item, when the object is an item of a `List` document. */
   item?: number | null;
   /** Checklist items the check gives evidence for. */
@@ -257,6 +276,33 @@ export interface FindingCopy {
   item?: number | null;
   /** The finding's range in the copy. */
   range: Range;
+}
+
+/** A change that makes a finding go away. */
+export interface Fix {
+  /** The edits, in file order and not overlapping, against the scanned text. */
+  edits: TextEdit[];
+  /** Whether `kubeward fix` applies it alone, with `--unsafe`, or never. */
+  safety: FixSafety;
+  /** What it does, in a few words (`Set allowPrivilegeEscalation: false`). */
+  title: string;
+}
+
+/** How far a fix can be trusted to leave a workload working. */
+export type FixSafety = "safe" | "unsafe" | "exemption";
+
+/** The values fixes write where the right one is the user's to choose. */
+export interface FixSettings {
+  /** The Pod Security level the namespace-label fixes write (default `restricted`). */
+  podSecurityLevel?: string | null;
+  /** The Pod Security version they write (default `latest`). */
+  podSecurityVersion?: string | null;
+  /**
+   * The non-root UID the `run-as-non-root` fix writes as `runAsUser`
+   * (without it, the fix sets `runAsNonRoot: true` alone, and offers no
+   * fix for `runAsUser: 0`).
+   */
+  runAsUser?: number | null;
 }
 
 /** What one rule of one bound role lets a subject do, and where. */
@@ -606,6 +652,14 @@ export interface Suppression {
   expires?: string | null;
   /** The reason given (`kubeward.io/ignore-reason`), or a note that none was. */
   reason: string;
+}
+
+/** One text edit: replace the bytes `start..end` of the file with `text`. */
+export interface TextEdit {
+  /** What to replace: a range of the file as it was scanned (empty to insert). */
+  range: Range;
+  /** What to write there. */
+  text: string;
 }
 
 /** Name and version of the tool. */

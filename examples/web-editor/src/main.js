@@ -69,6 +69,15 @@ async function start() {
         return [];
       }
       const length = view.state.doc.length;
+      // Each finding's quick fixes (the check's own first, then the exemption), by finding index.
+      const fixesOf = new Map();
+      try {
+        // Only the package built with the `fixes` feature has them.
+        const offered = typeof engine.fixes === "function" ? engine.fixes(text, "editor.yaml") : [];
+        for (const entry of offered) fixesOf.set(report.findings[entry.finding], entry.fixes);
+      } catch (error) {
+        status.textContent = `error: ${error.message}`;
+      }
       const active = report.findings.filter((finding) => !finding.suppressed);
       showFindings(view, active);
       status.dataset.state = "ready";
@@ -81,6 +90,11 @@ async function start() {
           severity: SEVERITY[finding.severity] ?? "warning",
           source: finding.check,
           message: finding.message,
+          actions: (fixesOf.get(finding) ?? []).map((fix) => ({
+            name: fix.safety === "exemption" ? "Exempt…" : fix.safety === "unsafe" ? `${fix.title} (review)` : fix.title,
+            apply: (target) =>
+              target.dispatch({ changes: fix.edits.map((edit) => ({ from: edit.from, to: edit.to, insert: edit.text })) }),
+          })),
         })),
         ...report.errors.map((error) => ({
           from: clamp(error.range.from),

@@ -166,3 +166,60 @@ test("typing an insecure Deployment shows kubeward's findings; fixing the field 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test("a quick fix from the lint tooltip edits the text exactly and its underline goes", async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.waitForSelector("#status[data-state=ready]");
+  const POD = [
+    "apiVersion: v1",
+    "kind: Pod",
+    "metadata:",
+    "  name: web",
+    "spec:",
+    "  containers:",
+    "  - name: app",
+    "    image: registry.example.com/app:1.0",
+    "    securityContext: {}", // 9
+    "",
+  ].join("\n");
+  await page.click(".cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(POD);
+  // Wait for the diagnostics of this text (not the sample's): the finding sits on `securityContext: {}`.
+  await page.waitForFunction(() => {
+    const view = window.kubewardEditor;
+    return (window.kubewardDiagnostics ?? []).some(
+      (d) =>
+        d.source === "no-privilege-escalation" &&
+        d.to <= view.state.doc.length &&
+        view.state.sliceDoc(d.from, d.to) === "securityContext: {}" &&
+        d.actions.length === 2,
+    );
+  });
+  // Hover the underlined `securityContext: {}`; the tooltip offers the fix, then the exemption.
+  const at = await page.evaluate(() => {
+    const view = window.kubewardEditor;
+    const diagnostic = window.kubewardDiagnostics.find((d) => d.source === "no-privilege-escalation");
+    const coords = view.coordsAtPos(diagnostic.from + 3);
+    return { x: coords.left, y: (coords.top + coords.bottom) / 2, names: diagnostic.actions.map((a) => a.name) };
+  });
+  assert.deepEqual(at.names, ["Set allowPrivilegeEscalation: false", "Exempt…"]);
+  await page.mouse.move(at.x, at.y);
+  const button = page
+    .locator(".cm-tooltip-lint .cm-diagnosticAction")
+    .filter({ hasText: "Set allowPrivilegeEscalation: false" })
+    .first();
+  await button.waitFor();
+  await button.click();
+  const expected = POD.replace("securityContext: {}", "securityContext: {allowPrivilegeEscalation: false}");
+  await page.waitForFunction((text) => window.kubewardEditor.state.doc.toString() === text, expected);
+  await page.waitForFunction(
+    () => !(window.kubewardDiagnostics ?? []).some((d) => d.source === "no-privilege-escalation"),
+  );
+  assert.deepEqual(problems, []);
+  await page.close();
+});

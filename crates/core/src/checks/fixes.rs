@@ -36,62 +36,65 @@ pub(crate) struct Planned {
 
 type Plan = fn(&FixRequest<'_>) -> Result<(String, Vec<Op>), String>;
 
-/// A check's fix declaration.
-pub(crate) struct FixDecl {
-    pub check: &'static str,
-    pub class: FixClass,
-    pub plan: Option<Plan>,
-}
-
 const SAFE: FixClass = FixClass::Fixes(FixSafety::Safe);
 const UNSAFE: FixClass = FixClass::Fixes(FixSafety::Unsafe);
 
-/// Every check with a fix, and the reasons of some that have none.
-static FIXES: &[FixDecl] = &[
-    FixDecl { check: "no-privilege-escalation", class: SAFE, plan: Some(no_privilege_escalation) },
-    FixDecl { check: "seccomp-profile", class: SAFE, plan: Some(seccomp_profile) },
-    FixDecl { check: "automount-service-account-token", class: SAFE, plan: Some(automount) },
-    FixDecl { check: "deprecated-api-version", class: SAFE, plan: Some(api_version_rename) },
-    FixDecl { check: "no-privileged", class: UNSAFE, plan: Some(no_privileged) },
-    FixDecl { check: "read-only-root-filesystem", class: UNSAFE, plan: Some(read_only_root) },
-    FixDecl { check: "run-as-non-root", class: UNSAFE, plan: Some(run_as_non_root) },
-    FixDecl { check: "drop-all-capabilities", class: UNSAFE, plan: Some(drop_all) },
-    FixDecl { check: "no-host-namespaces", class: UNSAFE, plan: Some(host_namespaces) },
-    FixDecl { check: "resource-limits", class: UNSAFE, plan: Some(limits_from_requests) },
-    FixDecl { check: "pss-namespace-labels", class: UNSAFE, plan: Some(pss_labels) },
-    FixDecl { check: "pss-namespace-label-values", class: UNSAFE, plan: Some(pss_labels) },
-    FixDecl { check: "namespace-default-deny", class: UNSAFE, plan: Some(default_deny) },
-    FixDecl {
-        check: "image-digest",
-        class: FixClass::None("the digest must come from the registry, which kubeward does not contact"),
-        plan: None,
-    },
-    FixDecl {
-        check: "image-registry",
-        class: FixClass::None("which registry mirrors the image is the user's to say"),
-        plan: None,
-    },
-    FixDecl {
-        check: "secret-in-env",
-        class: FixClass::None("moving a secret out of the manifest needs a secret store and a person"),
-        plan: None,
-    },
+/// Every check with a fix and its class, and the reasons of some that have
+/// none. (The plans are found by [`planner`], apart: the catalog reads this
+/// table without pulling the fix writer into a build that never fixes.)
+static FIXES: &[(&str, FixClass)] = &[
+    ("no-privilege-escalation", SAFE),
+    ("seccomp-profile", SAFE),
+    ("automount-service-account-token", SAFE),
+    ("deprecated-api-version", SAFE),
+    ("no-privileged", UNSAFE),
+    ("read-only-root-filesystem", UNSAFE),
+    ("run-as-non-root", UNSAFE),
+    ("drop-all-capabilities", UNSAFE),
+    ("no-host-namespaces", UNSAFE),
+    ("resource-limits", UNSAFE),
+    ("pss-namespace-labels", UNSAFE),
+    ("pss-namespace-label-values", UNSAFE),
+    ("namespace-default-deny", UNSAFE),
+    ("image-digest", FixClass::None("the digest must come from the registry, which kubeward does not contact")),
+    ("image-registry", FixClass::None("which registry mirrors the image is the user's to say")),
+    ("secret-in-env", FixClass::None("moving a secret out of the manifest needs a secret store and a person")),
 ];
+
+/// The plan of a check with a fix.
+fn planner(check: &str) -> Option<Plan> {
+    Some(match check {
+        "no-privilege-escalation" => no_privilege_escalation,
+        "seccomp-profile" => seccomp_profile,
+        "automount-service-account-token" => automount,
+        "deprecated-api-version" => api_version_rename,
+        "no-privileged" => no_privileged,
+        "read-only-root-filesystem" => read_only_root,
+        "run-as-non-root" => run_as_non_root,
+        "drop-all-capabilities" => drop_all,
+        "no-host-namespaces" => host_namespaces,
+        "resource-limits" => limits_from_requests,
+        "pss-namespace-labels" | "pss-namespace-label-values" => pss_labels,
+        "namespace-default-deny" => default_deny,
+        _ => return None,
+    })
+}
 
 /// Why a check not listed in [`FIXES`] has no fix.
 const NO_MECHANICAL_REMEDY: &str = "the remedy depends on the workload or the cluster: see Remediation";
 
 /// The fix class of a check.
 pub(crate) fn class(check: &str) -> FixClass {
-    FIXES.iter().find(|decl| decl.check == check).map_or(FixClass::None(NO_MECHANICAL_REMEDY), |decl| decl.class)
+    FIXES.iter().find(|(id, _)| *id == check).map_or(FixClass::None(NO_MECHANICAL_REMEDY), |(_, class)| *class)
 }
 
 /// The check's own fix for a finding, when it has one: `Ok(None)` when the
 /// check has no fix, `Err` when it has one but not for this finding (its
 /// safety, and why).
 pub(crate) fn plan(request: &FixRequest<'_>) -> Result<Option<Planned>, (FixSafety, String)> {
-    let Some(decl) = FIXES.iter().find(|decl| decl.check == request.check) else { return Ok(None) };
-    let (Some(plan), FixClass::Fixes(safety)) = (decl.plan, decl.class) else { return Ok(None) };
+    let (Some(plan), FixClass::Fixes(safety)) = (planner(request.check), class(request.check)) else {
+        return Ok(None);
+    };
     let (title, ops) = plan(request).map_err(|why| (safety, why))?;
     Ok(Some(Planned { title, safety, ops }))
 }

@@ -163,6 +163,12 @@ macro_rules! indentation {
     (7) => {
         "              "
     };
+    (8) => {
+        "                "
+    };
+    (9) => {
+        "                  "
+    };
 }
 
 /// The [`Key`] of field `$name` at indentation level `$level`.
@@ -194,6 +200,16 @@ const ENTRY_RANGE: RangeKeys = RangeKeys {
     column: key!(5, "column"),
     offset: key!(5, "offset"),
     level: ENTRY + 1,
+};
+
+/// The range of a fix's edit.
+const EDIT_RANGE: RangeKeys = RangeKeys {
+    start: key!(8, "start"),
+    end: key!(8, "end"),
+    line: key!(9, "line"),
+    column: key!(9, "column"),
+    offset: key!(9, "offset"),
+    level: ENTRY + 5,
 };
 
 /// The range of a finding's copy, two levels deeper.
@@ -295,7 +311,7 @@ impl Json {
 
     fn newline(&mut self, level: usize) {
         /// A line break and the indentation of the deepest level the report has.
-        const BREAK: &[u8; 17] = b"\n                ";
+        const BREAK: &[u8; 21] = b"\n                    ";
         if self.pretty {
             self.buf.extend_from_slice(&BREAK[..(1 + 2 * level).min(BREAK.len())]);
         }
@@ -585,19 +601,50 @@ impl Json {
             self.buf.push(b']');
         }
         if !finding.fixes.is_empty() {
-            // Few reports carry fixes (a door asks for them): serde writes them,
-            // and the pretty layout is indented to where they sit.
             self.key(false, &key!(3, "fixes"));
-            if self.pretty {
-                let text = serde_json::to_string_pretty(&finding.fixes).unwrap_or_default();
-                let indent = "\n".to_string() + &"  ".repeat(ENTRY + 1);
-                self.buf.extend_from_slice(text.replace('\n', &indent).as_bytes());
-            } else {
-                let text = serde_json::to_string(&finding.fixes).unwrap_or_default();
-                self.buf.extend_from_slice(text.as_bytes());
-            }
+            self.fixes(&finding.fixes);
         }
         self.end_object(ENTRY);
+    }
+
+    /// A finding's fixes (written by hand as the rest is: serde's writer for
+    /// them would add to every build, the WebAssembly one included).
+    fn fixes(&mut self, fixes: &[crate::Fix]) {
+        self.buf.push(b'[');
+        for (index, fix) in fixes.iter().enumerate() {
+            if index > 0 {
+                self.buf.push(b',');
+            }
+            self.newline(ENTRY + 2);
+            self.buf.push(b'{');
+            self.key(true, &key!(5, "title"));
+            self.string(&fix.title);
+            self.key(false, &key!(5, "safety"));
+            self.string(fix.safety.as_str());
+            self.key(false, &key!(5, "edits"));
+            if fix.edits.is_empty() {
+                self.buf.extend_from_slice(b"[]");
+            } else {
+                self.buf.push(b'[');
+                for (at, edit) in fix.edits.iter().enumerate() {
+                    if at > 0 {
+                        self.buf.push(b',');
+                    }
+                    self.newline(ENTRY + 4);
+                    self.buf.push(b'{');
+                    self.key(true, &key!(7, "range"));
+                    self.range(&edit.range, &EDIT_RANGE);
+                    self.key(false, &key!(7, "text"));
+                    self.string(&edit.text);
+                    self.end_object(ENTRY + 4);
+                }
+                self.newline(ENTRY + 3);
+                self.buf.push(b']');
+            }
+            self.end_object(ENTRY + 2);
+        }
+        self.newline(ENTRY + 1);
+        self.buf.push(b']');
     }
 }
 
