@@ -71,7 +71,9 @@ pub struct Config {
     /// policies reject?
     pub input_policies: Option<bool>,
     /// Values that fixes write where the right one is the user's to choose
-    /// (see docs/fixes.md).
+    /// (see docs/fixes.md). Not read by the WebAssembly build, whose size
+    /// budget its reader would overrun: there the defaults apply.
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
     pub fix: FixSettings,
 }
 

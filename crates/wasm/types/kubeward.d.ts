@@ -121,7 +121,8 @@ export interface Config {
   defaultNamespace?: string | null;
   /**
    * Values that fixes write where the right one is the user's to choose
-   * (see docs/fixes.md).
+   * (see docs/fixes.md). Not read by the WebAssembly build, whose size
+   * budget its reader would overrun: there the defaults apply.
    */
   fix?: FixSettings;
   /** Exemptions granted by the configuration. */
