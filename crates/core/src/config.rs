@@ -70,6 +70,10 @@ pub struct Config {
     /// scanned input itself (default false): what would the cluster's own
     /// policies reject?
     pub input_policies: Option<bool>,
+    /// Files and directories the command line leaves out when it walks a
+    /// directory, as globs relative to the configuration file (a glob without
+    /// `/` matches a name at any depth). The core does no I/O and ignores it.
+    pub exclude: Vec<String>,
 }
 
 /// What an input describes (see [`Config::scope`]).
@@ -187,6 +191,21 @@ pub struct ConfigIgnore {
     pub expires: Option<String>,
 }
 
+/// Adds "did you mean" to serde's `unknown field `x`, expected one of `a`, `b`` message.
+fn with_suggestion(message: String) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message;
+    };
+    let Some((field, expected)) = rest.split_once('`') else {
+        return message;
+    };
+    let candidates = expected.split('`').skip(1).step_by(2);
+    match crate::text::closest(field, candidates) {
+        Some(key) => format!("{message}; did you mean `{key}`?"),
+        None => message,
+    }
+}
+
 /// `*` matches any run of characters; everything else matches itself.
 pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     let Some((head, rest)) = pattern.split_once('*') else {
@@ -293,7 +312,7 @@ impl Config {
                     _ => None,
                 })
                 .collect();
-            let inner = error.inner().to_string();
+            let inner = with_suggestion(error.inner().to_string());
             let (node, key) = locate(&tree, &segments, &inner);
             let offset = match key {
                 Some(key) => tree.raw(key).start,
@@ -313,15 +332,27 @@ impl Config {
     }
 
     /// Checks what serde cannot: check ids exist, dates parse.
-    pub(crate) fn validate(&self, known_check: impl Fn(&str) -> bool) -> Result<(), ConfigError> {
+    pub(crate) fn validate(
+        &self,
+        known_check: impl Fn(&str) -> bool,
+        suggest: impl Fn(&str) -> Option<String>,
+    ) -> Result<(), ConfigError> {
+        let hint = |id: &str| suggest(id).map(|id| format!("; did you mean `{id}`?")).unwrap_or_default();
         for id in self.checks.keys() {
             if !known_check(id) {
-                return Err(ConfigError::new(format!("unknown check `{id}` in `checks` (see `kubeward checks`)")));
+                return Err(ConfigError::new(format!(
+                    "unknown check `{id}` in `checks` (see `kubeward checks`){}",
+                    hint(id)
+                )));
             }
         }
         for ignore in &self.ignores {
             if !known_check(&ignore.check) {
-                return Err(ConfigError::new(format!("unknown check `{}` in `ignores`", ignore.check)));
+                return Err(ConfigError::new(format!(
+                    "unknown check `{}` in `ignores`{}",
+                    ignore.check,
+                    hint(&ignore.check)
+                )));
             }
             if ignore.reason.trim().is_empty() {
                 return Err(ConfigError::new(format!(
@@ -493,6 +524,21 @@ mod tests {
     }
 
     #[test]
+    fn mistyped_keys_and_check_ids_get_a_suggestion() {
+        let error = Config::from_text("chekcs: {}\n").unwrap_err();
+        assert!(error.message.contains("did you mean `checks`?"), "{error}");
+        let error = Config::from_text("production:\n  namespace: [a]\n").unwrap_err();
+        assert!(error.message.contains("did you mean `namespaces`?"), "{error}");
+        let error = Config::from_text("frobnicate: 1\n").unwrap_err();
+        assert!(!error.message.contains("did you mean"), "{error}");
+        let config = Config::from_text("checks:\n  no-priviliged: {enabled: false}\n").unwrap();
+        let error = crate::Engine::new(config).unwrap_err();
+        assert!(error.message.contains("did you mean `no-privileged`?"), "{error}");
+        let config = Config::from_text("exclude: [vendor, 'charts/*/tests']\n").unwrap();
+        assert_eq!(config.exclude, ["vendor", "charts/*/tests"]);
+    }
+
+    #[test]
     fn image_and_version_settings_read_and_validate() {
         let config =
             Config::from_text("images:\n  allowedRegistries: [registry.example.com]\nkubernetesVersion: \"1.29\"\n")
@@ -500,7 +546,7 @@ mod tests {
         assert_eq!(config.images.allowed_registries, vec!["registry.example.com".to_string()]);
         assert_eq!(config.target_version(), (1, 29));
         assert_eq!(Config::default().target_version(), (1, 34));
-        assert!(Config::from_text("kubernetesVersion: soon\n").unwrap().validate(|_| true).is_err());
+        assert!(Config::from_text("kubernetesVersion: soon\n").unwrap().validate(|_| true, |_| None).is_err());
         assert_eq!(parse_minor_version("v1.30.2"), Some((1, 30)));
         assert_eq!(parse_minor_version("1"), None);
     }

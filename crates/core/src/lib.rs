@@ -63,6 +63,7 @@ pub use report::{
 };
 pub use scorecard::{section_name, Band, ItemResult, ItemStatus, Scorecard};
 pub use severity::Severity;
+pub use text::closest;
 
 /// The library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -101,3 +101,51 @@ mod tests {
         assert_ne!(fingerprint128(b""), fingerprint128(b"\0"));
     }
 }
+
+/// The candidate closest to `word` by edit distance, when it is close enough to
+/// be what was meant (at most a third of the word's length, and at least one
+/// edit): for "did you mean" hints on mistyped check ids and keys.
+///
+/// ```
+/// let ids = ["no-privileged", "run-as-non-root"];
+/// assert_eq!(kubeward::closest("no-priviliged", ids), Some("no-privileged"));
+/// assert_eq!(kubeward::closest("memory", ids), None);
+/// ```
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|&(distance, _)| distance <= limit)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance between two short texts, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != cb);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod closest_tests {
+    use super::{closest, edit_distance};
+
+    #[test]
+    fn distances_and_suggestions() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(closest("checkz", ["checks", "today"]), Some("checks"));
+        assert_eq!(closest("x", ["checks"]), None);
+    }
+}
