@@ -191,6 +191,27 @@ pub struct ConfigIgnore {
     pub expires: Option<String>,
 }
 
+/// The UTC date (YYYY-MM-DD, proleptic Gregorian) of a time given in seconds
+/// since 1970-01-01, for [`Engine::with_today`](crate::Engine::with_today).
+///
+/// ```
+/// assert_eq!(kubeward::date_of_unix_time(0), "1970-01-01");
+/// assert_eq!(kubeward::date_of_unix_time(951_782_400), "2000-02-29");
+/// ```
+pub fn date_of_unix_time(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// Adds "did you mean" to serde's `unknown field `x`, expected one of `a`, `b`` message.
 fn with_suggestion(message: String) -> String {
     let Some(rest) = message.strip_prefix("unknown field `") else {

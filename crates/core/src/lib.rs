@@ -48,7 +48,8 @@ pub use catalog::{
 };
 pub use checklist::Evidence;
 pub use config::{
-    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, Scope, DEFAULT_KUBERNETES_VERSION,
+    date_of_unix_time, Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, Scope,
+    DEFAULT_KUBERNETES_VERSION,
 };
 pub use engine::{Engine, Source};
 pub use inventory::components::{Assessment, ClusterInventory, ItemEvidence};

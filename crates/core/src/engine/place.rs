@@ -124,6 +124,15 @@ impl Engine {
         let Identity { api_version, kind, namespace, name, .. } = object.identity;
         let object_ref = Arc::new(ObjectRef { api_version, kind, namespace, name });
         let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len() + object.violations.len());
+        // Which of the object's inline exemptions suppressed a finding.
+        let mut used = vec![false; object.ignores.len()];
+        let mut suppress = |check: &str, container: Option<&str>, pointer: &str| {
+            let (suppression, inline) = self.suppression(&object_ref, &object.ignores, check, container, pointer)?;
+            if let Some(slot) = inline.and_then(|index| used.get_mut(index)) {
+                *slot = true;
+            }
+            Some(suppression)
+        };
         for raw in object.findings {
             let (enabled, configured) = self.config.check_settings(raw.check.id, raw.check.severity);
             if !enabled {
@@ -135,8 +144,7 @@ impl Engine {
                 (None, Some(instance)) => instance,
                 (None, None) => configured,
             };
-            let suppressed =
-                self.suppression(&object_ref, &object.ignores, raw.check.id, raw.container.as_deref(), &raw.pointer);
+            let suppressed = suppress(raw.check.id, raw.container.as_deref(), &raw.pointer);
             let range = range(raw.span.0, raw.span.1);
             let copies = copies_at(range);
             findings.push(Finding {
@@ -163,7 +171,7 @@ impl Engine {
             if !enabled {
                 continue;
             }
-            let suppressed = self.suppression(&object_ref, &object.ignores, &violation.check, None, &violation.pointer);
+            let suppressed = suppress(&violation.check, None, &violation.pointer);
             let range = range(violation.span.0, violation.span.1);
             let copies = copies_at(range);
             findings.push(Finding {
@@ -181,6 +189,26 @@ impl Engine {
                 suppressed: suppressed.map(Box::new),
                 copies,
             });
+        }
+        if !object.ignores.is_empty() {
+            for (check, severity, message, pointer, span) in self.exemption_findings(&object.ignores, &used) {
+                let range = range(span.0, span.1);
+                findings.push(Finding {
+                    check: check.into(),
+                    severity,
+                    message,
+                    items: Arc::new([]),
+                    object: Arc::clone(&object_ref),
+                    file: Arc::clone(file),
+                    document: object.document,
+                    item: object.item,
+                    path: pointer,
+                    range,
+                    container: None,
+                    suppressed: None,
+                    copies: copies_at(range),
+                });
+            }
         }
         findings.sort_by(|a, b| {
             (a.range.start.offset, a.range.end.offset, &a.check, &a.path, &a.message).cmp(&(

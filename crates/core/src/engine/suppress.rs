@@ -17,6 +17,11 @@ pub(super) struct InlineIgnore {
     /// several, the template's JSON Pointer: it applies only to the findings
     /// within it. `None` applies to the whole object.
     pub(super) within: Option<String>,
+    /// Whether `kubeward.io/ignore-reason` gives a reason.
+    pub(super) has_reason: bool,
+    /// Where the annotation is (JSON Pointer and byte range), for findings about it.
+    pub(super) pointer: String,
+    pub(super) span: (u32, u32),
 }
 
 pub(super) const IGNORE_ANNOTATION: &str = "kubeward.io/ignore";
@@ -34,14 +39,14 @@ pub(super) fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
     let mut ignores = Vec::new();
     for (metadata, within) in metadatas {
         let annotations = metadata.get("annotations");
-        let Some(list) = annotations.get(IGNORE_ANNOTATION).str().present() else {
+        let annotation = annotations.get(IGNORE_ANNOTATION);
+        let Some(list) = annotation.str().present() else {
             continue;
         };
-        let reason = annotations
-            .get(IGNORE_REASON_ANNOTATION)
-            .str()
-            .present()
-            .map_or_else(|| "no reason given (kubeward.io/ignore-reason is missing)".to_string(), str::to_string);
+        let given = annotations.get(IGNORE_REASON_ANNOTATION).str().present().filter(|r| !r.trim().is_empty());
+        let reason =
+            given.map_or_else(|| "no reason given (kubeward.io/ignore-reason is missing)".to_string(), str::to_string);
+        let pointer = annotation.pointer();
         for entry in list.split(',').map(str::trim).filter(|entry| !entry.is_empty()) {
             let (entry, expires) = match entry.split_once('@') {
                 Some((entry, date)) => (entry, Some(date.trim().to_string())),
@@ -51,12 +56,20 @@ pub(super) fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
                 Some((check, container)) => (check.trim(), Some(container.trim().to_string())),
                 None => (entry.trim(), None),
             };
+            // A Pod's own metadata is also its pod's: read once.
+            let same = |i: &InlineIgnore| i.pointer == pointer && i.check == check && i.container == container;
+            if ignores.iter().any(same) {
+                continue;
+            }
             ignores.push(InlineIgnore {
                 check: check.to_string(),
                 container,
                 expires,
                 reason: reason.clone(),
                 within: within.clone(),
+                has_reason: given.is_some(),
+                pointer: pointer.clone(),
+                span: annotation.span,
             });
         }
     }
@@ -69,6 +82,8 @@ fn is_within(pointer: &str, within: &str) -> bool {
 }
 
 impl Engine {
+    /// The exemption that suppresses a finding, if any, and (for an inline
+    /// one) its index in `inline`.
     pub(super) fn suppression(
         &self,
         object: &ObjectRef,
@@ -76,7 +91,7 @@ impl Engine {
         check: &str,
         container: Option<&str>,
         pointer: &str,
-    ) -> Option<Suppression> {
+    ) -> Option<(Suppression, Option<usize>)> {
         let today = self.config.today.as_deref();
         let current = |expires: &Option<String>| match (expires, today) {
             (Some(expires), Some(today)) => today <= expires.as_str(),
@@ -100,11 +115,11 @@ impl Engine {
                 && container_matches(&ignore.container)
                 && current(&ignore.expires);
             if matches {
-                return Some(Suppression {
-                    by: "config".into(),
-                    reason: ignore.reason.clone(),
-                    expires: ignore.expires.clone(),
-                });
+                let by = "config".into();
+                return Some((
+                    Suppression { by, reason: ignore.reason.clone(), expires: ignore.expires.clone() },
+                    None,
+                ));
             }
         }
         if self.config.allow_inline_ignores == Some(false) {
@@ -112,16 +127,65 @@ impl Engine {
         }
         inline
             .iter()
-            .find(|ignore| {
+            .enumerate()
+            .find(|(_, ignore)| {
                 ignore.check == check
                     && container_matches(&ignore.container)
                     && current(&ignore.expires)
                     && ignore.within.as_deref().is_none_or(|within| is_within(pointer, within))
             })
-            .map(|ignore| Suppression {
-                by: "annotation".into(),
-                reason: ignore.reason.clone(),
-                expires: ignore.expires.clone(),
+            .map(|(index, ignore)| {
+                let by = "annotation".into();
+                (Suppression { by, reason: ignore.reason.clone(), expires: ignore.expires.clone() }, Some(index))
             })
+    }
+
+    /// Whether an inline exemption has expired by the configuration's `today`.
+    pub(super) fn expired(&self, ignore: &InlineIgnore) -> bool {
+        matches!((&ignore.expires, self.config.today.as_deref()), (Some(expires), Some(today)) if today > expires.as_str())
+    }
+}
+
+/// A finding about an exemption: check, severity, message, JSON Pointer, byte range.
+pub(super) type ExemptionFinding = (&'static str, crate::Severity, String, String, (u32, u32));
+
+impl Engine {
+    /// Findings about an object's inline exemptions: one naming an unknown
+    /// check or giving no reason (`invalid-exemption`), one that suppressed
+    /// nothing (`unused-exemption`, unless expired or its check is off).
+    /// Each is `(check, severity, message, pointer, span)`.
+    pub(super) fn exemption_findings(&self, inline: &[InlineIgnore], used: &[bool]) -> Vec<ExemptionFinding> {
+        use crate::checks::structure::{INVALID_EXEMPTION, UNUSED_EXEMPTION};
+        let policies = self.policy_names();
+        let mut findings = Vec::new();
+        for (ignore, &used) in inline.iter().zip(used) {
+            let known = crate::checks::find(&ignore.check).is_some() || policies.contains(&ignore.check);
+            let (meta, message) = if !known {
+                let ids = crate::checks::all_meta().map(|meta| meta.id).chain(policies.iter().map(String::as_str));
+                let hint = crate::text::closest(&ignore.check, ids)
+                    .map(|id| format!("; did you mean \"{id}\"?"))
+                    .unwrap_or_default();
+                (&INVALID_EXEMPTION, format!("{IGNORE_ANNOTATION} names unknown check \"{}\"{hint}", ignore.check))
+            } else if !ignore.has_reason {
+                let message =
+                    format!("the exemption of \"{}\" gives no reason: add {IGNORE_REASON_ANNOTATION}", ignore.check);
+                (&INVALID_EXEMPTION, message)
+            } else if !used
+                && !self.expired(ignore)
+                && self.config.allow_inline_ignores != Some(false)
+                && self.config.checks.get(&ignore.check).and_then(|c| c.enabled) != Some(false)
+            {
+                let container =
+                    ignore.container.as_deref().map(|c| format!(" (container \"{c}\")")).unwrap_or_default();
+                (&UNUSED_EXEMPTION, format!("the exemption of \"{}\"{container} suppresses nothing", ignore.check))
+            } else {
+                continue;
+            };
+            let (enabled, severity) = self.config.check_settings(meta.id, meta.severity);
+            if enabled {
+                findings.push((meta.id, severity, message, ignore.pointer.clone(), ignore.span));
+            }
+        }
+        findings
     }
 }
