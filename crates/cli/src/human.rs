@@ -257,6 +257,9 @@ fn write_summary(out: &mut impl Write, report: &Report, view: &View<'_>, color: 
         Some(path) => writeln!(out, "configuration: {path}")?,
         None => writeln!(out, "configuration: none (defaults)")?,
     }
+    for unused in &view.notes.unused_exemptions {
+        writeln!(out, "  unused exemption: {unused}")?;
+    }
     if let Some((name, fixed)) = &view.notes.baseline {
         writeln!(
             out,

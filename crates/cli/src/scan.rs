@@ -47,6 +47,25 @@ pub(crate) struct RunNotes {
     pub baseline: Option<(String, Vec<baseline::Entry>)>,
     /// Findings baselined.
     pub baselined: usize,
+    /// The configuration's exemptions that suppressed nothing, described.
+    pub unused_exemptions: Vec<String>,
+}
+
+/// The configuration's exemptions (`ignores`) that suppressed no finding of
+/// this run (expired ones aside: they suppress nothing by design).
+fn unused_exemptions(ignores: &[kubeward::ConfigIgnore], today: &str, report: &Report) -> Vec<String> {
+    ignores
+        .iter()
+        .enumerate()
+        .filter(|(_, ignore)| ignore.expires.as_deref().is_none_or(|expires| today <= expires))
+        .filter(|(_, ignore)| {
+            !report.findings.iter().any(|finding| {
+                finding.suppressed.as_ref().is_some_and(|s| s.by == "config")
+                    && ignore.applies(&finding.object, &finding.check, finding.container.as_deref())
+            })
+        })
+        .map(|(index, ignore)| format!("ignores[{index}] ({}) suppresses nothing", ignore.check))
+        .collect()
 }
 
 /// Reads the configuration: `--config`, else the one found, unless `--no-config`.
@@ -125,6 +144,8 @@ pub(crate) fn run(out: &mut impl Write, scan: &ScanArgs, color: bool) -> std::io
         .map(|path| base.as_ref().map_or_else(|| path.clone(), |base| base.join(path).display().to_string()))
         .collect();
     policy_paths.extend(scan.policies.iter().cloned());
+    let ignores = config.ignores.clone();
+    let today = config.today.clone().unwrap_or_default();
     let policy_files = match files::read_policies(&policy_paths) {
         Ok(files) => files,
         Err(message) => return usage_error(message),
@@ -156,7 +177,12 @@ pub(crate) fn run(out: &mut impl Write, scan: &ScanArgs, color: bool) -> std::io
     for (path, message) in &listed.problems {
         report.push_input_error(path, message);
     }
-    let mut notes = RunNotes { config: config_path, excluded: listed.excluded, ..RunNotes::default() };
+    let mut notes = RunNotes {
+        config: config_path,
+        excluded: listed.excluded,
+        unused_exemptions: unused_exemptions(&ignores, &today, &report),
+        ..RunNotes::default()
+    };
     if let Some(baseline) = &baseline {
         let (baselined, fixed) = baseline.apply(&mut report);
         notes.baselined = baselined;

@@ -257,3 +257,24 @@ fn baselines_accept_todays_findings_and_list_the_fixed() {
     assert_eq!(kubeward(&dir, &["scan", "--baseline", "bad.json", "pod.yaml"]).status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn exemptions_that_do_nothing_are_reported() {
+    let dir = repository("exemptions");
+    let pod = PRIVILEGED_POD.replace(
+        "  namespace: apps\n",
+        "  namespace: apps\n  annotations:\n    kubeward.io/ignore: no-privilegd\n    kubeward.io/ignore-reason: a node agent\n",
+    );
+    write(&dir, "pod.yaml", &pod);
+    write(
+        &dir,
+        "kubeward.yaml",
+        "ignores:\n- check: no-host-namespaces\n  reason: none run here\n- check: no-privileged\n  name: q\n  reason: not this pod\n",
+    );
+    let output = kubeward(&dir, &["scan", "pod.yaml"]);
+    let text = stdout(&output);
+    assert!(text.contains("low[invalid-exemption]: kubeward.io/ignore names unknown check \"no-privilegd\"; did you mean \"no-privileged\"?"), "{text}");
+    assert!(text.contains("unused exemption: ignores[0] (no-host-namespaces) suppresses nothing"), "{text}");
+    assert!(text.contains("unused exemption: ignores[1] (no-privileged) suppresses nothing"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

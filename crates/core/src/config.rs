@@ -227,6 +227,18 @@ fn with_suggestion(message: String) -> String {
     }
 }
 
+impl ConfigIgnore {
+    /// Whether this exemption covers a finding of `check` on `object` (and
+    /// `container`), its expiry aside.
+    pub fn applies(&self, object: &crate::ObjectRef, check: &str, container: Option<&str>) -> bool {
+        self.check == check
+            && self.kind.as_deref().is_none_or(|kind| kind == object.kind)
+            && self.namespace.as_deref().is_none_or(|p| glob_match(p, object.namespace.as_deref().unwrap_or("default")))
+            && self.name.as_deref().is_none_or(|p| object.name.as_deref().is_some_and(|name| glob_match(p, name)))
+            && self.container.as_deref().is_none_or(|wanted| container == Some(wanted))
+    }
+}
+
 /// `*` matches any run of characters; everything else matches itself.
 pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     let Some((head, rest)) = pattern.split_once('*') else {

@@ -2,7 +2,6 @@
 //! `kubeward.io/ignore` annotation.
 
 use super::Engine;
-use crate::config::glob_match;
 use crate::model::Object;
 use crate::report::{ObjectRef, Suppression};
 
@@ -102,18 +101,7 @@ impl Engine {
             Some(wanted) => container == Some(wanted.as_str()),
         };
         for ignore in &self.config.ignores {
-            let matches = ignore.check == check
-                && ignore.kind.as_deref().is_none_or(|kind| kind == object.kind)
-                && ignore
-                    .namespace
-                    .as_deref()
-                    .is_none_or(|p| glob_match(p, object.namespace.as_deref().unwrap_or("default")))
-                && ignore
-                    .name
-                    .as_deref()
-                    .is_none_or(|p| object.name.as_deref().is_some_and(|name| glob_match(p, name)))
-                && container_matches(&ignore.container)
-                && current(&ignore.expires);
+            let matches = ignore.applies(object, check, container) && current(&ignore.expires);
             if matches {
                 let by = "config".into();
                 return Some((
