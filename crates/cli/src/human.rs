@@ -200,12 +200,11 @@ fn write_statistics(out: &mut impl Write, report: &Report, color: bool) -> std::
     let mut rows: Vec<((Severity, &str), usize)> = counts.into_iter().collect();
     rows.sort_by(|((sa, ca), na), ((sb, cb), nb)| sb.cmp(sa).then(nb.cmp(na)).then(ca.cmp(cb)));
     writeln!(out, "\n{}", paint(color, Style::new().bold(), "Statistics"))?;
-    let width = rows.iter().map(|((_, check), _)| check.len()).max().unwrap_or(5).max(5);
-    writeln!(out, "  {:>6}  {:8}  {:width$}", "count", "severity", "check")?;
+    writeln!(out, "  {:>6}  {:8}  check", "count", "severity")?;
     for ((severity, check), count) in rows {
-        writeln!(out, "  {count:>6}  {:8}  {check:width$}", severity.as_str())?;
+        writeln!(out, "  {count:>6}  {:8}  {check}", severity.as_str())?;
     }
-    Ok(())
+    writeln!(out)
 }
 
 fn plural(n: usize, word: &str) -> String {
