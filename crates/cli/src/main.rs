@@ -11,7 +11,7 @@ mod scan;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 use args::{Cli, ColorWhen, Command, ListingFormat, PssArgs, RbacArgs, SchemaKind};
 
@@ -52,7 +52,14 @@ fn allocator_options() {
 
 fn main() -> ExitCode {
     allocator_options();
-    let cli = match Cli::try_parse() {
+    // clap's own help and errors follow --color too (read before parsing).
+    let choice = match requested_color(std::env::args_os().skip(1)) {
+        Some(ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(ColorWhen::Never) => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    let parsed = Cli::command().color(choice).try_get_matches().and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         // Help and version exit 0; usage errors 2, with clap's suggestions.
         Err(error) => {
@@ -91,6 +98,17 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// The `--color` value among the arguments, if one is there and valid.
+fn requested_color(args: impl Iterator<Item = std::ffi::OsString>) -> Option<ColorWhen> {
+    let args: Vec<String> = args.map(|arg| arg.to_string_lossy().into_owned()).collect();
+    let value = args.iter().enumerate().rev().find_map(|(index, arg)| match arg.strip_prefix("--color") {
+        Some("") => args.get(index + 1).cloned(),
+        Some(rest) => rest.strip_prefix('=').map(str::to_string),
+        None => None,
+    })?;
+    <ColorWhen as clap::ValueEnum>::from_str(&value, false).ok()
 }
 
 /// Whether standard output gets colour: `--color always|never`, or (auto) a

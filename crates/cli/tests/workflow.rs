@@ -63,6 +63,9 @@ fn help_per_command_suggestions_and_completions() {
     let output = kubeward(&dir, &["scan", "--formt", "json", "."]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--format"));
+    // clap's own errors follow --color as well.
+    assert!(stderr(&kubeward(&dir, &["--color", "always", "scna", "."])).contains('\u{1b}'));
+    assert!(!stderr(&kubeward(&dir, &["--color=never", "scna", "."])).contains('\u{1b}'));
     let version = kubeward(&dir, &["--version"]);
     assert_eq!((version.status.code(), stdout(&version).starts_with("kubeward ")), (Some(0), true));
     for shell in ["bash", "zsh", "fish", "powershell"] {
