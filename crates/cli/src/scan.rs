@@ -61,11 +61,35 @@ fn unused_exemptions(ignores: &[kubeward::ConfigIgnore], today: &str, report: &R
         .filter(|(_, ignore)| {
             !report.findings.iter().any(|finding| {
                 finding.suppressed.as_ref().is_some_and(|s| s.by == "config")
-                    && ignore.applies(&finding.object, &finding.check, finding.container.as_deref())
+                    && ignore.applies(
+                        (&finding.object.kind, finding.object.namespace.as_deref(), finding.object.name.as_deref()),
+                        &finding.check,
+                        finding.container.as_deref(),
+                    )
             })
         })
         .map(|(index, ignore)| format!("ignores[{index}] ({}) suppresses nothing", ignore.check))
         .collect()
+}
+
+/// Adds "did you mean" to a configuration error about an unknown key (serde's
+/// ``unknown field `x`, expected one of `a`, `b` ``) or an unknown check id.
+pub(crate) fn with_hint(message: String) -> String {
+    if let Some((_, rest)) = message.split_once("unknown field `") {
+        let Some((field, expected)) = rest.split_once('`') else { return message };
+        // The list ends where the key's path (` at `a.b``) begins.
+        let expected = expected.split(" at `").next().unwrap_or_default();
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        return match kubeward::closest(field, candidates) {
+            Some(key) => format!("{message}; did you mean `{key}`?"),
+            None => message,
+        };
+    }
+    if let Some((_, rest)) = message.split_once("unknown check `") {
+        let id = rest.split('`').next().unwrap_or_default().to_string();
+        return format!("{message}{}", crate::check_hint(&id));
+    }
+    message
 }
 
 /// Reads the configuration: `--config`, else the one found, unless `--no-config`.
@@ -80,7 +104,7 @@ fn load_config(scan: &ScanArgs) -> Result<(Config, Option<String>), String> {
     };
     let Some(path) = path else { return Ok((Config::default(), None)) };
     let text = std::fs::read_to_string(&path).map_err(|error| format!("cannot read configuration {path}: {error}"))?;
-    let config = Config::from_text(&text).map_err(|error| format!("{path}: {error}"))?;
+    let config = Config::from_text(&text).map_err(|error| with_hint(format!("{path}: {error}")))?;
     Ok((config, Some(path)))
 }
 
@@ -154,7 +178,7 @@ pub(crate) fn run(out: &mut impl Write, scan: &ScanArgs, color: bool) -> std::io
         policy_files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
     let engine = match kubeward::Engine::with_policies(config, &sources) {
         Ok(engine) => engine,
-        Err(error) => return usage_error(error),
+        Err(error) => return usage_error(with_hint(error.to_string())),
     };
     let baseline = match scan.baseline.as_deref().map(baseline::Baseline::read).transpose() {
         Ok(baseline) => baseline,
@@ -270,4 +294,20 @@ fn write_output(
         Format::Junit => ci_formats::write_junit(&mut out, report)?,
     }
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_hint;
+
+    #[test]
+    fn configuration_errors_get_suggestions() {
+        let hint =
+            with_hint("k.yaml:1:1: unknown field `chekcs`, expected one of `checks`, `production` at `chekcs`".into());
+        assert!(hint.ends_with("; did you mean `checks`?"), "{hint}");
+        let hint = with_hint("unknown field `frobnicate`, expected one of `checks`, `production`".into());
+        assert!(!hint.contains("did you mean"), "{hint}");
+        let hint = with_hint("configuration: unknown check `no-priviliged` in `checks`".into());
+        assert!(hint.ends_with("; did you mean `no-privileged`?"), "{hint}");
+    }
 }

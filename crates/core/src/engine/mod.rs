@@ -171,13 +171,7 @@ impl Engine {
             )));
         }
         let config = &engine.config;
-        config.validate(
-            |id| checks::find(id).is_some() || names.iter().any(|name| name == id),
-            |id| {
-                let ids = checks::all_meta().map(|meta| meta.id).chain(names.iter().map(String::as_str));
-                crate::text::closest(id, ids).map(str::to_string)
-            },
-        )?;
+        config.validate(|id| checks::find(id).is_some() || names.iter().any(|name| name == id))?;
         let active = checks::all()
             .iter()
             .map(|&check| {

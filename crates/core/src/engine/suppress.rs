@@ -2,6 +2,7 @@
 //! `kubeward.io/ignore` annotation.
 
 use super::Engine;
+use crate::checks::RawFinding;
 use crate::model::Object;
 use crate::report::{ObjectRef, Suppression};
 
@@ -101,7 +102,8 @@ impl Engine {
             Some(wanted) => container == Some(wanted.as_str()),
         };
         for ignore in &self.config.ignores {
-            let matches = ignore.applies(object, check, container) && current(&ignore.expires);
+            let identity = (object.kind.as_str(), object.namespace.as_deref(), object.name.as_deref());
+            let matches = ignore.applies(identity, check, container) && current(&ignore.expires);
             if matches {
                 let by = "config".into();
                 return Some((
@@ -134,45 +136,46 @@ impl Engine {
     }
 }
 
-/// A finding about an exemption: check, severity, message, JSON Pointer, byte range.
-pub(super) type ExemptionFinding = (&'static str, crate::Severity, String, String, (u32, u32));
-
 impl Engine {
     /// Findings about an object's inline exemptions: one naming an unknown
     /// check or giving no reason (`invalid-exemption`), one that suppressed
     /// nothing (`unused-exemption`, unless expired or its check is off).
-    /// Each is `(check, severity, message, pointer, span)`.
-    pub(super) fn exemption_findings(&self, inline: &[InlineIgnore], used: &[bool]) -> Vec<ExemptionFinding> {
+    pub(super) fn exemption_findings(&self, inline: &[InlineIgnore], used: &[bool]) -> Vec<RawFinding> {
         use crate::checks::structure::{INVALID_EXEMPTION, UNUSED_EXEMPTION};
         let policies = self.policy_names();
         let mut findings = Vec::new();
         for (ignore, &used) in inline.iter().zip(used) {
-            let known = crate::checks::find(&ignore.check).is_some() || policies.contains(&ignore.check);
-            let (meta, message) = if !known {
+            let check = &ignore.check;
+            let (meta, message) = if crate::checks::find(check).is_none() && !policies.contains(check) {
                 let ids = crate::checks::all_meta().map(|meta| meta.id).chain(policies.iter().map(String::as_str));
-                let hint = crate::text::closest(&ignore.check, ids)
-                    .map(|id| format!("; did you mean \"{id}\"?"))
-                    .unwrap_or_default();
-                (&INVALID_EXEMPTION, format!("{IGNORE_ANNOTATION} names unknown check \"{}\"{hint}", ignore.check))
+                let hint = crate::text::closest(check, ids).map(|id| format!("; did you mean \"{id}\"?"));
+                (
+                    &INVALID_EXEMPTION,
+                    format!("{IGNORE_ANNOTATION} names unknown check \"{check}\"{}", hint.unwrap_or_default()),
+                )
             } else if !ignore.has_reason {
-                let message =
-                    format!("the exemption of \"{}\" gives no reason: add {IGNORE_REASON_ANNOTATION}", ignore.check);
-                (&INVALID_EXEMPTION, message)
+                (
+                    &INVALID_EXEMPTION,
+                    format!("the exemption of \"{check}\" gives no reason: add {IGNORE_REASON_ANNOTATION}"),
+                )
             } else if !used
                 && !self.expired(ignore)
                 && self.config.allow_inline_ignores != Some(false)
-                && self.config.checks.get(&ignore.check).and_then(|c| c.enabled) != Some(false)
+                && self.config.checks.get(check).and_then(|c| c.enabled) != Some(false)
             {
-                let container =
-                    ignore.container.as_deref().map(|c| format!(" (container \"{c}\")")).unwrap_or_default();
-                (&UNUSED_EXEMPTION, format!("the exemption of \"{}\"{container} suppresses nothing", ignore.check))
+                (&UNUSED_EXEMPTION, format!("the exemption of \"{check}\" suppresses nothing"))
             } else {
                 continue;
             };
-            let (enabled, severity) = self.config.check_settings(meta.id, meta.severity);
-            if enabled {
-                findings.push((meta.id, severity, message, ignore.pointer.clone(), ignore.span));
-            }
+            findings.push(RawFinding {
+                check: meta,
+                message,
+                pointer: ignore.pointer.clone(),
+                span: ignore.span,
+                container: None,
+                severity: None,
+                items: None,
+            });
         }
         findings
     }

@@ -11,10 +11,9 @@ pub(crate) static INVALID_EXEMPTION: CheckMeta = CheckMeta {
     severity: Severity::Low,
     items: &[],
     section: "structure",
-    rationale: "A mistyped check id in `kubeward.io/ignore` exempts nothing, so the finding it meant to accept \
-        stays; an exemption without `kubeward.io/ignore-reason` leaves reviewers no way to judge it.",
-    remediation: "Name a check that `kubeward checks` lists, and say why in `kubeward.io/ignore-reason`.",
-    fail_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    kubeward.io/ignore: no-privilegd\n    kubeward.io/ignore-reason: a node agent\nspec:\n  containers: []\n",
+    rationale: "A mistyped check id exempts nothing; an exemption without a reason cannot be reviewed.",
+    remediation: "Name a check `kubeward checks` lists; say why in `kubeward.io/ignore-reason`.",
+    fail_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    kubeward.io/ignore: no-privilegd\n    kubeward.io/ignore-reason: agent\nspec:\n  containers: []\n",
     pass_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: []\n",
 };
 
@@ -25,8 +24,8 @@ pub(crate) static UNUSED_EXEMPTION: CheckMeta = CheckMeta {
     severity: Severity::Info,
     items: &[],
     section: "structure",
-    rationale: "An exemption left after its finding was fixed would silently accept the problem if it came back.",
+    rationale: "An exemption left after a fix would hide the problem if it came back.",
     remediation: "Remove the entry from `kubeward.io/ignore`.",
-    fail_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    kubeward.io/ignore: no-privileged\n    kubeward.io/ignore-reason: a node agent\nspec:\n  containers: []\n",
+    fail_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    kubeward.io/ignore: no-privileged\n    kubeward.io/ignore-reason: agent\nspec:\n  containers: []\n",
     pass_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: []\n",
 };
