@@ -47,6 +47,10 @@ pub(super) fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
         let reason =
             given.map_or_else(|| "no reason given (kubeward.io/ignore-reason is missing)".to_string(), str::to_string);
         let pointer = annotation.pointer();
+        // A Pod's own metadata is also its pod's: read once.
+        if ignores.iter().any(|ignore: &InlineIgnore| ignore.pointer == pointer) {
+            continue;
+        }
         for entry in list.split(',').map(str::trim).filter(|entry| !entry.is_empty()) {
             let (entry, expires) = match entry.split_once('@') {
                 Some((entry, date)) => (entry, Some(date.trim().to_string())),
@@ -56,11 +60,6 @@ pub(super) fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
                 Some((check, container)) => (check.trim(), Some(container.trim().to_string())),
                 None => (entry.trim(), None),
             };
-            // A Pod's own metadata is also its pod's: read once.
-            let same = |i: &InlineIgnore| i.pointer == pointer && i.check == check && i.container == container;
-            if ignores.iter().any(same) {
-                continue;
-            }
             ignores.push(InlineIgnore {
                 check: check.to_string(),
                 container,
@@ -147,8 +146,8 @@ impl Engine {
         for (ignore, &used) in inline.iter().zip(used) {
             let check = &ignore.check;
             let (meta, message) = if crate::checks::find(check).is_none() && !policies.contains(check) {
-                let ids = crate::checks::all_meta().map(|meta| meta.id).chain(policies.iter().map(String::as_str));
-                let hint = crate::text::closest(check, ids).map(|id| format!("; did you mean \"{id}\"?"));
+                let hint = crate::text::closest(check, crate::checks::all_meta().map(|meta| meta.id))
+                    .map(|id| format!("; did you mean \"{id}\"?"));
                 (
                     &INVALID_EXEMPTION,
                     format!("{IGNORE_ANNOTATION} names unknown check \"{check}\"{}", hint.unwrap_or_default()),
