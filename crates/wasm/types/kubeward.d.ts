@@ -112,6 +112,12 @@ export interface Config {
    * unassessed.
    */
   defaultNamespace?: string | null;
+  /**
+   * Files and directories the command line leaves out when it walks a
+   * directory, as globs relative to the configuration file (a glob without
+   * `/` matches a name at any depth). The core does no I/O and ignores it.
+   */
+  exclude?: string[];
   /** Exemptions granted by the configuration. */
   ignores?: ConfigIgnore[];
   /** Where images may come from. */
@@ -600,7 +606,10 @@ export interface Summary {
 
 /** Why a finding does not count. */
 export interface Suppression {
-  /** `annotation` (`kubeward.io/ignore` on the object) or `config`. */
+  /**
+   * `annotation` (`kubeward.io/ignore` on the object), `config`, or
+   * `baseline` (the command line's `--baseline`).
+   */
   by: string;
   /** The date (YYYY-MM-DD) after which the exemption no longer applies. */
   expires?: string | null;
