@@ -54,3 +54,11 @@ test("SARIF output is valid SARIF 2.1.0", () => {
   assert.ok(located, "every result has a physical location");
   assert.ok(results.some((r) => r.suppressions), "an exempted finding carries a suppression");
 });
+
+test("a written baseline matches schemas/baseline.schema.json", () => {
+  const validate = validator(json("schemas/baseline.schema.json"));
+  const baseline = json("target/schema-check/baseline.json");
+  assert.ok(baseline.findings.length > 0, "the insecure examples have findings");
+  assertValid(validate, baseline, "baseline.json");
+  assert.equal(validate({ kubewardBaseline: 1, findings: [{ check: "x" }] }), false, "an entry needs its identity");
+});

@@ -1,78 +1,108 @@
-//! Command-line arguments, parsed by hand to keep the build small.
+//! Command-line arguments (clap, derive): one struct per command, so that a new
+//! command is one more variant of [`Command`] and one more function in `main.rs`.
 
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use kubeward::{PssLevel, PssVersion, Severity};
 
-pub(crate) const HELP: &str = "\
-kubeward: check Kubernetes manifests against a production security-hardening checklist
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no finding at or above --fail-on (scan), every object allowed (pss)
+  1  findings at or above --fail-on (scan), an object denied (pss)
+  2  usage or configuration error, or input that could not be read
+     (a path that does not exist, a file or directory that cannot be read)
 
-USAGE:
-    kubeward scan [--config FILE] [--policy PATH]... [--input-policies] [--format FORMAT[=FILE]]...
-                  [--fail-on SEVERITY] [--scorecard] PATH...
-    kubeward rbac [--format text|json] PATH...
-    kubeward pss [--level baseline|restricted] [--version latest|v1.N] [--format text|json] PATH...
-    kubeward fix [--config FILE] [--unsafe] [--only CHECK,...] [--diff] PATH...  (docs/fixes.md)
-    kubeward checks [--format text|json]
-    kubeward explain CHECK-ID
-    kubeward checklist [--format text|json]
-    kubeward schema report|config
-    kubeward --version | --help
+Documentation: docs/cli.md";
 
-SCAN:
-    PATH                  a file, a directory (searched recursively for .yaml, .yml and
-                          .json files; hidden directories are skipped), or - for standard
-                          input (e.g. `helm template chart | kubeward scan -`)
-    --config FILE         YAML or JSON configuration (docs/configuration.md); unknown keys are errors
-    --policy PATH         custom policies: a file or directory of ValidatingAdmissionPolicies
-                          (CEL), their bindings and parameter objects (docs/policies.md);
-                          repeatable, added to the configuration's `policies`
-    --input-policies      also evaluate the ValidatingAdmissionPolicies and bindings found
-                          in the scanned input (what would the cluster's own policies reject?)
-    --format FORMAT[=FILE]
-                          text (default): one finding per line as
-                          `file:line:column: severity check-id message`, then a summary;
-                          json: the full report (documents, findings, errors, summary, scorecard);
-                          sarif: SARIF 2.1.0 for code scanning; github: workflow annotations;
-                          junit: one test case per check per object.
-                          Repeat with =FILE to write several formats in one run, e.g.
-                          --format text --format sarif=kubeward.sarif --format json=report.json
-    --scorecard           after the findings, print the checklist scorecard (text output)
-    --fail-on SEVERITY    lowest severity that fails the run: critical, high, medium, low
-                          (default) or info
+/// Check Kubernetes manifests against a production security-hardening checklist.
+#[derive(Debug, Parser)]
+#[command(name = "kubeward", version, about, after_help = EXIT_CODES, propagate_version = false)]
+pub(crate) struct Cli {
+    /// When to colour the output: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorWhen,
+    #[command(subcommand)]
+    pub command: Command,
+}
 
-PSS:
-    Evaluates every pod and workload against a Pod Security Standards level and
-    version exactly as Pod Security Admission would (PATH as for scan).
-    --level LEVEL         privileged, baseline or restricted (default restricted)
-    --version VERSION     latest (default) or v1.N; minors newer than the newest
-                          kubeward knows are evaluated as the newest
-    --format text|json    text (default): one line per violation as
-                          `file:line:column: level/version check reason`, then one
-                          verdict line per object; json: the PSS report
+/// What to do. Each command's execution is a function of its own (see `main.rs`).
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Scan manifests for findings (files, directories, or - for standard input).
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// Apply the fixes of the findings: the safe ones, or with --unsafe all; comments and layout kept.
+    #[command(
+        after_help = "Exit codes: 0 done (with --diff: nothing would change), 1 something would change (--diff) or a file could not be written, 2 usage, configuration or unreadable input."
+    )]
+    Fix(crate::fix::FixOptions),
+    /// Who can do what: the RBAC review of the Roles and bindings in the input.
+    Rbac(RbacArgs),
+    /// Evaluate pods and workloads against a Pod Security Standards level, as admission would.
+    #[command(after_help = EXIT_CODES)]
+    Pss(PssArgs),
+    /// List the checks.
+    Checks(ListingArgs),
+    /// Explain one check: what it looks for, why, and how to fix it.
+    Explain {
+        /// The check id (see `kubeward checks`).
+        #[arg(value_name = "CHECK-ID")]
+        id: String,
+    },
+    /// List the checklist items and the checks behind each.
+    Checklist(ListingArgs),
+    /// Print a JSON Schema: of the JSON report, the configuration or a baseline file.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+    /// Print a shell completion script (e.g. `kubeward completions bash > ~/.local/share/bash-completion/completions/kubeward`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
 
-RBAC:
-    prints who can do what (checklist item 2.5) from the Role, ClusterRole, RoleBinding
-    and ClusterRoleBinding objects under PATH: per subject (User, Group, ServiceAccount),
-    the verbs and resources it may use, in which namespace or cluster-wide, and the
-    binding and role rule (file:line) that grant them. Roles not in the input are listed
-    as unknown. --format json writes the review as JSON. Exits 1 when a PATH yields no
-    file or cannot be read.
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
 
-EXIT CODES:
-    0    scan: no finding at or above the --fail-on severity, and no input error;
-         pss: every object allowed, and no input error
-    1    scan: findings at or above the --fail-on severity, or input that could not be read;
-         pss: an object denied, or input that could not be read
-    2    usage or configuration error
-";
+/// `kubeward schema WHICH`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SchemaKind {
+    Report,
+    Config,
+    Baseline,
+}
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
+    /// For people: findings grouped by file and object, most severe first, with code frames.
+    Text,
+    /// One finding per line, `file:line:column: severity check-id message`, then a summary.
+    Concise,
+    /// The full report.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub workflow annotations.
+    Github,
+    /// JUnit XML, one test case per check per object.
+    Junit,
+}
+
+/// `--format` of the listings (`checks`, `checklist`, `rbac`, `pss`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub(crate) enum ListingFormat {
+    #[default]
     Text,
     Json,
-    Sarif,
-    Github,
-    Junit,
 }
 
 /// One requested output: a format, written to standard output or a file.
@@ -82,293 +112,218 @@ pub(crate) struct Output {
     pub path: Option<String>,
 }
 
-/// `kubeward scan` options.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct ScanArgs {
-    pub config: Option<String>,
-    /// `--policy` paths, in order.
-    pub policies: Vec<String>,
-    pub input_policies: bool,
-    pub outputs: Vec<Output>,
-    pub scorecard: bool,
-    pub fail_on: Severity,
-    pub paths: Vec<String>,
-}
-
-/// `kubeward pss` options.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct PssArgs {
-    pub level: PssLevel,
-    pub version: PssVersion,
-    pub format: Format,
-    pub paths: Vec<String>,
-}
-
-/// `kubeward rbac` options.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RbacArgs {
-    pub format: Format,
-    pub paths: Vec<String>,
-}
-
-/// What to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Command {
-    Help,
-    Version,
-    Checks { format: Format },
-    Explain { id: String },
-    Checklist { format: Format },
-    Schema { which: String },
-    Scan(ScanArgs),
-    Pss(PssArgs),
-    Rbac(RbacArgs),
-    Fix(crate::fix::FixOptions),
-}
-
-fn parse_format(value: &str) -> Result<Format, String> {
-    match value {
-        "text" => Ok(Format::Text),
-        "json" => Ok(Format::Json),
-        "sarif" => Ok(Format::Sarif),
-        "github" => Ok(Format::Github),
-        "junit" => Ok(Format::Junit),
-        other => Err(format!("unknown format `{other}` (expected text, json, sarif, github or junit)")),
-    }
-}
-
-fn parse_listing_format(value: &str) -> Result<Format, String> {
-    match parse_format(value)? {
-        format @ (Format::Text | Format::Json) => Ok(format),
-        _ => Err(format!("`{value}` is a scan format; listings are text or json")),
-    }
-}
-
 fn parse_output(value: &str) -> Result<Output, String> {
-    match value.split_once('=') {
-        Some((format, path)) if !path.is_empty() => {
-            Ok(Output { format: parse_format(format)?, path: Some(path.into()) })
-        }
-        Some((format, _)) => Err(format!("--format {format}= needs a file name after `=`")),
-        None => Ok(Output { format: parse_format(value)?, path: None }),
-    }
+    let (format, path) = match value.split_once('=') {
+        Some((_, "")) => return Err(format!("`{value}` needs a file name after `=`")),
+        Some((format, path)) => (format, Some(path.to_string())),
+        None => (value, None),
+    };
+    let format = Format::from_str(format, false).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        let hint = kubeward::closest(format, names.iter().map(String::as_str))
+            .map(|name| format!("; did you mean `{name}`?"))
+            .unwrap_or_default();
+        format!("unknown format `{format}` (expected {}){hint}", names.join(", "))
+    })?;
+    Ok(Output { format, path })
 }
 
-/// Splits `--flag=value` and `--flag value`.
-struct Options<'a> {
-    args: std::iter::Peekable<std::slice::Iter<'a, String>>,
+fn parse_severity(value: &str) -> Result<Severity, String> {
+    value.parse()
 }
 
-impl<'a> Options<'a> {
-    fn value(&mut self, flag: &str, inline: Option<&'a str>) -> Result<&'a str, String> {
-        if let Some(value) = inline {
-            return Ok(value);
-        }
-        self.args.next().map(String::as_str).ok_or_else(|| format!("{flag} needs a value"))
-    }
+fn parse_level(value: &str) -> Result<PssLevel, String> {
+    value.parse().map_err(|e: kubeward::PssParseError| e.message)
 }
 
-pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
-    let Some(first) = argv.first() else { return Ok(Command::Help) };
-    let mut options = Options { args: argv[1..].iter().peekable() };
-    match first.as_str() {
-        "-h" | "--help" | "help" => Ok(Command::Help),
-        "-V" | "--version" | "version" => Ok(Command::Version),
-        "checks" | "checklist" => {
-            let mut format = Format::Text;
-            while let Some(arg) = options.args.next() {
-                let (flag, inline) = split(arg);
-                match flag {
-                    "--format" => format = parse_listing_format(options.value(flag, inline)?)?,
-                    "-h" | "--help" => return Ok(Command::Help),
-                    other => return Err(format!("unexpected argument `{other}` for `{first}`")),
-                }
-            }
-            Ok(if first == "checks" { Command::Checks { format } } else { Command::Checklist { format } })
-        }
-        "fix" => crate::fix::parse(&argv[1..]).map(Command::Fix),
-        "schema" => {
-            let which: Vec<&String> = options.args.collect();
-            match which.as_slice() {
-                [which] if *which == "report" || *which == "config" => Ok(Command::Schema { which: which.to_string() }),
-                _ => Err("`schema` takes `report` or `config`".into()),
-            }
-        }
-        "explain" => {
-            let ids: Vec<&String> = options.args.collect();
-            match ids.as_slice() {
-                [id] if !id.starts_with('-') => Ok(Command::Explain { id: id.to_string() }),
-                _ => Err("`explain` takes exactly one check id".into()),
-            }
-        }
-        "scan" => {
-            let mut scan = ScanArgs {
-                config: None,
-                policies: Vec::new(),
-                input_policies: false,
-                outputs: Vec::new(),
-                scorecard: false,
-                fail_on: Severity::Low,
-                paths: Vec::new(),
-            };
-            let mut only_paths = false;
-            while let Some(arg) = options.args.next() {
-                if only_paths || arg == "-" || !arg.starts_with('-') {
-                    scan.paths.push(arg.clone());
-                    continue;
-                }
-                let (flag, inline) = split(arg);
-                match flag {
-                    "--" => only_paths = true,
-                    "--config" | "-c" => scan.config = Some(options.value(flag, inline)?.to_string()),
-                    "--policy" => scan.policies.push(options.value(flag, inline)?.to_string()),
-                    "--input-policies" => scan.input_policies = true,
-                    "--format" | "-f" => scan.outputs.push(parse_output(options.value(flag, inline)?)?),
-                    "--scorecard" => scan.scorecard = true,
-                    "--fail-on" => scan.fail_on = options.value(flag, inline)?.parse()?,
-                    "-h" | "--help" => return Ok(Command::Help),
-                    other => return Err(format!("unknown option `{other}` for `scan`")),
-                }
-            }
-            if scan.paths.is_empty() {
-                return Err("`scan` needs at least one PATH (use - for standard input)".into());
-            }
-            if scan.outputs.iter().filter(|o| o.path.is_none()).count() > 1 {
-                return Err("only one --format can go to standard output; give the others a file (FORMAT=FILE)".into());
-            }
-            if scan.outputs.is_empty() {
-                scan.outputs.push(Output { format: Format::Text, path: None });
-            }
-            Ok(Command::Scan(scan))
-        }
-        "pss" => {
-            let mut pss = PssArgs {
-                level: PssLevel::Restricted,
-                version: PssVersion::LATEST,
-                format: Format::Text,
-                paths: Vec::new(),
-            };
-            let mut only_paths = false;
-            while let Some(arg) = options.args.next() {
-                if only_paths || arg == "-" || !arg.starts_with('-') {
-                    pss.paths.push(arg.clone());
-                    continue;
-                }
-                let (flag, inline) = split(arg);
-                match flag {
-                    "--" => only_paths = true,
-                    "--level" | "-l" => {
-                        pss.level =
-                            options.value(flag, inline)?.parse().map_err(|e: kubeward::PssParseError| e.message)?
-                    }
-                    "--version" | "-v" => {
-                        pss.version =
-                            options.value(flag, inline)?.parse().map_err(|e: kubeward::PssParseError| e.message)?
-                    }
-                    "--format" | "-f" => pss.format = parse_listing_format(options.value(flag, inline)?)?,
-                    "-h" | "--help" => return Ok(Command::Help),
-                    other => return Err(format!("unknown option `{other}` for `pss`")),
-                }
-            }
-            if pss.paths.is_empty() {
-                return Err("`pss` needs at least one PATH (use - for standard input)".into());
-            }
-            Ok(Command::Pss(pss))
-        }
-        "rbac" => {
-            let mut rbac = RbacArgs { format: Format::Text, paths: Vec::new() };
-            let mut only_paths = false;
-            while let Some(arg) = options.args.next() {
-                if only_paths || arg == "-" || !arg.starts_with('-') {
-                    rbac.paths.push(arg.clone());
-                    continue;
-                }
-                let (flag, inline) = split(arg);
-                match flag {
-                    "--" => only_paths = true,
-                    "--format" | "-f" => rbac.format = parse_listing_format(options.value(flag, inline)?)?,
-                    "-h" | "--help" => return Ok(Command::Help),
-                    other => return Err(format!("unknown option `{other}` for `rbac`")),
-                }
-            }
-            if rbac.paths.is_empty() {
-                return Err("`rbac` needs at least one PATH (use - for standard input)".into());
-            }
-            Ok(Command::Rbac(rbac))
-        }
-        other => Err(format!("unknown command `{other}`")),
-    }
+fn parse_version(value: &str) -> Result<PssVersion, String> {
+    value.parse().map_err(|e: kubeward::PssParseError| e.message)
 }
 
-fn split(arg: &str) -> (&str, Option<&str>) {
-    match arg.split_once('=') {
-        Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
-        _ => (arg, None),
-    }
+/// How directories are walked (scan, pss, rbac).
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct WalkArgs {
+    /// Scan files that .gitignore, .ignore and git's exclude files would skip.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links (not followed by default).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Skip files and directories matching GLOB, relative to the current directory
+    /// (a glob without `/` matches a name at any depth); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// The name standard input (`-`) has in every output.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+}
+
+/// `kubeward scan`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ScanArgs {
+    /// Files, directories (searched for .yaml, .yml and .json files) or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// The configuration (YAML or JSON). Without it, .kubeward.yaml or kubeward.yaml is
+    /// looked for in the current directory and its parents, up to the repository root.
+    #[arg(short, long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<String>,
+    /// Use no configuration file, even one that would be found.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Custom policies: a file or directory of ValidatingAdmissionPolicies; repeatable.
+    #[arg(long = "policy", value_name = "PATH")]
+    pub policies: Vec<String>,
+    /// Also evaluate the ValidatingAdmissionPolicies and bindings found in the input.
+    #[arg(long)]
+    pub input_policies: bool,
+    /// Output format, to standard output or, with =FILE, to a file; repeatable
+    /// (e.g. --format text --format sarif=kubeward.sarif).
+    #[arg(short = 'f', long = "format", value_name = "FORMAT[=FILE]", value_parser = parse_output)]
+    pub outputs: Vec<Output>,
+    /// After the findings, print the checklist scorecard (text and concise output).
+    #[arg(long)]
+    pub scorecard: bool,
+    /// Lowest severity that fails the run: critical, high, medium, low or info.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
+    pub fail_on: Severity,
+    /// Print only findings at or above SEVERITY (text output); --fail-on still decides the exit code.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub severity: Option<Severity>,
+    /// Print the number of findings per check and severity (text output).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Run only these checks (comma-separated ids).
+    #[arg(long, value_name = "CHECK,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these checks (comma-separated ids).
+    #[arg(long, value_name = "CHECK,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Report the findings recorded in FILE as baselined: they do not fail the run.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<String>,
+    /// Record this run's findings in FILE, to adopt kubeward without fixing everything first.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<String>,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+/// `kubeward pss`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct PssArgs {
+    /// Files, directories or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// privileged, baseline or restricted.
+    #[arg(short, long, default_value = "restricted", value_parser = parse_level)]
+    pub level: PssLevel,
+    /// The Pod Security Standards version: latest or v1.N (minors newer than kubeward
+    /// knows are evaluated as the newest).
+    #[arg(long, value_name = "VERSION", default_value = "latest", value_parser = parse_version)]
+    pub pss_version: PssVersion,
+    /// text or json.
+    #[arg(short, long, value_enum, default_value_t)]
+    pub format: ListingFormat,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+/// `kubeward rbac`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct RbacArgs {
+    /// Files, directories or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// text or json.
+    #[arg(short, long, value_enum, default_value_t)]
+    pub format: ListingFormat,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+}
+
+/// `kubeward checks` and `kubeward checklist`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ListingArgs {
+    /// text or json.
+    #[arg(short, long, value_enum, default_value_t)]
+    pub format: ListingFormat,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
-    fn args(text: &str) -> Vec<String> {
-        text.split_whitespace().map(str::to_string).collect()
+    fn parse(text: &str) -> Result<Command, clap::Error> {
+        Cli::try_parse_from(std::iter::once("kubeward").chain(text.split_whitespace())).map(|cli| cli.command)
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 
     #[test]
     fn scan_options_in_both_spellings() {
-        let Command::Scan(scan) = parse(&args("scan --format=json --fail-on high -c k.yaml a b -")).unwrap() else {
+        let Command::Scan(scan) = parse("scan --format=json --fail-on high -c k.yaml a b -").unwrap() else {
             panic!("not a scan")
         };
         assert_eq!(scan.outputs, [Output { format: Format::Json, path: None }]);
         assert_eq!(scan.fail_on, Severity::High);
         assert_eq!(scan.config.as_deref(), Some("k.yaml"));
         assert_eq!(scan.paths, ["a", "b", "-"]);
+        let Command::Scan(scan) = parse("scan --select a,b --select c --exclude 'x/**' .").unwrap() else {
+            panic!("not a scan")
+        };
+        assert_eq!(scan.select, ["a", "b", "c"]);
+        assert_eq!(scan.walk.exclude, ["'x/**'"]);
     }
 
     #[test]
     fn several_formats_in_one_run() {
-        let Command::Scan(scan) = parse(&args("scan --format text --format sarif=out.sarif -f junit=j.xml .")).unwrap()
-        else {
+        let Command::Scan(scan) = parse("scan --format text --format sarif=out.sarif -f junit=j.xml .").unwrap() else {
             panic!("not a scan")
         };
         assert_eq!(scan.outputs.len(), 3);
         assert_eq!(scan.outputs[1], Output { format: Format::Sarif, path: Some("out.sarif".into()) });
-        assert!(parse(&args("scan --format json --format text .")).is_err());
-        assert!(parse(&args("scan --format sarif= .")).is_err());
-        assert!(parse(&args("checks --format sarif")).is_err());
+        assert!(parse("scan --format sarif= .").is_err());
+        assert!(parse("checks --format sarif").is_err());
+        let error = parse("scan --format jsn .").unwrap_err().to_string();
+        assert!(error.contains("did you mean `json`?"), "{error}");
     }
 
     #[test]
     fn pss_options() {
-        let Command::Pss(pss) = parse(&args("pss --level baseline --version=v1.25 -f json a")).unwrap() else {
+        let Command::Pss(pss) = parse("pss --level baseline --pss-version=v1.25 -f json a").unwrap() else {
             panic!("not pss")
         };
-        assert_eq!((pss.level, pss.version, pss.format), (PssLevel::Baseline, PssVersion::v1(25), Format::Json));
+        assert_eq!(
+            (pss.level, pss.pss_version, pss.format),
+            (PssLevel::Baseline, PssVersion::v1(25), ListingFormat::Json)
+        );
         assert_eq!(pss.paths, ["a"]);
-        let Command::Pss(pss) = parse(&args("pss x")).unwrap() else { panic!("not pss") };
-        assert_eq!((pss.level, pss.version), (PssLevel::Restricted, PssVersion::LATEST));
-        assert!(parse(&args("pss --level strict x")).unwrap_err().contains("strict"));
-        assert!(parse(&args("pss --version 1.25 x")).unwrap_err().contains("1.25"));
-        assert!(parse(&args("pss --level baseline")).is_err());
+        let Command::Pss(pss) = parse("pss x").unwrap() else { panic!("not pss") };
+        assert_eq!((pss.level, pss.pss_version), (PssLevel::Restricted, PssVersion::LATEST));
+        assert!(parse("pss --level strict x").unwrap_err().to_string().contains("strict"));
+        assert!(parse("pss --pss-version 1.25 x").unwrap_err().to_string().contains("1.25"));
+        assert!(parse("pss -v v1.25 x").is_err(), "-v is not the PSS version");
+        assert!(parse("pss --level baseline").is_err());
     }
 
     #[test]
-    fn rbac_options() {
-        let Command::Rbac(rbac) = parse(&args("rbac --format=json a -f text b")).unwrap() else { panic!("not rbac") };
-        assert_eq!(rbac.format, Format::Text);
-        assert_eq!(rbac.paths, ["a", "b"]);
-        assert!(parse(&args("rbac")).is_err());
-        assert!(parse(&args("rbac --fail-on high x")).is_err());
-    }
-
-    #[test]
-    fn usage_errors() {
-        assert!(parse(&args("scan")).is_err());
-        assert!(parse(&args("scan --format yaml x")).is_err());
-        assert!(parse(&args("scan --fail-on dire x")).is_err());
-        assert!(parse(&args("scan --config")).is_err());
-        assert!(parse(&args("frobnicate")).is_err());
-        assert!(parse(&args("explain")).is_err());
+    fn usage_errors_suggest() {
+        assert!(parse("scan").is_err());
+        assert!(parse("scan --fail-on dire x").is_err());
+        assert!(parse("scan --config").is_err());
+        assert!(parse("scan --config a --no-config x").is_err());
+        assert!(parse("explain").is_err());
+        let error = parse("scna x").unwrap_err().to_string();
+        assert!(error.contains("scan"), "{error}");
+        let error = parse("scan --formt json x").unwrap_err().to_string();
+        assert!(error.contains("--format"), "{error}");
     }
 }

@@ -4,8 +4,7 @@
 //! the unsafe ones with `--unsafe`), writes each changed file atomically, then
 //! scans again and reports what is left. `--diff` prints a unified diff and
 //! writes nothing (exit 1 when something would change). `-` reads standard
-//! input and writes the fixed text to standard output. All its logic is here;
-//! the argument parser only hands over the arguments after `fix`.
+//! input and writes the fixed text to standard output.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -15,72 +14,47 @@ use kubeward::{Config, Engine, FixSafety, Source};
 
 use crate::files;
 
-/// The `fix` command's options.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// `kubeward fix` options.
+#[derive(Debug, clap::Args)]
 pub(crate) struct FixOptions {
-    pub config: Option<String>,
-    /// Apply the unsafe fixes too.
-    pub unsafe_fixes: bool,
-    /// Only these checks' fixes (all when empty).
-    pub only: Vec<String>,
-    /// Print a unified diff instead of writing.
-    pub diff: bool,
+    /// Files, directories, or - (standard input; the fixed text goes to standard output).
+    /// Helm-rendered documents (`# Source:`) and documents that do not parse are never edited.
+    #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
-    /// `--help`: print the command's help.
-    pub help: bool,
+    /// Configuration file (default: .kubeward.yaml or kubeward.yaml here or in a parent, up to the repository root).
+    #[arg(short, long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<String>,
+    /// Use no configuration file, not even one found in the current directory or its parents.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Also apply fixes that may stop a workload (readOnlyRootFilesystem, runAsNonRoot, drop ALL,
+    /// limits, removing host namespaces): review the result.
+    #[arg(long = "unsafe")]
+    pub unsafe_fixes: bool,
+    /// Only the fixes of these checks.
+    #[arg(long, value_name = "CHECK,...", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Print a unified diff and write nothing; exit 1 if anything would change.
+    #[arg(long)]
+    pub diff: bool,
+    #[command(flatten)]
+    pub walk: crate::args::WalkArgs,
 }
 
-pub(crate) const HELP: &str = "\
-FIX:
-    kubeward fix [--config FILE] [--unsafe] [--only CHECK,...] [--diff] PATH...
-    --unsafe              also apply fixes that may stop a workload (readOnlyRootFilesystem,
-                          runAsNonRoot, drop ALL, limits, ...): review the result
-    --only CHECK,...      only the fixes of these checks
-    --diff                print a unified diff and write nothing; exit 1 if anything would change
-    PATH                  files, directories, or - (standard input; the fixed text goes to
-                          standard output). Helm-rendered documents (`# Source:`) and
-                          documents that do not parse are never edited (docs/fixes.md)
-";
-
-/// Parses the arguments after `fix`.
-pub(crate) fn parse(args: &[String]) -> Result<FixOptions, String> {
-    let mut options = FixOptions::default();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = || inline.clone().or_else(|| rest.next().cloned()).ok_or(format!("{flag} needs a value"));
-        match flag {
-            "--unsafe" => options.unsafe_fixes = true,
-            "--diff" => options.diff = true,
-            "-h" | "--help" => return Ok(FixOptions { help: true, ..FixOptions::default() }),
-            "--only" => {
-                options.only.extend(value()?.split(',').map(str::trim).filter(|c| !c.is_empty()).map(String::from))
-            }
-            "--config" | "-c" => options.config = Some(value()?),
-            "-" => options.paths.push(arg.clone()),
-            other if other.starts_with('-') => return Err(format!("unexpected argument `{other}` for `fix`")),
-            _ => options.paths.push(arg.clone()),
-        }
-    }
-    if options.paths.is_empty() {
-        return Err("`fix` needs at least one PATH".into());
-    }
-    for check in &options.only {
-        if kubeward::explain(check).is_none() {
-            return Err(format!("unknown check `{check}` in --only (run `kubeward checks` for the list)"));
-        }
-    }
-    Ok(options)
-}
-
-fn load_config(path: Option<&str>) -> Result<Config, String> {
+/// The configuration `fix` uses: `--config`, else the one `scan` would find, unless `--no-config`.
+fn load_config(options: &FixOptions) -> Result<Config, String> {
+    let path = match (&options.config, options.no_config) {
+        (Some(path), _) => Some(path.clone()),
+        (None, true) => None,
+        (None, false) => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| crate::scan::discover_config(&cwd))
+            .map(|path| path.display().to_string()),
+    };
     let mut config = match path {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read configuration {path}: {e}"))?;
-            Config::from_text(&text).map_err(|e| format!("{path}: {e}"))?
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read configuration {path}: {e}"))?;
+            Config::from_text(&text).map_err(|e| crate::scan::with_hint(format!("{path}: {e}")))?
         }
         None => Config::default(),
     };
@@ -94,18 +68,26 @@ fn load_config(path: Option<&str>) -> Result<Config, String> {
 /// change), 1 something would change (`--diff`) or a file could not be
 /// written, 2 a usage or configuration error.
 pub(crate) fn run(out: &mut impl Write, options: &FixOptions) -> std::io::Result<u8> {
-    if options.help {
-        write!(out, "{HELP}")?;
-        return Ok(0);
+    if let Some(check) = options.only.iter().find(|check| kubeward::explain(check).is_none()) {
+        eprintln!("kubeward: --only: unknown check `{check}`{}", crate::check_hint(check));
+        return Ok(2);
     }
-    let engine = match load_config(options.config.as_deref()).and_then(|c| Engine::new(c).map_err(|e| e.to_string())) {
+    let engine = match load_config(options).and_then(|c| Engine::new(c).map_err(|e| e.to_string())) {
         Ok(engine) => engine,
         Err(message) => {
             eprintln!("kubeward: {message}");
             return Ok(2);
         }
     };
-    let listed = files::list(&options.paths);
+    let walk = match files::Walk::new(&options.walk) {
+        Ok(walk) => walk,
+        Err(message) => {
+            eprintln!("kubeward: {message}");
+            return Ok(2);
+        }
+    };
+    let listed = files::list(&options.paths, &walk);
+    let unreadable = !listed.problems.is_empty();
     for (path, message) in &listed.problems {
         eprintln!("kubeward: {path}: {message}");
     }
@@ -168,6 +150,9 @@ pub(crate) fn run(out: &mut impl Write, options: &FixOptions) -> std::io::Result
     for note in &notes {
         eprintln!("kubeward: {note}");
     }
+    if unreadable {
+        return Ok(2);
+    }
     if options.diff {
         return Ok(if would_change { 1 } else { 0 });
     }
@@ -221,23 +206,4 @@ fn write_atomically(path: &Path, old: &[u8], new: &[u8]) -> Result<(), String> {
         let _ = std::fs::remove_file(&temp);
         format!("cannot write: {error}")
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn args(text: &str) -> Vec<String> {
-        text.split_whitespace().map(String::from).collect()
-    }
-
-    #[test]
-    fn options_are_read() {
-        let options = parse(&args("--unsafe --only=run-as-non-root,seccomp-profile --diff a -")).unwrap();
-        assert!(options.unsafe_fixes && options.diff);
-        assert_eq!(options.only, ["run-as-non-root", "seccomp-profile"]);
-        assert_eq!(options.paths, ["a", "-"]);
-        assert!(parse(&args("--only nope a")).is_err());
-        assert!(parse(&args("--unsafe")).is_err());
-    }
 }

@@ -1,23 +1,26 @@
 //! `kubeward`: scan Kubernetes manifests from files, directories or standard input.
 
 mod args;
+mod baseline;
 mod ci_formats;
 mod files;
 mod fix;
+mod human;
 mod output;
+mod scan;
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use kubeward::Report;
+use clap::{CommandFactory, FromArgMatches};
 
-use args::{Command, Format, PssArgs, RbacArgs, ScanArgs};
+use args::{Cli, ColorWhen, Command, ListingFormat, PssArgs, RbacArgs, SchemaKind};
 
 /// Exit code when nothing at or above the fail-on severity was found.
 const EXIT_CLEAN: u8 = 0;
-/// Exit code when findings at or above the fail-on severity, or input errors, were found.
+/// Exit code when findings at or above the fail-on severity, or documents that could not be parsed, were found.
 const EXIT_FINDINGS: u8 = 1;
-/// Exit code for a usage or configuration error.
+/// Exit code for a usage or configuration error, or input that could not be read.
 const EXIT_USAGE: u8 = 2;
 
 /// A scan makes millions of small, short-lived allocations (the YAML parser's
@@ -50,32 +53,40 @@ fn allocator_options() {
 
 fn main() -> ExitCode {
     allocator_options();
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let command = match args::parse(&argv) {
-        Ok(command) => command,
-        Err(message) => {
-            eprintln!("kubeward: {message}\n\nRun `kubeward --help` for usage.");
-            return ExitCode::from(EXIT_USAGE);
+    // clap's own help and errors follow --color too (read before parsing).
+    let choice = match requested_color(std::env::args_os().skip(1)) {
+        Some(ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(ColorWhen::Never) => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    let parsed = Cli::command().color(choice).try_get_matches().and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        // Help and version exit 0; usage errors 2, with clap's suggestions.
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { EXIT_USAGE } else { EXIT_CLEAN });
         }
     };
+    let color = color_on(cli.color);
     let mut stdout = std::io::stdout().lock();
-    let result = match command {
-        Command::Help => write!(stdout, "{}", args::HELP).map(|_| EXIT_CLEAN),
-        Command::Version => writeln!(stdout, "kubeward {}", kubeward::VERSION).map(|_| EXIT_CLEAN),
-        Command::Checks { format } => output::write_checks(&mut stdout, format).map(|_| EXIT_CLEAN),
-        Command::Explain { id } => match kubeward::explain(&id) {
-            Some(text) => write!(stdout, "{text}").map(|_| EXIT_CLEAN),
-            None => {
-                eprintln!("kubeward: unknown check `{id}` (run `kubeward checks` for the list)");
-                Ok(EXIT_USAGE)
-            }
-        },
-        Command::Checklist { format } => output::write_checklist(&mut stdout, format).map(|_| EXIT_CLEAN),
+    let result = match cli.command {
+        Command::Checks(listing) => output::write_checks(&mut stdout, listing.format).map(|_| EXIT_CLEAN),
+        Command::Explain { id } => run_explain(&mut stdout, &id),
+        Command::Checklist(listing) => output::write_checklist(&mut stdout, listing.format).map(|_| EXIT_CLEAN),
         Command::Schema { which } => {
-            let schema = if which == "report" { kubeward::report_schema() } else { kubeward::config_schema() };
+            let schema = match which {
+                SchemaKind::Report => kubeward::report_schema(),
+                SchemaKind::Config => kubeward::config_schema(),
+                SchemaKind::Baseline => baseline::SCHEMA.to_string(),
+            };
             write!(stdout, "{schema}").map(|_| EXIT_CLEAN)
         }
-        Command::Scan(scan) => run_scan(&mut stdout, &scan),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "kubeward", &mut stdout);
+            Ok(EXIT_CLEAN)
+        }
+        Command::Scan(scan) => scan::run(&mut stdout, &scan, color),
         Command::Rbac(rbac) => run_rbac(&mut stdout, &rbac),
         Command::Pss(pss) => run_pss(&mut stdout, &pss),
         Command::Fix(options) => fix::run(&mut stdout, &options),
@@ -91,9 +102,48 @@ fn main() -> ExitCode {
     }
 }
 
+/// The `--color` value among the arguments, if one is there and valid.
+fn requested_color(args: impl Iterator<Item = std::ffi::OsString>) -> Option<ColorWhen> {
+    let args: Vec<String> = args.map(|arg| arg.to_string_lossy().into_owned()).collect();
+    let value = args.iter().enumerate().rev().find_map(|(index, arg)| match arg.strip_prefix("--color") {
+        Some("") => args.get(index + 1).cloned(),
+        Some(rest) => rest.strip_prefix('=').map(str::to_string),
+        None => None,
+    })?;
+    <ColorWhen as clap::ValueEnum>::from_str(&value, false).ok()
+}
+
+/// Whether standard output gets colour: `--color always|never`, or (auto) a
+/// terminal with `NO_COLOR` unset (anstream's rules, which also read `CLICOLOR_FORCE`).
+fn color_on(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never,
+    }
+}
+
+/// A "did you mean" hint for a mistyped check id, or nothing.
+pub(crate) fn check_hint(id: &str) -> String {
+    let checks = kubeward::checks();
+    kubeward::closest(id, checks.iter().map(|check| check.id.as_str()))
+        .map(|id| format!("; did you mean `{id}`?"))
+        .unwrap_or_default()
+}
+
+fn run_explain(out: &mut impl Write, id: &str) -> std::io::Result<u8> {
+    match kubeward::explain(id) {
+        Some(text) => write!(out, "{text}").map(|_| EXIT_CLEAN),
+        None => {
+            eprintln!("kubeward: unknown check `{id}` (run `kubeward checks` for the list){}", check_hint(id));
+            Ok(EXIT_USAGE)
+        }
+    }
+}
+
 /// How many threads read and parse the input: `KUBEWARD_THREADS` when it is a
 /// positive number, otherwise one per available core. Output does not depend on it.
-fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     std::env::var("KUBEWARD_THREADS")
         .ok()
         .and_then(|value| value.trim().parse::<usize>().ok())
@@ -101,129 +151,45 @@ fn threads() -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
-fn run_scan(out: &mut impl Write, scan: &ScanArgs) -> std::io::Result<u8> {
-    let mut config = match &scan.config {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => match kubeward::Config::from_text(&text) {
-                Ok(config) => config,
-                Err(error) => {
-                    eprintln!("kubeward: {path}: {error}");
-                    return Ok(EXIT_USAGE);
-                }
-            },
-            Err(error) => {
-                eprintln!("kubeward: cannot read configuration {path}: {error}");
-                return Ok(EXIT_USAGE);
-            }
-        },
-        None => kubeward::Config::default(),
-    };
-    if config.today.is_none() {
-        config.today = Some(files::today());
-    }
-    if scan.input_policies {
-        config.input_policies = Some(true);
-    }
-    // Policy files: the configuration's (relative to its file), then --policy's.
-    let base = scan.config.as_deref().and_then(|path| std::path::Path::new(path).parent());
-    let mut policy_paths: Vec<String> = config
-        .policies
-        .iter()
-        .map(|path| base.map_or_else(|| path.clone(), |base| base.join(path).display().to_string()))
-        .collect();
-    policy_paths.extend(scan.policies.iter().cloned());
-    let policy_files = match files::read_policies(&policy_paths) {
-        Ok(files) => files,
-        Err(message) => {
-            eprintln!("kubeward: {message}");
-            return Ok(EXIT_USAGE);
-        }
-    };
-    let sources: Vec<kubeward::Source<'_>> =
-        policy_files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
-    let engine = match kubeward::Engine::with_policies(config, &sources) {
-        Ok(engine) => engine,
-        Err(error) => {
-            eprintln!("kubeward: {error}");
-            return Ok(EXIT_USAGE);
-        }
-    };
-    // Files are read as the scan comes to them, not all at once (see `Engine::scan_files`).
-    let listed = files::list(&scan.paths);
-    let names: Vec<&str> = listed.files.iter().map(|file| file.name.as_str()).collect();
-    let engine = engine.with_threads(threads());
-    let mut report = engine.scan_files(&names, |index| match listed.files.get(index) {
-        Some(file) => file.read(),
-        None => Err(std::io::ErrorKind::NotFound.into()),
-    });
-    if scan.outputs.iter().any(|output| output.format == Format::Json) {
-        fix::attach(&engine, &listed, &mut report);
-    }
-    let problems = listed.problems;
-    for (path, message) in &problems {
-        report.push_input_error(path, message);
-    }
-    for output in &scan.outputs {
-        // Every format is streamed to its destination: a large report's JSON is several times
-        // the size of its input, and holding it whole would double the run's memory.
-        match &output.path {
-            None => write_output(&mut *out, output.format, &report, scan.scorecard)?,
-            Some(path) => {
-                let written = std::fs::File::create(path)
-                    .and_then(|file| write_output(file, output.format, &report, scan.scorecard));
-                if let Err(error) = written {
-                    eprintln!("kubeward: cannot write {path}: {error}");
-                    return Ok(EXIT_USAGE);
-                }
-            }
-        }
-    }
-    let failing = report.max_severity().is_some_and(|severity| severity >= scan.fail_on) || !report.errors.is_empty();
-    // The process ends here: freeing a large report string by string would only delay the exit.
-    std::mem::forget(report);
-    Ok(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
-}
-
-/// Writes the report in one format to `destination`, through a buffer.
-fn write_output(destination: impl Write, format: Format, report: &Report, scorecard: bool) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, destination);
-    match format {
-        Format::Json => {
-            report.write_json_with_threads(&mut out, threads())?;
-            out.write_all(b"\n")?;
-        }
-        Format::Text => {
-            output::write_text(&mut out, report)?;
-            if scorecard {
-                output::write_scorecard(&mut out, report)?;
-            }
-        }
-        Format::Sarif => ci_formats::write_sarif(&mut out, report)?,
-        Format::Github => ci_formats::write_github(&mut out, report)?,
-        Format::Junit => ci_formats::write_junit(&mut out, report)?,
-    }
-    out.flush()
+fn walk_or_exit(args: &args::WalkArgs) -> Result<files::Walk, u8> {
+    files::Walk::new(args).map_err(|message| {
+        eprintln!("kubeward: {message}");
+        EXIT_USAGE
+    })
 }
 
 fn run_pss(out: &mut impl Write, pss: &PssArgs) -> std::io::Result<u8> {
+    let walk = match walk_or_exit(&pss.walk) {
+        Ok(walk) => walk,
+        Err(code) => return Ok(code),
+    };
     let engine = kubeward::Engine::default().with_threads(threads());
-    let inputs = files::collect(&pss.paths, threads());
+    let inputs = files::collect(&pss.paths, &walk, threads());
     let sources: Vec<kubeward::Source<'_>> =
         inputs.files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
-    let mut report = engine.pss(&sources, pss.level, pss.version);
+    let mut report = engine.pss(&sources, pss.level, pss.pss_version);
     for (path, message) in &inputs.problems {
         report.push_input_error(path, message);
     }
     match pss.format {
-        Format::Json => writeln!(out, "{}", report.to_json())?,
-        // The argument parser accepts only text and json for `pss`.
-        _ => output::write_pss_text(out, &report)?,
+        ListingFormat::Json => writeln!(out, "{}", report.to_json())?,
+        ListingFormat::Text => output::write_pss_text(out, &report)?,
     }
-    Ok(if report.allowed() { EXIT_CLEAN } else { EXIT_FINDINGS })
+    Ok(if !inputs.problems.is_empty() {
+        EXIT_USAGE
+    } else if report.allowed() {
+        EXIT_CLEAN
+    } else {
+        EXIT_FINDINGS
+    })
 }
 
 fn run_rbac(out: &mut impl Write, rbac: &RbacArgs) -> std::io::Result<u8> {
-    let inputs = files::collect(&rbac.paths, threads());
+    let walk = match walk_or_exit(&rbac.walk) {
+        Ok(walk) => walk,
+        Err(code) => return Ok(code),
+    };
+    let inputs = files::collect(&rbac.paths, &walk, threads());
     for (path, message) in &inputs.problems {
         eprintln!("kubeward: {path}: {message}");
     }
@@ -231,11 +197,10 @@ fn run_rbac(out: &mut impl Write, rbac: &RbacArgs) -> std::io::Result<u8> {
         inputs.files.iter().map(|file| kubeward::Source::new(&file.name, &file.content)).collect();
     let review = kubeward::Engine::default().with_threads(threads()).rbac_review(&sources);
     match rbac.format {
-        Format::Json => writeln!(out, "{}", review.to_json())?,
-        // The argument parser accepts only text and json for `rbac`.
-        _ => write!(out, "{}", review.to_text())?,
+        ListingFormat::Json => writeln!(out, "{}", review.to_json())?,
+        ListingFormat::Text => write!(out, "{}", review.to_text())?,
     }
-    Ok(if inputs.problems.is_empty() { EXIT_CLEAN } else { EXIT_FINDINGS })
+    Ok(if inputs.problems.is_empty() { EXIT_CLEAN } else { EXIT_USAGE })
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use kubeward::{DocumentStatus, ItemStatus, PssReport, Report, Severity};
 
-use crate::args::Format;
+use crate::args::ListingFormat as Format;
 
 /// `file:line:column: severity check-id message`, one finding per line, then a summary.
 pub(crate) fn write_text(out: &mut impl Write, report: &Report) -> std::io::Result<()> {

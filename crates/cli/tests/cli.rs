@@ -24,7 +24,7 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn insecure_examples_fail_with_positioned_findings() {
-    let output = run(&["scan", "examples/manifests/insecure"]);
+    let output = run(&["scan", "--format", "concise", "examples/manifests/insecure"]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(
@@ -41,7 +41,7 @@ fn insecure_examples_fail_with_positioned_findings() {
 
 #[test]
 fn hardened_examples_pass() {
-    let output = run(&["scan", "examples/manifests/hardened"]);
+    let output = run(&["scan", "--format", "concise", "examples/manifests/hardened"]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(0), "the hardened twin is clean:\n{text}");
     assert!(text.contains("0 findings;"), "{text}");
@@ -85,7 +85,12 @@ fn json_report_follows_the_contract() {
 
 #[test]
 fn stdin_and_helm_source_comments() {
-    let mut child = kubeward().args(["scan", "-"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = kubeward()
+        .args(["scan", "--format", "concise", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     child
         .stdin
         .take()
@@ -102,9 +107,9 @@ fn stdin_and_helm_source_comments() {
 fn nothing_is_scanned_silently() {
     let empty = std::env::temp_dir().join(format!("kubeward-empty-{}", std::process::id()));
     std::fs::create_dir_all(&empty).unwrap();
-    let output = run(&["scan", empty.to_str().unwrap(), "does/not/exist.yaml"]);
+    let output = run(&["scan", "--format", "concise", empty.to_str().unwrap(), "does/not/exist.yaml"]);
     std::fs::remove_dir_all(&empty).unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2), "input that cannot be read is exit 2");
     let text = stdout(&output);
     assert!(text.contains("directory holds no .yaml, .yml or .json file"), "{text}");
     assert!(text.contains("does/not/exist.yaml:1:1: error cannot read file"), "{text}");
@@ -134,7 +139,7 @@ fn checks_and_explain() {
     let output = run(&["explain", "no-privileged"]);
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("privileged: true"));
-    assert!(stdout(&run(&["--help"])).contains("EXIT CODES"));
+    assert!(stdout(&run(&["--help"])).contains("Exit codes"));
 }
 
 #[test]
@@ -213,7 +218,7 @@ fn scorecard_checklist_and_schemas() {
 
 #[test]
 fn pss_text_names_each_violation_and_each_verdict() {
-    let output = run(&["pss", "--level", "baseline", "--version", "v1.30", "examples/manifests/insecure"]);
+    let output = run(&["pss", "--level", "baseline", "--pss-version", "v1.30", "examples/manifests/insecure"]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(
@@ -241,7 +246,12 @@ fn pss_json_is_the_pss_report_and_bad_flags_are_usage_errors() {
     let object = &json["objects"][0];
     assert_eq!((object["applicable"].as_bool(), object["allowed"].as_bool()), (Some(true), Some(false)));
     assert!(object["violations"].as_array().unwrap().iter().any(|v| v["check"] == "hostNamespaces"));
-    for args in [&["pss", "--level", "strict", "x"][..], &["pss", "--version", "1.30", "x"], &["pss"]] {
+    for args in [
+        &["pss", "--level", "strict", "x"][..],
+        &["pss", "--pss-version", "1.30", "x"],
+        &["pss", "-v", "v1.30", "x"],
+        &["pss"],
+    ] {
         assert_eq!(run(args).status.code(), Some(2), "{args:?}");
     }
 }
@@ -267,7 +277,7 @@ fn rbac_review_in_text_and_json() {
     assert_eq!(subjects[3]["name"], "deployer");
     assert_eq!(subjects[3]["grants"][0]["namespace"], serde_json::Value::Null, "cluster-wide");
     let missing = run(&["rbac", "no/such/dir"]);
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(2));
     assert_eq!(run(&["rbac"]).status.code(), Some(2));
 }
 
@@ -311,7 +321,8 @@ fn parallel_reading_gives_the_same_bytes_as_one_thread() {
 
 #[test]
 fn policies_from_the_command_line_and_the_configuration() {
-    let output = run(&["scan", "--policy", "examples/policies/policies", "examples/policies/k8s"]);
+    let output =
+        run(&["scan", "--format", "concise", "--policy", "examples/policies/policies", "examples/policies/k8s"]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     for line in [
@@ -328,7 +339,7 @@ fn policies_from_the_command_line_and_the_configuration() {
     let pack = repo().join("examples/policies/policies/network.yaml");
     std::fs::copy(&pack, dir.join("network.yaml")).unwrap();
     std::fs::write(&config, "policies: [network.yaml]\n").unwrap();
-    let output = run(&["scan", "--config", config.to_str().unwrap(), "examples/policies/k8s"]);
+    let output = run(&["scan", "--format", "concise", "--config", config.to_str().unwrap(), "examples/policies/k8s"]);
     let text = stdout(&output);
     assert!(text.contains("high service-ports list service ports in increasing order"), "{text}");
     assert!(!text.contains("allowed-registries"), "only the configured file's policies: {text}");
@@ -343,7 +354,7 @@ fn policies_from_the_command_line_and_the_configuration() {
     std::fs::remove_dir_all(&dir).ok();
     // The input's own policies (only the bound one applies), behind the switch.
     let scan_both = |switch: &[&str]| {
-        let mut args = vec!["scan"];
+        let mut args = vec!["scan", "--format", "concise"];
         args.extend_from_slice(switch);
         args.extend(["examples/policies/policies", "examples/policies/k8s"]);
         stdout(&run(&args))

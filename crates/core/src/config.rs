@@ -75,6 +75,10 @@ pub struct Config {
     /// budget its reader would overrun: there the defaults apply.
     #[cfg_attr(target_arch = "wasm32", serde(skip))]
     pub fix: FixSettings,
+    /// Files and directories the command line leaves out when it walks a
+    /// directory, as globs relative to the configuration file (a glob without
+    /// `/` matches a name at any depth). The core does no I/O and ignores it.
+    pub exclude: Vec<String>,
 }
 
 /// The values fixes write where the right one is the user's to choose.
@@ -205,6 +209,44 @@ pub struct ConfigIgnore {
     pub reason: String,
     /// Last day (YYYY-MM-DD) the exemption applies.
     pub expires: Option<String>,
+}
+
+/// The UTC date (YYYY-MM-DD, proleptic Gregorian) of a time given in seconds
+/// since 1970-01-01, for [`Engine::with_today`](crate::Engine::with_today).
+///
+/// ```
+/// assert_eq!(kubeward::date_of_unix_time(0), "1970-01-01");
+/// assert_eq!(kubeward::date_of_unix_time(951_782_400), "2000-02-29");
+/// ```
+pub fn date_of_unix_time(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+impl ConfigIgnore {
+    /// Whether this exemption covers a finding of `check` (about `container`)
+    /// on the object of that kind, namespace and name, its expiry aside.
+    pub fn applies(
+        &self,
+        (kind, namespace, name): (&str, Option<&str>, Option<&str>),
+        check: &str,
+        container: Option<&str>,
+    ) -> bool {
+        self.check == check
+            && self.kind.as_deref().is_none_or(|wanted| wanted == kind)
+            && self.namespace.as_deref().is_none_or(|p| glob_match(p, namespace.unwrap_or("default")))
+            && self.name.as_deref().is_none_or(|p| name.is_some_and(|name| glob_match(p, name)))
+            && self.container.as_deref().is_none_or(|wanted| container == Some(wanted))
+    }
 }
 
 /// `*` matches any run of characters; everything else matches itself.
@@ -510,6 +552,12 @@ mod tests {
         assert_eq!(days_from_civil("1970-01-01"), Some(0));
         assert_eq!(days_from_civil("2000-03-01"), Some(11_017));
         assert_eq!(days_from_civil("nope"), None);
+    }
+
+    #[test]
+    fn excludes_read() {
+        let config = Config::from_text("exclude: [vendor, 'charts/*/tests']\n").unwrap();
+        assert_eq!(config.exclude, ["vendor", "charts/*/tests"]);
     }
 
     #[test]

@@ -49,8 +49,8 @@ pub use catalog::{
 };
 pub use checklist::Evidence;
 pub use config::{
-    Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, FixSettings, Images, Production, Scope,
-    DEFAULT_KUBERNETES_VERSION,
+    date_of_unix_time, Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, FixSettings, Images, Production,
+    Scope, DEFAULT_KUBERNETES_VERSION,
 };
 pub use engine::{Engine, FixOutcome, Source};
 pub use fix::{Fix, FixSafety, TextEdit};
@@ -66,6 +66,7 @@ pub use report::{
 };
 pub use scorecard::{section_name, Band, ItemResult, ItemStatus, Scorecard};
 pub use severity::Severity;
+pub use text::closest;
 
 /// The library's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

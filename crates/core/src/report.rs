@@ -128,7 +128,8 @@ pub struct ObjectRef {
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Suppression {
-    /// `annotation` (`kubeward.io/ignore` on the object) or `config`.
+    /// `annotation` (`kubeward.io/ignore` on the object), `config`, or
+    /// `baseline` (the command line's `--baseline`).
     pub by: String,
     /// The reason given (`kubeward.io/ignore-reason`), or a note that none was.
     pub reason: String,
@@ -290,6 +291,24 @@ impl Report {
     pub fn push_input_error(&mut self, file: &str, message: &str) {
         self.errors.push(InputError::whole_file(file, message));
         self.summary.errors = self.errors.len();
+    }
+
+    /// Suppresses the finding at `index` after the scan, for a reason the
+    /// caller knows (the command line's baseline: `by` is `baseline`), and
+    /// updates the summary. A finding already suppressed is left as it is.
+    pub fn suppress_finding(&mut self, index: usize, by: &str, reason: &str) {
+        let Some(finding) = self.findings.get_mut(index) else {
+            return;
+        };
+        if finding.suppressed.is_some() {
+            return;
+        }
+        finding.suppressed =
+            Some(Box::new(Suppression { by: by.to_string(), reason: reason.to_string(), expires: None }));
+        if let Some(count) = self.summary.findings.get_mut(&finding.severity) {
+            *count = count.saturating_sub(1);
+        }
+        self.summary.suppressed += 1;
     }
 
     /// Findings that count (not suppressed).

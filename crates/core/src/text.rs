@@ -101,3 +101,50 @@ mod tests {
         assert_ne!(fingerprint128(b""), fingerprint128(b"\0"));
     }
 }
+
+/// The candidate closest to `word` by edit distance, when it is close enough to
+/// be what was meant (at most a third of the word's length, and at least one
+/// edit): for "did you mean" hints on mistyped check ids and keys.
+///
+/// ```
+/// let ids = ["no-privileged", "run-as-non-root"];
+/// assert_eq!(kubeward::closest("no-priviliged", ids), Some("no-privileged"));
+/// assert_eq!(kubeward::closest("memory", ids), None);
+/// ```
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.len() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(word, candidate), candidate))
+        .filter(|&(distance, _)| distance <= limit)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance between two short texts, by bytes (ids and keys are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.bytes().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb)).min(above + 1).min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod closest_tests {
+    use super::{closest, edit_distance};
+
+    #[test]
+    fn distances_and_suggestions() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(closest("checkz", ["checks", "today"]), Some("checks"));
+        assert_eq!(closest("x", ["checks"]), None);
+    }
+}

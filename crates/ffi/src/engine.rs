@@ -64,6 +64,7 @@ pub unsafe extern "C" fn kubeward_engine_new(
             let config = unsafe { text(config, config_len, "config") }?;
             Engine::from_config_text(config).map_err(Failure::from)?
         };
+        let engine = engine.with_today(&system_today());
         let engine = Box::into_raw(Box::new(kubeward_engine { engine }));
         // SAFETY: checked non-NULL above; the caller promises it is valid for one write.
         unsafe { out_engine.write(engine) };
@@ -109,12 +110,19 @@ pub unsafe extern "C" fn kubeward_engine_new_with_policies(
             // elements whose buffers are readable for their lengths.
             unsafe { read_sources(policies, policies_len) }?
         };
-        let engine = Engine::with_policies(config, &sources).map_err(Failure::from)?;
+        let engine = Engine::with_policies(config, &sources).map_err(Failure::from)?.with_today(&system_today());
         let engine = Box::into_raw(Box::new(kubeward_engine { engine }));
         // SAFETY: checked non-NULL above; the caller promises it is valid for one write.
         unsafe { out_engine.write(engine) };
         Ok(())
     })
+}
+
+/// Today's date (UTC, YYYY-MM-DD) from the system clock: expired exemptions
+/// stop applying, unless the configuration sets `today`.
+fn system_today() -> String {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    kubeward::date_of_unix_time(i64::try_from(seconds).unwrap_or(0))
 }
 
 /// Frees an engine. NULL is ignored. Each engine must be freed exactly once, after

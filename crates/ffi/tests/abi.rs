@@ -639,3 +639,17 @@ fn rbac_review_rejects_null_pointers_and_bad_sources() {
     };
     assert_eq!(take_error(status, error).message, "out_json is NULL");
 }
+
+#[test]
+fn an_expired_exemption_stops_applying_by_the_system_clock() {
+    let pod = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\n  annotations:\n    kubeward.io/ignore: no-host-namespaces@2000-01-01\n    kubeward.io/ignore-reason: node agent\nspec:\n  hostPID: true\n  containers: []\n";
+    let suppressed = |report: &str| {
+        let json: serde_json::Value = serde_json::from_str(report).unwrap();
+        let finding = json["findings"].as_array().unwrap().iter().find(|f| f["check"] == "no-host-namespaces").cloned();
+        finding.expect("the finding is reported").get("suppressed").is_some()
+    };
+    let engine = Engine::new(None).unwrap();
+    assert!(!suppressed(&engine.scan(b"agent.yaml", pod).unwrap()), "expired in 2000 by the system clock");
+    let engine = Engine::new(Some(b"today: 1999-12-31\n")).unwrap();
+    assert!(suppressed(&engine.scan(b"agent.yaml", pod).unwrap()), "the configuration's today wins");
+}

@@ -33,6 +33,12 @@ use wasm_bindgen::prelude::*;
 
 use crate::api::{Failure, Input};
 
+/// Today's date (UTC, YYYY-MM-DD) from the host's clock.
+fn host_today() -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    iso.get(..10).unwrap_or_default().to_string()
+}
+
 /// The TypeScript declarations of the report, the configuration and the
 /// catalog, generated from the Rust types by `tests/typescript.rs`.
 #[wasm_bindgen(typescript_custom_section)]
@@ -330,7 +336,8 @@ impl Engine {
                 (api::ConfigText::Object(json), true) => api::engine_from_object_json(json)?,
                 (source, false) => api::engine_with_policies(source, &files)?,
             };
-            Ok(Engine { inner })
+            // Expired exemptions stop applying on the host's today, unless the configuration sets `today`.
+            Ok(Engine { inner: inner.with_today(&host_today()) })
         })
     }
 

@@ -120,6 +120,12 @@ export interface Config {
    */
   defaultNamespace?: string | null;
   /**
+   * Files and directories the command line leaves out when it walks a
+   * directory, as globs relative to the configuration file (a glob without
+   * `/` matches a name at any depth). The core does no I/O and ignores it.
+   */
+  exclude?: string[];
+  /**
    * Values that fixes write where the right one is the user's to choose
    * (see docs/fixes.md). Not read by the WebAssembly build, whose size
    * budget its reader would overrun: there the defaults apply.
@@ -647,7 +653,10 @@ export interface Summary {
 
 /** Why a finding does not count. */
 export interface Suppression {
-  /** `annotation` (`kubeward.io/ignore` on the object) or `config`. */
+  /**
+   * `annotation` (`kubeward.io/ignore` on the object), `config`, or
+   * `baseline` (the command line's `--baseline`).
+   */
   by: string;
   /** The date (YYYY-MM-DD) after which the exemption no longer applies. */
   expires?: string | null;

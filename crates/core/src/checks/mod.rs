@@ -141,7 +141,12 @@ static REGISTRY: &[&Check] = &[
 ];
 
 /// Checks whose findings the engine itself produces (no logic of their own to run).
-static BUILT_IN: &[&CheckMeta] = &[&structure::INVALID_FIELD, &structure::DUPLICATE_KEY];
+static BUILT_IN: &[&CheckMeta] = &[
+    &structure::INVALID_FIELD,
+    &structure::DUPLICATE_KEY,
+    &structure::INVALID_EXEMPTION,
+    &structure::UNUSED_EXEMPTION,
+];
 
 pub(crate) fn all() -> &'static [&'static Check] {
     REGISTRY

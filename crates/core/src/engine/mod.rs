@@ -217,6 +217,16 @@ impl Engine {
         self
     }
 
+    /// Sets today's date (YYYY-MM-DD), against which exemption expiry dates are
+    /// compared, unless the configuration sets `today`. The engine never reads
+    /// the clock: each door passes its own (see [`date_of_unix_time`](crate::date_of_unix_time)).
+    pub fn with_today(mut self, today: &str) -> Engine {
+        if self.config.today.is_none() {
+            self.config.today = Some(today.to_string());
+        }
+        self
+    }
+
     /// Reads a YAML or JSON configuration and builds an engine.
     pub fn from_config_text(text: &str) -> Result<Engine, ConfigError> {
         Engine::new(Config::from_text(text)?)

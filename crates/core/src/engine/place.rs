@@ -124,47 +124,21 @@ impl Engine {
         let Identity { api_version, kind, namespace, name, .. } = object.identity;
         let object_ref = Arc::new(ObjectRef { api_version, kind, namespace, name });
         let mut findings: Vec<Finding> = Vec::with_capacity(object.findings.len() + object.violations.len());
-        for raw in object.findings {
-            let (enabled, configured) = self.config.check_settings(raw.check.id, raw.check.severity);
-            if !enabled {
-                continue;
+        // Which of the object's inline exemptions suppressed a finding.
+        let used = vec![std::cell::Cell::new(false); object.ignores.len()];
+        let suppress = |check: &str, container: Option<&str>, pointer: &str| {
+            let (suppression, inline) = self.suppression(&object_ref, &object.ignores, check, container, pointer)?;
+            if let Some(slot) = inline.and_then(|index| used.get(index)) {
+                slot.set(true);
             }
-            // A check that raises one instance's severity keeps it unless the user overrode the check.
-            let severity = match (self.config.checks.get(raw.check.id).and_then(|c| c.severity), raw.severity) {
-                (Some(overridden), _) => overridden,
-                (None, Some(instance)) => instance,
-                (None, None) => configured,
-            };
-            let suppressed =
-                self.suppression(&object_ref, &object.ignores, raw.check.id, raw.container.as_deref(), &raw.pointer);
-            let range = range(raw.span.0, raw.span.1);
-            let copies = copies_at(range);
-            findings.push(Finding {
-                check: raw.check.id.to_string(),
-                severity,
-                message: raw.message,
-                items: match raw.items {
-                    Some(only) => only.iter().map(|item| item.to_string()).collect(),
-                    None => self.items.get(raw.check.id).cloned().unwrap_or_else(|| items_of(raw.check)),
-                },
-                object: Arc::clone(&object_ref),
-                file: Arc::clone(file),
-                document: object.document,
-                item: object.item,
-                path: raw.pointer,
-                range,
-                container: raw.container,
-                suppressed: suppressed.map(Box::new),
-                copies,
-                fixes: Vec::new(),
-            });
-        }
+            Some(suppression)
+        };
         for violation in object.violations {
             let (enabled, severity) = self.config.check_settings(&violation.check, violation.severity);
             if !enabled {
                 continue;
             }
-            let suppressed = self.suppression(&object_ref, &object.ignores, &violation.check, None, &violation.pointer);
+            let suppressed = suppress(&violation.check, None, &violation.pointer);
             let range = range(violation.span.0, violation.span.1);
             let copies = copies_at(range);
             findings.push(Finding {
@@ -183,6 +157,51 @@ impl Engine {
                 copies,
                 fixes: Vec::new(),
             });
+        }
+        // The checks' findings, then the findings about the exemptions that the first pass did not use.
+        let mut batch = object.findings;
+        let mut exemptions_done = object.ignores.is_empty();
+        loop {
+            for raw in batch {
+                let (enabled, configured) = self.config.check_settings(raw.check.id, raw.check.severity);
+                if !enabled {
+                    continue;
+                }
+                // A check that raises one instance's severity keeps it unless the user overrode the check.
+                let severity = match (self.config.checks.get(raw.check.id).and_then(|c| c.severity), raw.severity) {
+                    (Some(overridden), _) => overridden,
+                    (None, Some(instance)) => instance,
+                    (None, None) => configured,
+                };
+                let suppressed = suppress(raw.check.id, raw.container.as_deref(), &raw.pointer);
+                let range = range(raw.span.0, raw.span.1);
+                let copies = copies_at(range);
+                findings.push(Finding {
+                    check: raw.check.id.to_string(),
+                    severity,
+                    message: raw.message,
+                    items: match raw.items {
+                        Some(only) => only.iter().map(|item| item.to_string()).collect(),
+                        None => self.items.get(raw.check.id).cloned().unwrap_or_else(|| items_of(raw.check)),
+                    },
+                    object: Arc::clone(&object_ref),
+                    file: Arc::clone(file),
+                    document: object.document,
+                    item: object.item,
+                    path: raw.pointer,
+                    range,
+                    container: raw.container,
+                    suppressed: suppressed.map(Box::new),
+                    copies,
+                    fixes: Vec::new(),
+                });
+            }
+            if exemptions_done {
+                break;
+            }
+            exemptions_done = true;
+            let used: Vec<bool> = used.iter().map(std::cell::Cell::get).collect();
+            batch = self.exemption_findings(&object.ignores, &used);
         }
         findings.sort_by(|a, b| {
             (a.range.start.offset, a.range.end.offset, &a.check, &a.path, &a.message).cmp(&(

@@ -2,7 +2,7 @@
 //! `kubeward.io/ignore` annotation.
 
 use super::Engine;
-use crate::config::glob_match;
+use crate::checks::RawFinding;
 use crate::model::Object;
 use crate::report::{ObjectRef, Suppression};
 
@@ -17,6 +17,11 @@ pub(super) struct InlineIgnore {
     /// several, the template's JSON Pointer: it applies only to the findings
     /// within it. `None` applies to the whole object.
     pub(super) within: Option<String>,
+    /// Whether `kubeward.io/ignore-reason` gives a reason.
+    pub(super) has_reason: bool,
+    /// Where the annotation is (JSON Pointer and byte range), for findings about it.
+    pub(super) pointer: String,
+    pub(super) span: (u32, u32),
 }
 
 pub(super) const IGNORE_ANNOTATION: &str = "kubeward.io/ignore";
@@ -34,14 +39,18 @@ pub(super) fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
     let mut ignores = Vec::new();
     for (metadata, within) in metadatas {
         let annotations = metadata.get("annotations");
-        let Some(list) = annotations.get(IGNORE_ANNOTATION).str().present() else {
+        let annotation = annotations.get(IGNORE_ANNOTATION);
+        let Some(list) = annotation.str().present() else {
             continue;
         };
-        let reason = annotations
-            .get(IGNORE_REASON_ANNOTATION)
-            .str()
-            .present()
-            .map_or_else(|| "no reason given (kubeward.io/ignore-reason is missing)".to_string(), str::to_string);
+        let given = annotations.get(IGNORE_REASON_ANNOTATION).str().present().filter(|r| !r.trim().is_empty());
+        let reason =
+            given.map_or_else(|| "no reason given (kubeward.io/ignore-reason is missing)".to_string(), str::to_string);
+        let pointer = annotation.pointer();
+        // A Pod's own metadata is also its pod's: read once.
+        if ignores.iter().any(|ignore: &InlineIgnore| ignore.pointer == pointer) {
+            continue;
+        }
         for entry in list.split(',').map(str::trim).filter(|entry| !entry.is_empty()) {
             let (entry, expires) = match entry.split_once('@') {
                 Some((entry, date)) => (entry, Some(date.trim().to_string())),
@@ -57,6 +66,9 @@ pub(super) fn read_inline_ignores(object: &Object<'_>) -> Vec<InlineIgnore> {
                 expires,
                 reason: reason.clone(),
                 within: within.clone(),
+                has_reason: given.is_some(),
+                pointer: pointer.clone(),
+                span: annotation.span,
             });
         }
     }
@@ -69,6 +81,8 @@ fn is_within(pointer: &str, within: &str) -> bool {
 }
 
 impl Engine {
+    /// The exemption that suppresses a finding, if any, and (for an inline
+    /// one) its index in `inline`.
     pub(super) fn suppression(
         &self,
         object: &ObjectRef,
@@ -76,7 +90,7 @@ impl Engine {
         check: &str,
         container: Option<&str>,
         pointer: &str,
-    ) -> Option<Suppression> {
+    ) -> Option<(Suppression, Option<usize>)> {
         let today = self.config.today.as_deref();
         let current = |expires: &Option<String>| match (expires, today) {
             (Some(expires), Some(today)) => today <= expires.as_str(),
@@ -87,24 +101,14 @@ impl Engine {
             Some(wanted) => container == Some(wanted.as_str()),
         };
         for ignore in &self.config.ignores {
-            let matches = ignore.check == check
-                && ignore.kind.as_deref().is_none_or(|kind| kind == object.kind)
-                && ignore
-                    .namespace
-                    .as_deref()
-                    .is_none_or(|p| glob_match(p, object.namespace.as_deref().unwrap_or("default")))
-                && ignore
-                    .name
-                    .as_deref()
-                    .is_none_or(|p| object.name.as_deref().is_some_and(|name| glob_match(p, name)))
-                && container_matches(&ignore.container)
-                && current(&ignore.expires);
+            let identity = (object.kind.as_str(), object.namespace.as_deref(), object.name.as_deref());
+            let matches = ignore.applies(identity, check, container) && current(&ignore.expires);
             if matches {
-                return Some(Suppression {
-                    by: "config".into(),
-                    reason: ignore.reason.clone(),
-                    expires: ignore.expires.clone(),
-                });
+                let by = "config".into();
+                return Some((
+                    Suppression { by, reason: ignore.reason.clone(), expires: ignore.expires.clone() },
+                    None,
+                ));
             }
         }
         if self.config.allow_inline_ignores == Some(false) {
@@ -112,16 +116,66 @@ impl Engine {
         }
         inline
             .iter()
-            .find(|ignore| {
+            .enumerate()
+            .find(|(_, ignore)| {
                 ignore.check == check
                     && container_matches(&ignore.container)
                     && current(&ignore.expires)
                     && ignore.within.as_deref().is_none_or(|within| is_within(pointer, within))
             })
-            .map(|ignore| Suppression {
-                by: "annotation".into(),
-                reason: ignore.reason.clone(),
-                expires: ignore.expires.clone(),
+            .map(|(index, ignore)| {
+                let by = "annotation".into();
+                (Suppression { by, reason: ignore.reason.clone(), expires: ignore.expires.clone() }, Some(index))
             })
+    }
+
+    /// Whether an inline exemption has expired by the configuration's `today`.
+    pub(super) fn expired(&self, ignore: &InlineIgnore) -> bool {
+        matches!((&ignore.expires, self.config.today.as_deref()), (Some(expires), Some(today)) if today > expires.as_str())
+    }
+}
+
+impl Engine {
+    /// Findings about an object's inline exemptions: one naming an unknown
+    /// check or giving no reason (`invalid-exemption`), one that suppressed
+    /// nothing (`unused-exemption`, unless expired or its check is off).
+    pub(super) fn exemption_findings(&self, inline: &[InlineIgnore], used: &[bool]) -> Vec<RawFinding> {
+        use crate::checks::structure::{INVALID_EXEMPTION, UNUSED_EXEMPTION};
+        let policies = self.policy_names();
+        let mut findings = Vec::new();
+        for (ignore, &used) in inline.iter().zip(used) {
+            let check = &ignore.check;
+            let (meta, message) = if crate::checks::find(check).is_none() && !policies.contains(check) {
+                let hint = crate::text::closest(check, crate::checks::all_meta().map(|meta| meta.id))
+                    .map(|id| format!("; did you mean \"{id}\"?"));
+                (
+                    &INVALID_EXEMPTION,
+                    format!("{IGNORE_ANNOTATION} names unknown check \"{check}\"{}", hint.unwrap_or_default()),
+                )
+            } else if !ignore.has_reason {
+                (
+                    &INVALID_EXEMPTION,
+                    format!("the exemption of \"{check}\" gives no reason: add {IGNORE_REASON_ANNOTATION}"),
+                )
+            } else if !used
+                && !self.expired(ignore)
+                && self.config.allow_inline_ignores != Some(false)
+                && self.config.checks.get(check).and_then(|c| c.enabled) != Some(false)
+            {
+                (&UNUSED_EXEMPTION, format!("the exemption of \"{check}\" suppresses nothing"))
+            } else {
+                continue;
+            };
+            findings.push(RawFinding {
+                check: meta,
+                message,
+                pointer: ignore.pointer.clone(),
+                span: ignore.span,
+                container: None,
+                severity: None,
+                items: None,
+            });
+        }
+        findings
     }
 }

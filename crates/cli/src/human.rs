@@ -1,0 +1,293 @@
+//! The text output for people (`--format text`, the default): findings grouped
+//! by file and object, most severe first, each with a code frame drawn by
+//! annotate-snippets; one line per skipped document; a summary naming the
+//! configuration, the excluded files and the baseline.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use anstyle::{AnsiColor, Style};
+use kubeward::{DocumentStatus, Finding, Report, Severity};
+
+use crate::scan::View;
+
+/// A file's findings by object (document, item).
+type ObjectFindings<'a> = BTreeMap<(usize, Option<usize>), Vec<&'a Finding>>;
+
+/// At most this many lines of a field are shown in its frame.
+const MAX_FRAME_LINES: usize = 4;
+
+fn level(severity: Severity) -> Level<'static> {
+    let level = match severity {
+        Severity::Critical | Severity::High => Level::ERROR,
+        Severity::Medium => Level::WARNING,
+        Severity::Low => Level::NOTE,
+        _ => Level::INFO,
+    };
+    level.with_name(severity.as_str())
+}
+
+fn paint(color: bool, style: Style, text: &str) -> String {
+    if color {
+        format!("{style}{text}{style:#}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A file's text, read once for all its frames (standard input from memory).
+struct Sources<'a> {
+    stdin: Option<(&'a str, &'a [u8])>,
+    cache: HashMap<String, Option<String>>,
+}
+
+impl Sources<'_> {
+    fn get(&mut self, file: &str) -> Option<&str> {
+        if let Some((name, bytes)) = self.stdin {
+            if name == file {
+                return std::str::from_utf8(bytes).ok();
+            }
+        }
+        self.cache
+            .entry(file.to_string())
+            .or_insert_with(|| std::fs::read(file).ok().and_then(|bytes| String::from_utf8(bytes).ok()))
+            .as_deref()
+    }
+}
+
+/// The lines of `source` that `start..end` (byte offsets) covers, at most
+/// [`MAX_FRAME_LINES`]: the excerpt, its first line's offset, and the span within it.
+fn excerpt(source: &str, start: usize, end: usize) -> Option<(&str, usize, std::ops::Range<usize>)> {
+    if start > source.len() || !source.is_char_boundary(start) {
+        return None;
+    }
+    let first = source[..start].rfind('\n').map_or(0, |at| at + 1);
+    let mut last = start;
+    for _ in 0..MAX_FRAME_LINES {
+        last = source[last..].find('\n').map_or(source.len(), |at| last + at);
+        if last >= end || last == source.len() {
+            break;
+        }
+        last += 1;
+    }
+    let end = end.clamp(start, last);
+    let end = if source.is_char_boundary(end) { end } else { start };
+    Some((&source[first..last], first, start - first..end - first))
+}
+
+fn object_title(finding: &Finding) -> String {
+    let object = &finding.object;
+    let name = object.name.as_deref().unwrap_or("(unnamed)");
+    match &object.namespace {
+        Some(namespace) => format!("{} {namespace}/{name}", object.kind),
+        None => format!("{} {name}", object.kind),
+    }
+}
+
+/// Writes the report for people.
+pub(crate) fn write(out: &mut impl Write, report: &Report, view: &View<'_>, color: bool) -> std::io::Result<()> {
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    let mut sources = Sources { stdin: view.stdin, cache: HashMap::new() };
+    let shown = |finding: &&Finding| view.scan.severity.is_none_or(|least| finding.severity >= least);
+    let templates: HashMap<(&str, usize), &str> = report
+        .documents
+        .iter()
+        .filter_map(|d| d.helm_source.as_deref().map(|source| ((d.file.as_str(), d.index), source)))
+        .collect();
+
+    for error in &report.errors {
+        let message = format!("input error: {}", error.message);
+        let mut group = Level::ERROR.primary_title(message.as_str());
+        let start = error.range.start.offset as usize;
+        let framed = sources.get(&error.file).and_then(|source| {
+            let (text, _, span) = excerpt(source, start, error.range.end.offset as usize)?;
+            Some(
+                Snippet::source(text.to_string())
+                    .line_start(error.range.start.line as usize)
+                    .path(error.file.clone())
+                    .annotation(AnnotationKind::Primary.span(span)),
+            )
+        });
+        let rendered = match framed {
+            Some(snippet) => renderer.render(&[group.element(snippet)]),
+            None => {
+                let location = format!("{}:{}:{}", error.file, error.range.start.line, error.range.start.column);
+                group = Level::ERROR.primary_title(format!("{message} ({location})"));
+                renderer.render(&[group.element(Level::NOTE.message("the input cannot be shown"))])
+            }
+        };
+        writeln!(out, "{rendered}\n")?;
+    }
+
+    // Files in the order the report has them; objects in document order; findings most severe first.
+    let mut files: Vec<&str> = Vec::new();
+    let mut by_file: HashMap<&str, ObjectFindings<'_>> = HashMap::new();
+    for finding in report.active_findings().filter(shown) {
+        let file = &*finding.file;
+        if !by_file.contains_key(file) {
+            files.push(file);
+        }
+        by_file.entry(file).or_default().entry((finding.document, finding.item)).or_default().push(finding);
+    }
+    for file in files {
+        writeln!(out, "{}", paint(color, bold.underline(), file))?;
+        for ((document, item), mut findings) in by_file.remove(file).unwrap_or_default() {
+            findings.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.range.start.offset.cmp(&b.range.start.offset)));
+            let item = item.map(|item| format!(", item {item}")).unwrap_or_default();
+            let template = templates.get(&(file, document)).map(|t| format!(", template {t}")).unwrap_or_default();
+            let title = object_title(findings[0]);
+            writeln!(
+                out,
+                "\n  {} {}\n",
+                paint(color, bold, &title),
+                paint(color, dim, &format!("(document {}{item}{template})", document))
+            )?;
+            for finding in findings {
+                let group = level(finding.severity).primary_title(finding.message.as_str()).id(finding.check.as_str());
+                let start = finding.range.start.offset as usize;
+                let snippet = sources.get(file).and_then(|source| {
+                    let (text, _, span) = excerpt(source, start, finding.range.end.offset as usize)?;
+                    Some(
+                        Snippet::source(text.to_string())
+                            .line_start(finding.range.start.line as usize)
+                            .path(file.to_string())
+                            .annotation(AnnotationKind::Primary.span(span)),
+                    )
+                });
+                let rendered = match snippet {
+                    Some(snippet) => renderer.render(&[group.element(snippet)]),
+                    None => {
+                        let at = format!("at {file}:{}:{}", finding.range.start.line, finding.range.start.column);
+                        renderer.render(&[group.element(Level::NOTE.message(at))])
+                    }
+                };
+                writeln!(out, "{rendered}\n")?;
+            }
+        }
+    }
+
+    for document in report.documents.iter().filter(|d| d.status == DocumentStatus::Skipped) {
+        let what = match (&document.kind, &document.name) {
+            (Some(kind), Some(name)) => format!("{kind} {name}"),
+            (Some(kind), None) => kind.clone(),
+            _ => "document".to_string(),
+        };
+        writeln!(
+            out,
+            "{} {}:{}: {what} skipped: {}",
+            paint(color, dim, "skipped"),
+            document.file,
+            document.range.start.line,
+            document.reason.as_deref().unwrap_or("not a Kubernetes object")
+        )?;
+    }
+
+    if view.scan.statistics {
+        write_statistics(out, report, color)?;
+    }
+    write_summary(out, report, view, color)
+}
+
+/// Findings per check and severity, most first.
+fn write_statistics(out: &mut impl Write, report: &Report, color: bool) -> std::io::Result<()> {
+    let mut counts: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    for finding in report.active_findings() {
+        *counts.entry((finding.severity, finding.check.as_str())).or_default() += 1;
+    }
+    let mut rows: Vec<((Severity, &str), usize)> = counts.into_iter().collect();
+    rows.sort_by(|((sa, ca), na), ((sb, cb), nb)| sb.cmp(sa).then(nb.cmp(na)).then(ca.cmp(cb)));
+    writeln!(out, "\n{}", paint(color, Style::new().bold(), "Statistics"))?;
+    writeln!(out, "  {:>6}  {:8}  check", "count", "severity")?;
+    for ((severity, check), count) in rows {
+        writeln!(out, "  {count:>6}  {:8}  {check}", severity.as_str())?;
+    }
+    writeln!(out)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn write_summary(out: &mut impl Write, report: &Report, view: &View<'_>, color: bool) -> std::io::Result<()> {
+    let summary = &report.summary;
+    let count = |status| summary.documents.get(&status).copied().unwrap_or(0);
+    let total: usize = summary.findings.values().sum();
+    let by_severity: Vec<String> = Severity::ALL
+        .iter()
+        .rev()
+        .filter_map(|s| summary.findings.get(s).filter(|&&n| n > 0).map(|n| format!("{n} {s}")))
+        .collect();
+    let mut findings = plural(total, "finding");
+    if !by_severity.is_empty() {
+        findings += &format!(" ({})", by_severity.join(", "));
+    }
+    if let Some(least) = view.scan.severity {
+        let hidden = report.active_findings().filter(|f| f.severity < least).count();
+        if hidden > 0 {
+            findings += &format!(", {hidden} below {least} not shown");
+        }
+    }
+    let baselined = view.notes.baselined;
+    let suppressed = summary.suppressed - baselined;
+    if suppressed > 0 {
+        findings += &format!(", {suppressed} suppressed");
+    }
+    if baselined > 0 {
+        findings += &format!(", {baselined} baselined");
+    }
+    writeln!(out, "{}", paint(color, Style::new().bold(), &findings))?;
+    writeln!(
+        out,
+        "{} ({} evaluated, {} skipped, {} with errors) in {}; {}",
+        plural(report.documents.len(), "document"),
+        count(DocumentStatus::Evaluated),
+        count(DocumentStatus::Skipped),
+        count(DocumentStatus::Error),
+        plural(summary.files, "file"),
+        plural(summary.errors, "input error"),
+    )?;
+    if view.notes.excluded > 0 {
+        writeln!(out, "{} excluded", plural(view.notes.excluded, "file"))?;
+    }
+    match &view.notes.config {
+        Some(path) => writeln!(out, "configuration: {path}")?,
+        None => writeln!(out, "configuration: none (defaults)")?,
+    }
+    for unused in &view.notes.unused_exemptions {
+        writeln!(out, "  unused exemption: {unused}")?;
+    }
+    if let Some((name, fixed)) = &view.notes.baseline {
+        writeln!(
+            out,
+            "baseline: {name}, {} fixed since it was written",
+            plural(fixed.len(), "entry").replace("entrys", "entries")
+        )?;
+        for entry in fixed {
+            writeln!(
+                out,
+                "  {} {}",
+                paint(color, Style::new().fg_color(Some(AnsiColor::Green.into())), "fixed"),
+                entry.describe()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_cover_whole_lines() {
+        let source = "a: 1\nb:\n  c: 2\nd: 3\n";
+        let start = source.find("c:").unwrap();
+        let (text, first, span) = excerpt(source, start, start + 4).unwrap();
+        assert_eq!((text, first, span), ("  c: 2", 8, 2..6));
+        let (text, _, _) = excerpt(source, 0, source.len()).unwrap();
+        assert_eq!(text.lines().count(), 4);
+    }
+}
