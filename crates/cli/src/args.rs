@@ -14,6 +14,7 @@ USAGE:
     kubeward explain CHECK-ID
     kubeward checklist [--format text|json]
     kubeward schema report|config
+    kubeward lsp          (language server over stdio; see docs/lsp.md)
     kubeward --version | --help
 
 SCAN:
@@ -122,6 +123,7 @@ pub(crate) enum Command {
     Scan(ScanArgs),
     Pss(PssArgs),
     Rbac(RbacArgs),
+    Lsp,
 }
 
 fn parse_format(value: &str) -> Result<Format, String> {
@@ -172,6 +174,7 @@ pub(crate) fn parse(argv: &[String]) -> Result<Command, String> {
     match first.as_str() {
         "-h" | "--help" | "help" => Ok(Command::Help),
         "-V" | "--version" | "version" => Ok(Command::Version),
+        "lsp" => Ok(Command::Lsp),
         "checks" | "checklist" => {
             let mut format = Format::Text;
             while let Some(arg) = options.args.next() {

@@ -57,6 +57,11 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    if command == Command::Lsp {
+        return ExitCode::from(
+            kubeward_lsp::run_stdio().map_or_else(|e| (eprintln!("kubeward lsp: {e}"), 1).1, |()| 0),
+        );
+    }
     let mut stdout = std::io::stdout().lock();
     let result = match command {
         Command::Help => write!(stdout, "{}", args::HELP).map(|_| EXIT_CLEAN),
@@ -77,6 +82,7 @@ fn main() -> ExitCode {
         Command::Scan(scan) => run_scan(&mut stdout, &scan),
         Command::Rbac(rbac) => run_rbac(&mut stdout, &rbac),
         Command::Pss(pss) => run_pss(&mut stdout, &pss),
+        Command::Lsp => Ok(EXIT_CLEAN), // served above, before standard output is locked
     };
     match result {
         Ok(code) => ExitCode::from(code),
