@@ -619,7 +619,12 @@ impl Server {
     fn hover(&self, params: lsp_types::HoverParams) -> serde_json::Value {
         let at = params.text_document_position_params.position;
         let uri = params.text_document_position_params.text_document.uri;
-        let entries = self.entries_at(&uri, &lsp_types::Range { start: at, end: at });
+        let mut entries = self.entries_at(&uri, &lsp_types::Range { start: at, end: at });
+        // The narrowest first: a container's finding before its whole pod template's.
+        entries.sort_by_key(|entry| {
+            let range = entry.diagnostic.range;
+            (range.end.line - range.start.line, range.end.character.abs_diff(range.start.character))
+        });
         let mut parts = Vec::new();
         for entry in entries {
             let code = match &entry.diagnostic.code {
