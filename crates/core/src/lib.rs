@@ -50,7 +50,7 @@ pub use checklist::Evidence;
 pub use config::{
     Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, Images, Production, Scope, DEFAULT_KUBERNETES_VERSION,
 };
-pub use engine::{Engine, Source};
+pub use engine::{Engine, ScanCache, Source};
 pub use inventory::components::{Assessment, ClusterInventory, ItemEvidence};
 pub use inventory::review::{BindingRef, Grant, RbacReview, RoleRef, SubjectAccess, RBAC_REVIEW_SCHEMA_VERSION};
 pub use limits::Limits;
