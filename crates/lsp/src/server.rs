@@ -51,7 +51,7 @@ pub(crate) struct Server {
     next_group: u64,
     open: HashMap<PathBuf, Arc<str>>,
     /// The diagnostics last published (or queued), per file.
-    published: HashMap<PathBuf, Vec<Entry>>,
+    published: HashMap<PathBuf, Arc<Vec<Entry>>>,
     /// Diagnostics waiting for room in the outgoing queue: a newer list replaces an older one.
     pending: HashMap<PathBuf, Vec<Diagnostic>>,
     jobs: Sender<Job>,
@@ -555,26 +555,32 @@ impl Server {
             return; // outdated
         }
         let root = group.root.display().to_string();
-        let mut diagnostics: Vec<(PathBuf, Vec<Entry>)> = done.diagnostics.into_iter().collect();
+        let mut diagnostics: Vec<(PathBuf, Arc<Vec<Entry>>)> = done.diagnostics.into_iter().collect();
         diagnostics.sort_by(|a, b| a.0.cmp(&b.0));
         for (path, entries) in diagnostics {
-            self.publish(path, entries);
+            self.publish_shared(path, entries);
         }
         log_debug(&format!("scanned {root} in {:?}", done.elapsed));
     }
 
     /// Queues a file's diagnostics, when they differ from those last published.
     fn publish(&mut self, path: PathBuf, entries: Vec<Entry>) {
-        let diagnostics: Vec<Diagnostic> = entries.iter().map(|entry| entry.diagnostic.clone()).collect();
+        self.publish_shared(path, Arc::new(entries));
+    }
+
+    fn publish_shared(&mut self, path: PathBuf, entries: Arc<Vec<Entry>>) {
         let unchanged = match self.published.get(&path) {
-            Some(old) => old.iter().map(|entry| &entry.diagnostic).eq(diagnostics.iter()),
-            None => diagnostics.is_empty(),
+            Some(old) => {
+                Arc::ptr_eq(old, &entries)
+                    || old.iter().map(|entry| &entry.diagnostic).eq(entries.iter().map(|entry| &entry.diagnostic))
+            }
+            None => entries.is_empty(),
         };
-        // The entries are kept even when unchanged: they hold the newest text.
-        self.published.insert(path.clone(), entries);
         if !unchanged {
-            self.pending.insert(path, diagnostics);
+            self.pending.insert(path.clone(), entries.iter().map(|entry| entry.diagnostic.clone()).collect());
         }
+        // The entries are kept even when unchanged: they hold the newest text.
+        self.published.insert(path, entries);
     }
 
     /// Sends queued diagnostics while the outgoing queue has room; the rest wait
@@ -610,7 +616,7 @@ impl Server {
         self.published
             .get(&path)
             .into_iter()
-            .flatten()
+            .flat_map(|entries| entries.iter())
             .filter(|entry| current.is_none_or(|text| *text == entry.text))
             .filter(|entry| crate::text::overlaps(&entry.diagnostic.range, range))
             .collect()
@@ -740,7 +746,7 @@ pub(crate) fn log(message: &str) {
     eprintln!("kubeward lsp: {message}");
 }
 
-fn log_debug(message: &str) {
+pub(crate) fn log_debug(message: &str) {
     if std::env::var_os("KUBEWARD_LSP_DEBUG").is_some() {
         log(message);
     }

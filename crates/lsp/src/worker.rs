@@ -27,12 +27,14 @@ pub(crate) struct Job {
 pub(crate) struct Done {
     pub(crate) group: u64,
     pub(crate) generation: u64,
-    pub(crate) diagnostics: HashMap<PathBuf, Vec<Entry>>,
+    pub(crate) diagnostics: HashMap<PathBuf, Arc<Vec<Entry>>>,
     pub(crate) elapsed: Duration,
 }
 
 /// Runs jobs until `jobs` closes.
 pub(crate) fn run(jobs: Receiver<Job>, done: Sender<Done>) {
+    // Per group: what its last scan gave each file.
+    let mut caches: HashMap<u64, Caches> = HashMap::new();
     while let Ok(first) = jobs.recv() {
         // Only the newest job of each group counts.
         let mut newest: Vec<Job> = vec![first];
@@ -45,7 +47,11 @@ pub(crate) fn run(jobs: Receiver<Job>, done: Sender<Done>) {
                 continue;
             }
             let started = Instant::now();
-            let diagnostics = scan(&job);
+            let caches = caches.entry(job.group).or_insert_with(|| Caches::new(&job.engine));
+            if !Arc::ptr_eq(&caches.engine, &job.engine) {
+                *caches = Caches::new(&job.engine);
+            }
+            let diagnostics = scan(&job, caches);
             if job.current.load(Ordering::SeqCst) != job.generation {
                 continue; // outdated while it ran
             }
@@ -57,13 +63,35 @@ pub(crate) fn run(jobs: Receiver<Job>, done: Sender<Done>) {
     }
 }
 
-/// Scans a job's files together and places the diagnostics.
-pub(crate) fn scan(job: &Job) -> HashMap<PathBuf, Vec<Entry>> {
+/// What the last scan of a group kept, for the next (with the engine it was made with).
+pub(crate) struct Caches {
+    engine: Arc<kubeward::Engine>,
+    scan: kubeward::ScanCache,
+    diagnostics: diagnostics::Cache,
+}
+
+impl Caches {
+    pub(crate) fn new(engine: &Arc<kubeward::Engine>) -> Caches {
+        Caches {
+            engine: engine.clone(),
+            scan: kubeward::ScanCache::default(),
+            diagnostics: diagnostics::Cache::default(),
+        }
+    }
+}
+
+/// Scans a job's files together, reusing the work of the group's last scan
+/// on the files that did not change, and places the diagnostics.
+pub(crate) fn scan(job: &Job, caches: &mut Caches) -> HashMap<PathBuf, Arc<Vec<Entry>>> {
     let sources: Vec<kubeward::Source<'_>> = job
         .files
         .iter()
         .filter_map(|(path, text)| Some(kubeward::Source::new(path.to_str()?, text.as_bytes())))
         .collect();
-    let report = job.engine.scan(&sources);
-    diagnostics::of_report(&report, &job.files, job.encoding)
+    let started = Instant::now();
+    let report = job.engine.scan_reusing(&sources, &mut caches.scan);
+    let scanned = started.elapsed();
+    let diagnostics = diagnostics::of_report(report, &job.files, job.encoding, &mut caches.diagnostics);
+    crate::server::log_debug(&format!("scan {scanned:?}, diagnostics {:?}", started.elapsed() - scanned));
+    diagnostics
 }
