@@ -81,16 +81,15 @@ impl Client {
         let target = uri(path);
         let mut latest: Option<Vec<Value>> = None;
         loop {
-            let mut seen = Vec::new();
-            for notification in std::mem::take(&mut self.backlog) {
-                if notification.method == "textDocument/publishDiagnostics"
-                    && notification.params["uri"] == target.as_str()
-                {
-                    seen.push(notification.params["diagnostics"].as_array().cloned().unwrap_or_default());
-                }
-            }
-            for diagnostics in seen {
-                latest = Some(diagnostics);
+            // The newest list for the file; other messages stay in the backlog.
+            let (mine, others): (Vec<Notification>, Vec<Notification>) =
+                std::mem::take(&mut self.backlog).into_iter().partition(|notification| {
+                    notification.method == "textDocument/publishDiagnostics"
+                        && notification.params["uri"] == target.as_str()
+                });
+            self.backlog = others;
+            if let Some(notification) = mine.last() {
+                latest = Some(notification.params["diagnostics"].as_array().cloned().unwrap_or_default());
             }
             if let Some(diagnostics) = &latest {
                 if want(diagnostics) {
@@ -408,5 +407,57 @@ fn a_deleted_file_loses_its_diagnostics() {
     std::fs::remove_file(&pod).unwrap();
     client.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": uri(&pod), "type": 3 }] }));
     client.diagnostics(&pod, <[Value]>::is_empty);
+    client.stop();
+}
+
+#[test]
+fn a_file_over_the_input_limit_gets_one_diagnostic() {
+    let config = "limits:\n  maxFileBytes: 2000\n";
+    let dir = workspace("large", &[("kubeward.yaml", config)]);
+    let mut client = Client::start(Some(&dir), json!({}));
+    let large = dir.join("large.yaml");
+    let text = POD.repeat(20).replace("kind: Pod\n", "kind: Pod\n---\n");
+    assert!(text.len() > 2000);
+    client.open(&large, &text);
+    let diagnostics = client.diagnostics(&large, |d| !d.is_empty());
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["range"]["start"], json!({ "line": 0, "character": 0 }));
+    client.stop();
+}
+
+#[test]
+fn a_client_that_does_not_read_gets_the_newest_diagnostics_once_it_does() {
+    // An outgoing queue of two messages, as a client that stops reading leaves it full.
+    let (to_client, from_server) = crossbeam_channel::bounded(2);
+    let (to_server, from_client) = crossbeam_channel::unbounded();
+    let server = Connection { sender: to_client, receiver: from_client };
+    let handle = std::thread::spawn(move || kubeward_lsp::serve(server));
+    let connection = Connection { sender: to_server, receiver: from_server };
+    let mut client = Client { connection, server: Some(handle), next_id: 0, backlog: Vec::new() };
+    let dir = workspace("unread", &[]);
+    let id = client.send_request(
+        "initialize",
+        json!({ "capabilities": {}, "workspaceFolders": [{ "uri": uri(&dir), "name": "w" }], "initializationOptions": { "debounceMs": 0 } }),
+    );
+    client.response(id);
+    client.notify("initialized", json!({}));
+    let files: Vec<PathBuf> = (0..20).map(|i| dir.join(format!("pod-{i}.yaml"))).collect();
+    for file in &files {
+        client.open(file, POD);
+    }
+    // Many versions, none read: each file's diagnostics wait as one list, the newest.
+    for version in 2..40 {
+        for file in &files {
+            let text = if version % 2 == 0 { POD.replace("privileged: true", "privileged: false") } else { POD.into() };
+            client.change(file, version, &text);
+        }
+    }
+    let last = POD.replace("privileged: true", "privileged: false");
+    for file in &files {
+        client.change(file, 41, &last);
+    }
+    for file in &files {
+        client.diagnostics(file, |d| !d.is_empty() && !codes(d).contains(&"no-privileged".to_string()));
+    }
     client.stop();
 }
