@@ -239,7 +239,7 @@ impl Engine {
     /// the summaries and the findings; [`Engine::scan_files`] does not hold the
     /// input either.
     pub fn scan(&self, sources: &[Source<'_>]) -> Report {
-        self.scan_inputs(&Held::sorted(sources), None)
+        self.scan_inputs(&Held::sorted(sources), ())
     }
 
     /// Scans as [`Engine::scan`] does (the report is the same), reusing what
@@ -262,7 +262,7 @@ impl Engine {
     /// assert_eq!(engine.scan_reusing(&edited, &mut cache).to_json(), engine.scan(&edited).to_json());
     /// ```
     pub fn scan_reusing(&self, sources: &[Source<'_>], cache: &mut ScanCache) -> Report {
-        self.scan_inputs(&Held::sorted(sources), Some(cache))
+        self.scan_inputs(&Held::sorted(sources), cache)
     }
 
     /// Scans files that are read only when needed: `read(i)` gives the bytes of
@@ -286,11 +286,13 @@ impl Engine {
     where
         R: Fn(usize) -> std::io::Result<Vec<u8>> + Sync,
     {
-        self.scan_inputs(&OnDemand::sorted(names, read), None)
+        self.scan_inputs(&OnDemand::sorted(names, read), ())
     }
 
     /// The stages of a scan, in order (see the module's documentation).
-    fn scan_inputs<I: Inputs>(&self, inputs: &I, mut cache: Option<&mut ScanCache>) -> Report {
+    fn scan_inputs<I: Inputs, C: reuse::CacheSlot>(&self, inputs: &I, mut cache: C) -> Report {
+        // `()` for a plain scan: no cache, and no code for one.
+        let mut cache = cache.slot();
         let mut report = self.empty_report();
         let count = inputs.count();
         let (scene, policy_errors) = self.foresee_policies(inputs);

@@ -26,6 +26,25 @@ impl std::fmt::Debug for ScanCache {
     }
 }
 
+/// Where a scan finds its cache: `()` for none (a plain scan, compiled without
+/// any of the cache's code), or the caller's [`ScanCache`].
+pub(super) trait CacheSlot {
+    fn slot(&mut self) -> Option<&mut ScanCache>;
+}
+
+impl CacheSlot for () {
+    #[inline(always)]
+    fn slot(&mut self) -> Option<&mut ScanCache> {
+        None
+    }
+}
+
+impl CacheSlot for &mut ScanCache {
+    fn slot(&mut self) -> Option<&mut ScanCache> {
+        Some(&mut **self)
+    }
+}
+
 /// One file's scan, without its name and index (given back on reuse).
 struct Kept {
     fingerprint: u64,
