@@ -290,9 +290,7 @@ impl Engine {
     }
 
     /// The stages of a scan, in order (see the module's documentation).
-    fn scan_inputs<I: Inputs, C: reuse::CacheSlot>(&self, inputs: &I, mut cache: C) -> Report {
-        // `()` for a plain scan: no cache, and no code for one.
-        let mut cache = cache.slot();
+    fn scan_inputs<I: Inputs, C: reuse::CacheSlot + Sync>(&self, inputs: &I, mut cache: C) -> Report {
         let mut report = self.empty_report();
         let count = inputs.count();
         let (scene, policy_errors) = self.foresee_policies(inputs);
@@ -302,36 +300,34 @@ impl Engine {
             enforcement: self.foresee_enforcement(inputs),
             scene,
         };
-        if let Some(cache) = cache.as_deref_mut() {
+        // `()` for a plain scan: no cache, and no code for one.
+        if let Some(cache) = cache.slot() {
             let names: Vec<&str> = (0..count).map(|index| inputs.name(index)).collect();
-            cache.begin(&foreseen.enforcement, &names);
+            cache.begin(&foreseen.enforcement, &names, foreseen.scene.is_some());
         }
-        let reuse = cache.as_deref().filter(|cache| cache.usable(&foreseen.enforcement, foreseen.scene.is_some()));
-        let reusing = reuse.is_some();
+        let kept = &cache;
         // Read, account for and evaluate each file, on the engine's threads.
-        let scanned = self.each_file(count, |index| {
+        let mut scanned = self.each_file(count, |index| {
             let name = inputs.name(index);
             match inputs.bytes(index) {
                 Ok(bytes) => {
-                    let role = foreseen.layout.role(index);
-                    if let Some(kept) = reuse.and_then(|cache| cache.get(index, name, &bytes, role)) {
-                        return (kept, false);
+                    if let Some(kept) = kept.lookup(index, name, &bytes, foreseen.layout.role(index)) {
+                        return kept;
                     }
                     let mut scanned = self.scan_file(index, (name, &bytes), count, &foreseen);
                     scanned.file.fingerprint = inputs.rereads().then(|| fingerprint(&bytes));
-                    (scanned, reuse.is_some())
+                    scanned
                 }
-                Err(message) => (ScannedFile::unreadable(name, message), false),
+                Err(message) => ScannedFile::unreadable(name, message),
             }
         });
-        if let Some(cache) = cache.filter(|_| reusing) {
-            for (index, (file, fresh)) in scanned.iter().enumerate() {
-                if let (true, Ok(bytes)) = (*fresh, inputs.bytes(index)) {
+        if let Some(cache) = cache.slot().filter(|cache| cache.reusing()) {
+            for (index, file) in scanned.iter().enumerate() {
+                if let Ok(bytes) = inputs.bytes(index) {
                     cache.keep(inputs.name(index), &bytes, foreseen.layout.role(index), file);
                 }
             }
         }
-        let mut scanned: Vec<ScannedFile<'_>> = scanned.into_iter().map(|(file, _)| file).collect();
         copies::fold(&mut scanned);
         // Sized once: these lists hold an entry per object of the input.
         let objects = scanned.iter().map(|file| file.objects.len()).sum();

@@ -18,6 +18,8 @@ pub struct ScanCache {
     files: HashMap<String, Kept>,
     /// The Pod Security levels the files' objects were judged against.
     enforcement: HashMap<String, (PssLevel, PssVersion)>,
+    /// Does the scan under way reuse files (see [`ScanCache::begin`])?
+    reusing: bool,
 }
 
 impl std::fmt::Debug for ScanCache {
@@ -30,6 +32,8 @@ impl std::fmt::Debug for ScanCache {
 /// any of the cache's code), or the caller's [`ScanCache`].
 pub(super) trait CacheSlot {
     fn slot(&mut self) -> Option<&mut ScanCache>;
+    /// The kept scan of a file, when it can be reused (see [`ScanCache::get`]).
+    fn lookup<'n>(&self, index: usize, name: &'n str, bytes: &[u8], role: &FileRole) -> Option<ScannedFile<'n>>;
 }
 
 impl CacheSlot for () {
@@ -37,11 +41,22 @@ impl CacheSlot for () {
     fn slot(&mut self) -> Option<&mut ScanCache> {
         None
     }
+    #[inline(always)]
+    fn lookup<'n>(&self, _: usize, _: &'n str, _: &[u8], _: &FileRole) -> Option<ScannedFile<'n>> {
+        None
+    }
 }
 
 impl CacheSlot for &mut ScanCache {
     fn slot(&mut self) -> Option<&mut ScanCache> {
         Some(&mut **self)
+    }
+    fn lookup<'n>(&self, index: usize, name: &'n str, bytes: &[u8], role: &FileRole) -> Option<ScannedFile<'n>> {
+        if self.reusing {
+            self.get(index, name, bytes, role)
+        } else {
+            None
+        }
     }
 }
 
@@ -54,11 +69,9 @@ struct Kept {
 }
 
 impl ScanCache {
-    /// Can the files kept be reused under this foresight? Not when the Pod
-    /// Security levels changed (every object was judged against them), nor with
-    /// custom policies (they see the whole input).
-    pub(super) fn usable(&self, enforcement: &HashMap<String, (PssLevel, PssVersion)>, policies: bool) -> bool {
-        !policies && self.enforcement == *enforcement
+    /// Does the scan under way reuse and keep files?
+    pub(super) fn reusing(&self) -> bool {
+        self.reusing
     }
 
     /// The kept scan of file `index`, named `name`, when its bytes and layout role are those it was scanned with.
@@ -82,9 +95,15 @@ impl ScanCache {
 
     /// Keeps the scan of a file, when it can be reused (files whose trees the
     /// set checks read in full are scanned again each time).
+    /// A file kept already (the scan reused it) is left as it is.
     pub(super) fn keep(&mut self, name: &str, bytes: &[u8], role: &FileRole, scanned: &ScannedFile<'_>) {
+        let fingerprint = crate::text::fingerprint(bytes);
+        if let Some(kept) = self.files.get(name) {
+            if kept.length == bytes.len() && kept.fingerprint == fingerprint && kept.role == *role {
+                return;
+            }
+        }
         if let Some(copy) = clone_scanned(scanned, "") {
-            let fingerprint = crate::text::fingerprint(bytes);
             self.files
                 .insert(name.to_string(), Kept { fingerprint, length: bytes.len(), role: role.clone(), scanned: copy });
         } else {
@@ -92,12 +111,21 @@ impl ScanCache {
         }
     }
 
-    /// Starts a scan: the foresight it runs under, and the files it holds (the others are forgotten).
-    pub(super) fn begin(&mut self, enforcement: &HashMap<String, (PssLevel, PssVersion)>, names: &[&str]) {
+    /// Starts a scan: the foresight it runs under, and the files it holds (the
+    /// others are forgotten). Files are not reused when the Pod Security levels
+    /// changed (every object was judged against them), nor with custom policies
+    /// (they see the whole input).
+    pub(super) fn begin(
+        &mut self,
+        enforcement: &HashMap<String, (PssLevel, PssVersion)>,
+        names: &[&str],
+        policies: bool,
+    ) {
         if self.enforcement != *enforcement {
             self.files.clear();
             self.enforcement = enforcement.clone();
         }
+        self.reusing = !policies;
         let names: std::collections::HashSet<&str> = names.iter().copied().collect();
         self.files.retain(|name, _| names.contains(name.as_str()));
     }
