@@ -35,6 +35,8 @@ pub(crate) enum Command {
         after_help = "Exit codes: 0 done (with --diff: nothing would change), 1 something would change (--diff) or a file could not be written, 2 usage, configuration or unreadable input."
     )]
     Fix(crate::fix::FixOptions),
+    /// Run the language server over standard input and output (for editors; docs/lsp.md).
+    Lsp,
     /// Who can do what: the RBAC review of the Roles and bindings in the input.
     Rbac(RbacArgs),
     /// Evaluate pods and workloads against a Pod Security Standards level, as admission would.

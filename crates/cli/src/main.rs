@@ -69,6 +69,16 @@ fn main() -> ExitCode {
         }
     };
     let color = color_on(cli.color);
+    if let Command::Lsp = cli.command {
+        // Before stdout is locked here: the server's writer thread locks it.
+        return match kubeward_lsp::run_stdio() {
+            Ok(()) => ExitCode::from(EXIT_CLEAN),
+            Err(error) => {
+                eprintln!("kubeward lsp: {error}");
+                ExitCode::from(EXIT_FINDINGS)
+            }
+        };
+    }
     let mut stdout = std::io::stdout().lock();
     let result = match cli.command {
         Command::Checks(listing) => output::write_checks(&mut stdout, listing.format).map(|_| EXIT_CLEAN),
@@ -90,6 +100,8 @@ fn main() -> ExitCode {
         Command::Rbac(rbac) => run_rbac(&mut stdout, &rbac),
         Command::Pss(pss) => run_pss(&mut stdout, &pss),
         Command::Fix(options) => fix::run(&mut stdout, &options),
+        // Served above, before standard output is locked.
+        Command::Lsp => Ok(EXIT_CLEAN),
     };
     match result {
         Ok(code) => ExitCode::from(code),

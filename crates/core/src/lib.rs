@@ -52,7 +52,7 @@ pub use config::{
     date_of_unix_time, Attestation, CheckConfig, Config, ConfigError, ConfigIgnore, FixSettings, Images, Production,
     Scope, DEFAULT_KUBERNETES_VERSION,
 };
-pub use engine::{Engine, FixOutcome, Source};
+pub use engine::{Engine, FixOutcome, ScanCache, Source};
 pub use fix::{Fix, FixSafety, TextEdit};
 pub use inventory::components::{Assessment, ClusterInventory, ItemEvidence};
 pub use inventory::review::{BindingRef, Grant, RbacReview, RoleRef, SubjectAccess, RBAC_REVIEW_SCHEMA_VERSION};

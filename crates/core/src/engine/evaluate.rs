@@ -17,6 +17,7 @@ use crate::report::{DocumentEntry, InputError};
 use crate::yaml::Tree;
 
 /// Everything learnt about one object while scanning, before positions are resolved.
+#[derive(Clone)]
 pub(super) struct Evaluated {
     pub(super) file: usize,
     pub(super) document: usize,
@@ -38,6 +39,7 @@ pub(super) struct Evaluated {
 }
 
 /// A byte-identical copy of an evaluated object.
+#[derive(Clone)]
 pub(super) struct Copy {
     pub(super) file: usize,
     pub(super) document: usize,
@@ -80,6 +82,7 @@ pub(super) struct FileLines<'n> {
 }
 
 /// One object after its own checks: what they found, and its summary.
+#[derive(Clone)]
 pub(super) struct CheckedObject {
     pub(super) evaluated: Evaluated,
     pub(super) summary: summary::Summary,

@@ -15,6 +15,9 @@
 //! - [`suppress`]: exemptions from the configuration and annotations;
 //! - [`summarize`]: the counts and the checklist scorecard.
 //!
+//! [`reuse`] keeps the per-file stages' results (read to evaluate) for the
+//! next scan of the same files ([`Engine::scan_reusing`]).
+//!
 //! [`reviews`] holds the two other ways in: the Pod Security evaluation and the
 //! RBAC review.
 
@@ -28,6 +31,7 @@ mod layout;
 mod place;
 mod policies;
 mod read;
+mod reuse;
 mod reviews;
 mod summarize;
 
@@ -44,6 +48,7 @@ use crate::model::Object;
 use crate::report::{Report, Summary, Tool, SCHEMA_VERSION};
 use evaluate::ScannedFile;
 use read::{fingerprint, Held, Inputs, OnDemand};
+pub use reuse::ScanCache;
 
 /// One input file: a name for the report and its bytes.
 #[derive(Debug, Clone, Copy)]
@@ -247,7 +252,30 @@ impl Engine {
     /// the summaries and the findings; [`Engine::scan_files`] does not hold the
     /// input either.
     pub fn scan(&self, sources: &[Source<'_>]) -> Report {
-        self.scan_inputs(&Held::sorted(sources))
+        self.scan_inputs(&Held::sorted(sources), ())
+    }
+
+    /// Scans as [`Engine::scan`] does (the report is the same), reusing what
+    /// `cache` kept of the previous scan's files: a file whose name, bytes and
+    /// place in the layout are unchanged is not read or checked again; only the
+    /// cross-object checks, placing and summarizing run over every file. For an
+    /// editor that scans a workspace again after each edit. The cache keeps
+    /// every file's findings and summaries, and belongs to this engine.
+    ///
+    /// ```
+    /// use kubeward::{Engine, ScanCache, Source};
+    /// let engine = Engine::default();
+    /// let mut cache = ScanCache::default();
+    /// let pod = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  hostPID: true\n";
+    /// let service = b"apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n";
+    /// let files = [Source::new("pod.yaml", pod), Source::new("service.yaml", service)];
+    /// let first = engine.scan_reusing(&files, &mut cache);
+    /// assert_eq!(first.to_json(), engine.scan(&files).to_json());
+    /// let edited = [Source::new("pod.yaml", b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n"), files[1]];
+    /// assert_eq!(engine.scan_reusing(&edited, &mut cache).to_json(), engine.scan(&edited).to_json());
+    /// ```
+    pub fn scan_reusing(&self, sources: &[Source<'_>], cache: &mut ScanCache) -> Report {
+        self.scan_inputs(&Held::sorted(sources), cache)
     }
 
     /// Scans files that are read only when needed: `read(i)` gives the bytes of
@@ -271,11 +299,11 @@ impl Engine {
     where
         R: Fn(usize) -> std::io::Result<Vec<u8>> + Sync,
     {
-        self.scan_inputs(&OnDemand::sorted(names, read))
+        self.scan_inputs(&OnDemand::sorted(names, read), ())
     }
 
     /// The stages of a scan, in order (see the module's documentation).
-    fn scan_inputs<I: Inputs>(&self, inputs: &I) -> Report {
+    fn scan_inputs<I: Inputs, C: reuse::CacheSlot + Sync>(&self, inputs: &I, mut cache: C) -> Report {
         let mut report = self.empty_report();
         let count = inputs.count();
         let (scene, policy_errors) = self.foresee_policies(inputs);
@@ -285,11 +313,20 @@ impl Engine {
             enforcement: self.foresee_enforcement(inputs),
             scene,
         };
+        // `()` for a plain scan: no cache, and no code for one.
+        if let Some(cache) = cache.slot() {
+            let names: Vec<&str> = (0..count).map(|index| inputs.name(index)).collect();
+            cache.begin(&foreseen.enforcement, &names, foreseen.scene.is_some());
+        }
+        let kept = &cache;
         // Read, account for and evaluate each file, on the engine's threads.
         let mut scanned = self.each_file(count, |index| {
             let name = inputs.name(index);
             match inputs.bytes(index) {
                 Ok(bytes) => {
+                    if let Some(kept) = kept.lookup(index, name, &bytes, foreseen.layout.role(index)) {
+                        return kept;
+                    }
                     let mut scanned = self.scan_file(index, (name, &bytes), count, &foreseen);
                     scanned.file.fingerprint = inputs.rereads().then(|| fingerprint(&bytes));
                     scanned
@@ -297,6 +334,13 @@ impl Engine {
                 Err(message) => ScannedFile::unreadable(name, message),
             }
         });
+        if let Some(cache) = cache.slot().filter(|cache| cache.reusing()) {
+            for (index, file) in scanned.iter().enumerate() {
+                if let Ok(bytes) = inputs.bytes(index) {
+                    cache.keep(inputs.name(index), &bytes, foreseen.layout.role(index), file);
+                }
+            }
+        }
         copies::fold(&mut scanned);
         // Sized once: these lists hold an entry per object of the input.
         let objects = scanned.iter().map(|file| file.objects.len()).sum();
