@@ -1,4 +1,4 @@
-//! Code actions for a finding: its fixes (once findings carry them), then
+//! Code actions for a finding: its fixes (worked out by the core on request), then
 //! "exempt with a reason", which writes the `kubeward.io/ignore` annotation.
 
 use std::collections::HashMap;
@@ -23,17 +23,61 @@ pub(crate) struct ClientActions {
 }
 
 /// Every code action for one diagnostic, in order: the finding's fixes (safe
-/// ones first), then the exemption.
-pub(crate) fn actions_for(entry: &Entry, uri: &Uri, encoding: Encoding, client: ClientActions) -> Vec<CodeAction> {
-    let mut actions = fix_actions(entry, uri, encoding);
-    actions.extend(exempt_action(entry, uri, encoding, client));
+/// ones first), then the exemption. `engine` is the engine of the file's
+/// group, which works the fixes out against the text the diagnostic was
+/// computed on.
+pub(crate) fn actions_for(
+    entry: &Entry,
+    uri: &Uri,
+    encoding: Encoding,
+    client: ClientActions,
+    engine: Option<&kubeward::Engine>,
+) -> Vec<CodeAction> {
+    let fixes = match (&entry.finding, engine) {
+        (Some(finding), Some(engine)) => {
+            engine.fixes_for(&kubeward::Source::new(&finding.file, entry.text.as_bytes()), finding)
+        }
+        _ => Vec::new(),
+    };
+    let (mut exemptions, mut repairs): (Vec<_>, Vec<_>) =
+        fixes.into_iter().partition(|fix| fix.safety == kubeward::FixSafety::Exemption);
+    repairs.sort_by_key(|fix| fix.safety);
+    let mut actions: Vec<CodeAction> =
+        repairs.iter().enumerate().map(|(index, fix)| fix_action(entry, uri, encoding, fix, index == 0)).collect();
+    // The server's own exemption selects the reason placeholder; where it cannot
+    // write one (JSON, flow style, List items), the core's exemption is offered.
+    match exempt_action(entry, uri, encoding, client) {
+        Some(action) => actions.push(action),
+        None => actions.extend(exemptions.drain(..).map(|fix| fix_action(entry, uri, encoding, &fix, false))),
+    }
     actions
 }
 
-/// The finding's own fixes as quick fixes. Findings carry no fixes yet; when
-/// they do (`Finding.fix`), each becomes a `quickfix` here, safe ones first.
-fn fix_actions(_entry: &Entry, _uri: &Uri, _encoding: Encoding) -> Vec<CodeAction> {
-    Vec::new()
+/// One fix of the core as a quick fix.
+fn fix_action(entry: &Entry, uri: &Uri, encoding: Encoding, fix: &kubeward::Fix, preferred: bool) -> CodeAction {
+    let edits: Vec<TextEdit> = fix
+        .edits
+        .iter()
+        .map(|edit| TextEdit {
+            range: Range {
+                start: position_at(&entry.text, edit.range.start.offset as usize, encoding),
+                end: position_at(&entry.text, edit.range.end.offset as usize, encoding),
+            },
+            new_text: edit.text.clone(),
+        })
+        .collect();
+    let title = match fix.safety {
+        kubeward::FixSafety::Unsafe => format!("{} (may stop the workload: review)", fix.title),
+        _ => fix.title.clone(),
+    };
+    CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![entry.diagnostic.clone()]),
+        edit: Some(WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }),
+        is_preferred: Some(preferred && fix.safety == kubeward::FixSafety::Safe),
+        ..CodeAction::default()
+    }
 }
 
 fn exempt_action(entry: &Entry, uri: &Uri, encoding: Encoding, client: ClientActions) -> Option<CodeAction> {

@@ -458,6 +458,15 @@ impl Server {
         self.new_group(dir, false)
     }
 
+    /// The engine of the group that holds `path`, if one does.
+    fn engine_of(&self, path: &Path) -> Option<Arc<kubeward::Engine>> {
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        let index = self
+            .walked_group_of(path)
+            .or_else(|| self.groups.iter().position(|group| !group.walked && group.root == dir))?;
+        Some(self.groups[index].engine.clone())
+    }
+
     fn walked_group_of(&self, path: &Path) -> Option<usize> {
         self.groups
             .iter()
@@ -657,6 +666,7 @@ impl Server {
 
     fn code_actions(&self, params: lsp_types::CodeActionParams) -> serde_json::Value {
         let uri = params.text_document.uri;
+        let engine = uri_to_path(&uri).and_then(|path| self.engine_of(&path));
         // The diagnostics the client names, when it names any; else those in the range.
         let named = &params.context.diagnostics;
         let actions: Vec<CodeActionOrCommand> = self
@@ -666,7 +676,7 @@ impl Server {
                 named.is_empty()
                     || named.iter().any(|d| d.range == entry.diagnostic.range && d.code == entry.diagnostic.code)
             })
-            .flat_map(|entry| actions::actions_for(entry, &uri, self.encoding, self.client))
+            .flat_map(|entry| actions::actions_for(entry, &uri, self.encoding, self.client, engine.as_deref()))
             .map(CodeActionOrCommand::CodeAction)
             .collect();
         serde_json::to_value(actions).unwrap_or_default()

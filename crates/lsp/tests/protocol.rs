@@ -461,3 +461,64 @@ fn a_client_that_does_not_read_gets_the_newest_diagnostics_once_it_does() {
     }
     client.stop();
 }
+
+/// The byte offset of an LSP position (UTF-16 columns) in `text`.
+fn offset_of(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (at, ch) in text[start..].char_indices() {
+        if units >= character || ch == '\n' {
+            return start + at;
+        }
+        units += ch.len_utf16();
+    }
+    text.len()
+}
+
+/// `text` with a workspace edit's changes for `uri` applied, last first.
+fn apply(text: &str, edit: &Value, uri: &str) -> String {
+    let mut edits: Vec<(usize, usize, String)> = edit["changes"][uri]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let start = offset_of(text, &e["range"]["start"]);
+            let end = offset_of(text, &e["range"]["end"]);
+            (start, end, e["newText"].as_str().unwrap().to_string())
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, &new_text);
+    }
+    out
+}
+
+#[test]
+fn a_fix_is_the_preferred_quick_fix_and_applying_it_clears_the_diagnostic() {
+    let dir = workspace("fix", &[]);
+    let mut client = Client::start(Some(&dir), json!({}));
+    let pod = dir.join("pod.yaml");
+    client.open(&pod, POD);
+    let diagnostics = client.diagnostics(&pod, |d| !d.is_empty());
+    let escalation = diagnostics.iter().find(|d| d["code"] == "no-privilege-escalation").unwrap().clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri(&pod) }, "range": escalation["range"], "context": { "diagnostics": [escalation] } }),
+    );
+    let actions = actions.as_array().unwrap();
+    // The check's own fix first and preferred, the exemption last.
+    assert_eq!(actions[0]["isPreferred"], true, "{actions:?}");
+    assert!(actions.last().unwrap()["title"].as_str().unwrap().starts_with("Exempt"), "{actions:?}");
+    let fixed = apply(POD, &actions[0]["edit"], &uri(&pod));
+    assert!(fixed.contains("allowPrivilegeEscalation: false"), "{fixed}");
+    // Everything else stays, comments and non-ASCII text included.
+    assert!(fixed.contains("name: web # caf\u{e9} \u{1F600}") && fixed.contains("image: nginx # \u{1F600}\u{1F600}"));
+    client.change(&pod, 2, &fixed);
+    let after = client.diagnostics(&pod, |d| !codes(d).contains(&"no-privilege-escalation".to_string()));
+    assert!(codes(&after).contains(&"no-privileged".to_string()));
+    client.stop();
+}

@@ -101,42 +101,59 @@ impl Engine {
             let Ok(documents) = load_documents(source.content, &self.config.limits) else { continue };
             let lines = LineIndex::new(source.content);
             for index in indices {
-                let finding = &report.findings[index];
-                let Some(loaded) = documents.iter().find(|d| d.index == finding.document) else { continue };
-                if refusal(loaded).is_some() {
-                    continue;
-                }
-                let doc = Doc { loaded };
-                let object = finding.item.map(|item| format!("/items/{item}")).unwrap_or_default();
-                let Some(request) = self.request(finding, &finding.path, &object, &doc) else { continue };
-                let mut fixes = Vec::new();
-                let own = plan(&request).ok().flatten();
-                for planned in own.into_iter().chain(std::iter::once(exemption(&request))) {
-                    let Ok(edits) = render(text, request.tree, request.root, (loaded.start, loaded.end), &planned.ops)
-                    else {
-                        continue;
-                    };
-                    if edits.is_empty() {
-                        continue;
-                    }
-                    fixes.push(Fix {
-                        title: planned.title,
-                        safety: planned.safety,
-                        edits: edits
-                            .into_iter()
-                            .map(|edit| TextEdit {
-                                range: lines.range(source.content, edit.start, edit.end),
-                                text: edit.text,
-                            })
-                            .collect(),
-                    });
-                }
+                let fixes = self.finding_fixes(text, source.content, &documents, &lines, &report.findings[index]);
                 attached.push((index, fixes));
             }
         }
         for (index, fixes) in attached {
             report.findings[index].fixes = fixes;
         }
+    }
+
+    /// The fixes one finding offers, as text edits against `source`, the file
+    /// it was found in (as scanned): the check's own fix when it has one, then
+    /// the exemption. An editor asks for them when the user looks at the finding.
+    pub fn fixes_for(&self, source: &Source<'_>, finding: &Finding) -> Vec<Fix> {
+        let Ok(text) = std::str::from_utf8(source.content) else { return Vec::new() };
+        let Ok(documents) = load_documents(source.content, &self.config.limits) else { return Vec::new() };
+        let lines = LineIndex::new(source.content);
+        self.finding_fixes(text, source.content, &documents, &lines, finding)
+    }
+
+    fn finding_fixes(
+        &self,
+        text: &str,
+        content: &[u8],
+        documents: &[LoadedDocument],
+        lines: &LineIndex,
+        finding: &Finding,
+    ) -> Vec<Fix> {
+        let mut fixes = Vec::new();
+        let Some(loaded) = documents.iter().find(|d| d.index == finding.document) else { return fixes };
+        if refusal(loaded).is_some() {
+            return fixes;
+        }
+        let doc = Doc { loaded };
+        let object = finding.item.map(|item| format!("/items/{item}")).unwrap_or_default();
+        let Some(request) = self.request(finding, &finding.path, &object, &doc) else { return fixes };
+        let own = plan(&request).ok().flatten();
+        for planned in own.into_iter().chain(std::iter::once(exemption(&request))) {
+            let Ok(edits) = render(text, request.tree, request.root, (loaded.start, loaded.end), &planned.ops) else {
+                continue;
+            };
+            if edits.is_empty() {
+                continue;
+            }
+            fixes.push(Fix {
+                title: planned.title,
+                safety: planned.safety,
+                edits: edits
+                    .into_iter()
+                    .map(|edit| TextEdit { range: lines.range(content, edit.start, edit.end), text: edit.text })
+                    .collect(),
+            });
+        }
+        fixes
     }
 
     /// Applies to `text` (the file `name`, as scanned into `report`) the fixes
