@@ -44,6 +44,9 @@ bash scripts/test-schemas.sh
 step "the WebAssembly door: package build, Node tests and a real-browser test"
 bash scripts/test-wasm.sh
 
+step "the language server in a real editor: Debian's Neovim, headless, drives kubeward lsp"
+bash scripts/test-lsp.sh
+
 step "packaging: each door installed as its ecosystem expects (cargo, wheel, npm tarball, pkg-config), pre-commit, Action, GitLab"
 bash scripts/test-packaging.sh
 
