@@ -52,10 +52,8 @@ KUBEWARD_WASM_FEATURES=policies KUBEWARD_WASM_OUT="$root/crates/wasm/pkg-policie
     bash crates/wasm/build.sh
 (cd crates/wasm && KUBEWARD_POLICIES_PKG="$root/crates/wasm/pkg-policies" node --test tests/js-policies/)
 
-step "the package with fixes (a second build: the fix writer takes it over the budget)"
-KUBEWARD_WASM_FEATURES=fixes KUBEWARD_WASM_OUT="$root/crates/wasm/pkg-fixes" bash crates/wasm/build.sh
-echo "with fixes: $(gzip -9 -c crates/wasm/pkg-fixes/kubeward_wasm_bg.wasm | wc -c) bytes gzipped (default: $gz)"
-(cd crates/wasm && KUBEWARD_FIXES_PKG="$root/crates/wasm/pkg-fixes" node --test tests/js-fixes/)
+step "the package's fixes (engine.fixes)"
+(cd crates/wasm && KUBEWARD_FIXES_PKG="$root/crates/wasm/pkg" node --test tests/js-fixes/)
 
 step "panic hook (a build with the test-panic feature)"
 KUBEWARD_WASM_FEATURES=test-panic KUBEWARD_WASM_OUT="$root/target/wasm-panic-pkg" bash crates/wasm/build.sh
@@ -63,7 +61,7 @@ KUBEWARD_WASM_FEATURES=test-panic KUBEWARD_WASM_OUT="$root/target/wasm-panic-pkg
 
 step "web editor: build and real-browser test"
 npm_ci examples/web-editor
-# The editor offers quick fixes: it bundles the package built with fixes.
-(cd examples/web-editor && KUBEWARD_EDITOR_PKG="$root/crates/wasm/pkg-fixes" npm run build --silent && node --test tests/)
+# The editor offers the package's fixes as quick fixes.
+(cd examples/web-editor && npm run build --silent && node --test tests/)
 
 step "all WebAssembly tests passed"

@@ -11,8 +11,7 @@ const out = join(here, "dist");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-// KUBEWARD_EDITOR_PKG: a package folder to bundle instead of the dependency
-// (scripts/test-wasm.sh gives the build with fixes, for the quick fixes).
+// KUBEWARD_EDITOR_PKG: a package folder to bundle instead of the dependency.
 const pkg = process.env.KUBEWARD_EDITOR_PKG;
 await build({
   ...(pkg ? { alias: { "kubeward-wasm": join(pkg, "kubeward_wasm.js") } } : {}),

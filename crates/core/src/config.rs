@@ -71,9 +71,7 @@ pub struct Config {
     /// policies reject?
     pub input_policies: Option<bool>,
     /// Values that fixes write where the right one is the user's to choose
-    /// (see docs/fixes.md). Not read by the WebAssembly build, whose size
-    /// budget its reader would overrun: there the defaults apply.
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    /// (see docs/fixes.md).
     pub fix: FixSettings,
     /// Files and directories the command line leaves out when it walks a
     /// directory, as globs relative to the configuration file (a glob without

@@ -362,7 +362,7 @@ impl Engine {
     }
 
     /// The fixes the findings of `text` offer, for an editor's quick fixes
-    /// (in the build with the `fixes` feature):
+    /// (with the `fixes` feature, on by default):
     /// per finding with any (`finding` is its index in `scan(text, fileName)`'s
     /// findings), its UTF-16 range and its fixes, the check's own first (`safe`
     /// or `unsafe`), then the exemption; each edit replaces the UTF-16 range

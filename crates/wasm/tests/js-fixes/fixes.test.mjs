@@ -1,5 +1,5 @@
-// The package built with the `fixes` feature (scripts/test-wasm.sh builds it
-// into KUBEWARD_FIXES_PKG): each finding's fixes, as UTF-16 edits.
+// The package's fixes (the `fixes` feature, on by default; scripts/test-wasm.sh
+// names the package in KUBEWARD_FIXES_PKG): each finding's fixes, as UTF-16 edits.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
