@@ -127,8 +127,7 @@ export interface Config {
   exclude?: string[];
   /**
    * Values that fixes write where the right one is the user's to choose
-   * (see docs/fixes.md). Not read by the WebAssembly build, whose size
-   * budget its reader would overrun: there the defaults apply.
+   * (see docs/fixes.md).
    */
   fix?: FixSettings;
   /** Exemptions granted by the configuration. */
