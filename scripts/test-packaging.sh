@@ -330,7 +330,9 @@ items: [one, two]
     >"$out" 2>&1 || status=$?
   cat "$out"
   [ "$status" -eq 1 ] || fail "the hook on an insecure manifest: exit $status, expected 1" || return 1
-  grep -q "^insecure/shop.yaml:[0-9]*:[0-9]*: critical no-privileged" "$out" || fail "no finding in the hook's output" || return 1
+  # The text output for people: the finding, then where it is.
+  grep -q '^critical\[no-privileged\]: container "web" runs privileged' "$out" \
+    && grep -q -- '--> insecure/shop.yaml:30:11' "$out" || fail "no finding in the hook's output" || return 1
   status=0
   (cd "$repo" && "$TOOLS/bin/pre-commit" try-repo "$ROOT" kubeward --ref "$head" --files hardened/* notes.yaml) \
     >"$out" 2>&1 || status=$?

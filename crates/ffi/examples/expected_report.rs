@@ -12,7 +12,7 @@
 //! `--policy` (repeatable, first) builds the engine with those policy files
 //! (`kubeward_engine_new_with_policies`); `--` ends them.
 //!
-//! The first form is `Engine::scan(..).to_json()` (`kubeward_engine_scan`), the second
+//! The first form is `Engine::scan(..)` with `Engine::attach_fixes`, as JSON (`kubeward_engine_scan`), the second
 //! `Engine::pss(..).to_json()` (`kubeward_engine_pss`), the third
 //! `Engine::rbac_review(..).to_json()` (`kubeward_engine_rbac_review`).
 
@@ -97,7 +97,11 @@ fn main() -> ExitCode {
         }
     };
     let json = match mode {
-        Mode::Scan => engine.scan(&sources).to_json(),
+        Mode::Scan => {
+            let mut report = engine.scan(&sources);
+            engine.attach_fixes(&sources, &mut report);
+            report.to_json()
+        }
         Mode::Pss(level, version) => engine.pss(&sources, level, version).to_json(),
         Mode::Rbac => engine.rbac_review(&sources).to_json(),
     };

@@ -184,7 +184,8 @@ kubeward_status kubeward_engine_new_with_policies(const char *config,
 // `engine` is NULL or a pointer from `kubeward_engine_new` not yet freed.
 void kubeward_engine_free(struct kubeward_engine *engine);
 
-// Scans one buffer named `name` and returns the JSON report.
+// Scans one buffer named `name` and returns the JSON report, each finding with
+// its fixes (as `kubeward scan --format json` gives them).
 //
 // On success, writes a NUL-terminated UTF-8 JSON string (the report contract shared
 // by every kubeward door) to `*out_json` and, when `out_json_len` is not NULL, its

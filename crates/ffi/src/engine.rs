@@ -141,7 +141,8 @@ pub unsafe extern "C" fn kubeward_engine_free(engine: *mut kubeward_engine) {
     })
 }
 
-/// Scans one buffer named `name` and returns the JSON report.
+/// Scans one buffer named `name` and returns the JSON report, each finding with
+/// its fixes (as `kubeward scan --format json` gives them).
 ///
 /// On success, writes a NUL-terminated UTF-8 JSON string (the report contract shared
 /// by every kubeward door) to `*out_json` and, when `out_json_len` is not NULL, its
@@ -173,7 +174,7 @@ pub unsafe extern "C" fn kubeward_engine_scan(
         let name = unsafe { text(name, name_len, "name") }?;
         // SAFETY: as above.
         let content = unsafe { bytes(content, content_len, "content") }?;
-        let json = OwnedString::new(engine.engine.scan(&[Source::new(name, content)]).to_json())?;
+        let json = OwnedString::new(report_json(&engine.engine, &[Source::new(name, content)]))?;
         // SAFETY: `out_json` checked non-NULL; the caller promises both are valid for one write.
         unsafe { json.write(out_json, out_json_len) };
         Ok(())
@@ -203,10 +204,18 @@ pub unsafe extern "C" fn kubeward_engine_scan_many(
         // SAFETY: the caller's promises are those `json_from_sources` needs.
         unsafe {
             json_from_sources(engine, sources, sources_len, out_json, out_json_len, |engine, inputs| {
-                Ok(engine.scan(inputs).to_json())
+                Ok(report_json(engine, inputs))
             })
         }
     })
+}
+
+/// The JSON report of a scan, with each finding's fixes, as the command line's
+/// `--format json` gives it (the report every door returns).
+fn report_json(engine: &Engine, sources: &[Source<'_>]) -> String {
+    let mut report = engine.scan(sources);
+    engine.attach_fixes(sources, &mut report);
+    report.to_json()
 }
 
 /// The body every entry point over a set of named buffers shares: check the engine

@@ -204,7 +204,10 @@ fn source(name: &[u8], content: &[u8]) -> kubeward_source {
 
 fn expected(sources: &[(&str, &[u8])]) -> String {
     let sources: Vec<_> = sources.iter().map(|(name, content)| kubeward::Source::new(name, content)).collect();
-    kubeward::Engine::default().scan(&sources).to_json()
+    let engine = kubeward::Engine::default();
+    let mut report = engine.scan(&sources);
+    engine.attach_fixes(&sources, &mut report);
+    report.to_json()
 }
 
 fn core_sources<'a>(sources: &[(&'a str, &'a [u8])]) -> Vec<kubeward::Source<'a>> {
