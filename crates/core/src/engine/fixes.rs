@@ -94,17 +94,21 @@ impl Engine {
                 by_file.entry(&finding.file).or_default().push(index);
             }
         }
-        let mut attached: Vec<(usize, Vec<Fix>)> = Vec::new();
-        for (file, indices) in by_file {
-            let Some(source) = sources.iter().find(|source| source.name == file) else { continue };
-            let Ok(text) = std::str::from_utf8(source.content) else { continue };
-            let Ok(documents) = load_documents(source.content, &self.config.limits) else { continue };
+        let report_ref: &Report = report;
+        // Files on the engine's threads: each is loaded again and its findings' fixes planned.
+        let per_file = self.parallel_map(by_file.into_iter().collect(), |(file, indices): (&str, Vec<usize>)| {
+            let mut attached: Vec<(usize, Vec<Fix>)> = Vec::new();
+            let Some(source) = sources.iter().find(|source| source.name == file) else { return attached };
+            let Ok(text) = std::str::from_utf8(source.content) else { return attached };
+            let Ok(documents) = load_documents(source.content, &self.config.limits) else { return attached };
             let lines = LineIndex::new(source.content);
             for index in indices {
-                let fixes = self.finding_fixes(text, source.content, &documents, &lines, &report.findings[index]);
+                let fixes = self.finding_fixes(text, source.content, &documents, &lines, &report_ref.findings[index]);
                 attached.push((index, fixes));
             }
-        }
+            attached
+        });
+        let attached: Vec<(usize, Vec<Fix>)> = per_file.into_iter().flatten().collect();
         for (index, fixes) in attached {
             report.findings[index].fixes = fixes;
         }
