@@ -43,21 +43,7 @@ pub(crate) struct FixOptions {
 
 /// The configuration `fix` uses: `--config`, else the one `scan` would find, unless `--no-config`.
 fn load_config(options: &FixOptions) -> Result<Config, String> {
-    let path = match (&options.config, options.no_config) {
-        (Some(path), _) => Some(path.clone()),
-        (None, true) => None,
-        (None, false) => std::env::current_dir()
-            .ok()
-            .and_then(|cwd| crate::scan::discover_config(&cwd))
-            .map(|path| path.display().to_string()),
-    };
-    let mut config = match path {
-        Some(path) => {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read configuration {path}: {e}"))?;
-            Config::from_text(&text).map_err(|e| crate::scan::with_hint(format!("{path}: {e}")))?
-        }
-        None => Config::default(),
-    };
+    let (mut config, _) = crate::scan::load_config(options.config.as_ref(), options.no_config)?;
     if config.today.is_none() {
         config.today = Some(files::today());
     }

@@ -94,8 +94,8 @@ pub(crate) fn with_hint(message: String) -> String {
 
 /// Reads the configuration: `--config`, else the one found, unless `--no-config`.
 /// Returns it with its file's name, or the message of the usage error.
-fn load_config(scan: &ScanArgs) -> Result<(Config, Option<String>), String> {
-    let path = match (&scan.config, scan.no_config) {
+pub(crate) fn load_config(config: Option<&String>, no_config: bool) -> Result<(Config, Option<String>), String> {
+    let path = match (config, no_config) {
         (Some(path), _) => Some(path.clone()),
         (None, true) => None,
         (None, false) => {
@@ -135,7 +135,7 @@ fn usage_error(message: impl std::fmt::Display) -> std::io::Result<u8> {
 
 /// Runs `kubeward scan`; returns the exit code.
 pub(crate) fn run(out: &mut impl Write, scan: &ScanArgs, color: bool) -> std::io::Result<u8> {
-    let (mut config, config_path) = match load_config(scan) {
+    let (mut config, config_path) = match load_config(scan.config.as_ref(), scan.no_config) {
         Ok(loaded) => loaded,
         Err(message) => return usage_error(message),
     };

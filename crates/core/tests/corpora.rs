@@ -7,16 +7,10 @@ use std::path::{Path, PathBuf};
 
 use kubeward::{DocumentStatus, Engine, Report, Source};
 
+mod support;
+
 fn corpora_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("the shared corpora are missing at {}; CI must have ../shared beside the repository", dir.display());
-    }
-    eprintln!("SKIPPED: the shared corpora are not at {}; corpus tests did not run", dir.display());
-    None
+    support::corpora_dir("corpus tests")
 }
 
 fn manifests(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
