@@ -6,10 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 suites=0
+timings=""
+step_started=$SECONDS
+suite_started=$SECONDS
 step() {
   # Every step runs under `set -e`: reaching the next one means the previous suite passed.
-  if [ -n "${current:-}" ]; then suites=$((suites + 1)); fi
+  if [ -n "${current:-}" ]; then
+    suites=$((suites + 1))
+    timings+="$(printf '%5ds  %s' $((SECONDS - step_started)) "$current")"$'\n'
+  fi
   current="$*"
+  step_started=$SECONDS
   printf '\n==> %s\n' "$*"
 }
 
@@ -61,5 +68,7 @@ if [ "$tree_after" != "$tree_before" ]; then
   exit 1
 fi
 suites=$((suites + 1))
+timings+="$(printf '%5ds  %s' $((SECONDS - step_started)) "$current")"$'\n'
 
-printf '\nsuites: %d passed, 0 failed\n' "$suites"
+printf '\ntime per suite:\n%s' "$timings"
+printf 'suites: %d passed, 0 failed in %ds\n' "$suites" $((SECONDS - suite_started))
