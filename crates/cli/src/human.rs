@@ -76,6 +76,50 @@ fn excerpt(source: &str, start: usize, end: usize) -> Option<(&str, usize, std::
     Some((&source[first..last], first, start - first..end - first))
 }
 
+/// Replaces each `from` in `text` that does not continue a word (`RoleBinding`
+/// within `ClusterRoleBinding` stays).
+fn replace_words(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let continues_word = rest[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric());
+        out.push_str(&rest[..at]);
+        out.push_str(if continues_word { from } else { to });
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A message as it reads under its object's header: the object itself is
+/// "this Kind", and the unnamed namespace of its own folder is not spelt out
+/// again. The report keeps the whole message (machine formats are unchanged).
+fn shorten(message: &str, finding: &Finding) -> String {
+    let object = &finding.object;
+    let folder = std::path::Path::new(&*finding.file).parent().map(|p| p.display().to_string()).unwrap_or_default();
+    let own_namespace = if folder.is_empty() {
+        "the unnamed namespace of the top folder".to_string()
+    } else {
+        format!("the unnamed namespace of {folder}/")
+    };
+    let mut text = message.replace(&format!(" (in {own_namespace})"), "");
+    text = text.replace(&format!("\"({folder}/)/"), "\"");
+    text = text.replace(&own_namespace, "its unnamed namespace");
+    if let Some(name) = &object.name {
+        let kind = &object.kind;
+        let this = format!("this {kind}");
+        if let Some(namespace) = &object.namespace {
+            text = replace_words(&text, &format!("{kind} \"{namespace}/{name}\""), &this);
+        }
+        text = replace_words(&text, &format!("{kind} \"{name}\""), &this);
+        if kind == "Namespace" {
+            text = replace_words(&text, &format!("production namespace \"{name}\""), "this production namespace");
+            text = replace_words(&text, &format!("namespace \"{name}\""), "this namespace");
+        }
+    }
+    text
+}
+
 fn object_title(finding: &Finding) -> String {
     let object = &finding.object;
     let name = object.name.as_deref().unwrap_or("(unnamed)");
@@ -146,7 +190,8 @@ pub(crate) fn write(out: &mut impl Write, report: &Report, view: &View<'_>, colo
                 paint(color, dim, &format!("(document {}{item}{template})", document))
             )?;
             for finding in findings {
-                let group = level(finding.severity).primary_title(finding.message.as_str()).id(finding.check.as_str());
+                let message = shorten(&finding.message, finding);
+                let group = level(finding.severity).primary_title(message.as_str()).id(finding.check.as_str());
                 let start = finding.range.start.offset as usize;
                 let snippet = sources.get(file).and_then(|source| {
                     let (text, _, span) = excerpt(source, start, finding.range.end.offset as usize)?;
@@ -279,7 +324,75 @@ fn write_summary(out: &mut impl Write, report: &Report, view: &View<'_>, color: 
 
 #[cfg(test)]
 mod tests {
-    use super::excerpt;
+    use super::{excerpt, shorten};
+    use kubeward::Finding;
+
+    fn finding(file: &str, kind: &str, namespace: Option<&str>, name: &str, message: &str) -> Finding {
+        let mut finding: Finding = serde_json::from_value(serde_json::json!({
+            "check": "c", "severity": "low", "message": message, "file": file, "document": 0, "path": "", "items": [],
+            "range": {"start": {"line": 1, "column": 1, "offset": 0}, "end": {"line": 1, "column": 1, "offset": 0}},
+            "object": {"apiVersion": "v1", "kind": kind, "name": name},
+        }))
+        .unwrap();
+        std::sync::Arc::make_mut(&mut finding.object).namespace = namespace.map(str::to_string);
+        finding
+    }
+
+    #[test]
+    fn messages_name_their_object_once() {
+        let sa = finding(
+            "k8s/app.yaml",
+            "ServiceAccount",
+            None,
+            "web",
+            "ServiceAccount \"web\" does not set x: pod template of Deployment \"web\"",
+        );
+        assert_eq!(shorten(&sa.message, &sa), "this ServiceAccount does not set x: pod template of Deployment \"web\"");
+        let binding = finding(
+            "app.yaml",
+            "RoleBinding",
+            Some("shop"),
+            "read",
+            "RoleBinding \"shop/read\" refers to Role \"shop/read\"; ClusterRoleBinding \"read\" too",
+        );
+        assert_eq!(
+            shorten(&binding.message, &binding),
+            "this RoleBinding refers to Role \"shop/read\"; ClusterRoleBinding \"read\" too"
+        );
+        let unnamed = finding(
+            "k8s/app.yaml",
+            "Deployment",
+            None,
+            "web",
+            "pod template of Deployment \"web\" runs as ServiceAccount \"(k8s/)/web\", which can read secrets in the unnamed namespace of k8s/ through RoleBinding \"r\" (in the unnamed namespace of k8s/)",
+        );
+        assert_eq!(
+            shorten(&unnamed.message, &unnamed),
+            "pod template of this Deployment runs as ServiceAccount \"web\", which can read secrets in its unnamed namespace through RoleBinding \"r\""
+        );
+        let top = finding(
+            "app.yaml",
+            "Deployment",
+            None,
+            "web",
+            "no NetworkPolicy in the unnamed namespace of the top folder selects the pods of Deployment \"web\"",
+        );
+        assert_eq!(
+            shorten(&top.message, &top),
+            "no NetworkPolicy in its unnamed namespace selects the pods of this Deployment"
+        );
+        let namespace = finding(
+            "ns.yaml",
+            "Namespace",
+            None,
+            "shop",
+            "production namespace \"shop\" has no label; namespace \"shop\" again",
+        );
+        assert_eq!(
+            shorten(&namespace.message, &namespace),
+            "this production namespace has no label; this namespace again"
+        );
+    }
 
     #[test]
     fn excerpts_cover_whole_lines() {
