@@ -122,7 +122,12 @@ fn shorten(message: &str, finding: &Finding) -> String {
 
 fn object_title(finding: &Finding) -> String {
     let object = &finding.object;
-    let name = object.name.as_deref().unwrap_or("(unnamed)");
+    let name = match (&object.name, object.api_version.is_empty()) {
+        (Some(name), _) => name.as_str(),
+        // Not a Kubernetes object: the configuration.
+        (None, true) => return object.kind.clone(),
+        (None, false) => "(unnamed)",
+    };
     match &object.namespace {
         Some(namespace) => format!("{} {namespace}/{name}", object.kind),
         None => format!("{} {name}", object.kind),

@@ -58,6 +58,11 @@ fn unused_exemptions(ignores: &[kubeward::ConfigIgnore], today: &str, report: &R
         .iter()
         .enumerate()
         .filter(|(_, ignore)| ignore.expires.as_deref().is_none_or(|expires| today <= expires))
+        // One naming an unknown check has its invalid-exemption finding already.
+        .filter(|(index, _)| {
+            let pointer = format!("/ignores/{index}/check");
+            !report.findings.iter().any(|finding| finding.check == "invalid-exemption" && finding.path == pointer)
+        })
         .filter(|(_, ignore)| {
             !report.findings.iter().any(|finding| {
                 finding.suppressed.as_ref().is_some_and(|s| s.by == "config")
@@ -104,7 +109,8 @@ pub(crate) fn load_config(config: Option<&String>, no_config: bool) -> Result<(C
     };
     let Some(path) = path else { return Ok((Config::default(), None)) };
     let text = std::fs::read_to_string(&path).map_err(|error| format!("cannot read configuration {path}: {error}"))?;
-    let config = Config::from_text(&text).map_err(|error| with_hint(format!("{path}: {error}")))?;
+    let mut config = Config::from_text(&text).map_err(|error| with_hint(format!("{path}: {error}")))?;
+    config.file = Some(path.clone());
     Ok((config, Some(path)))
 }
 

@@ -279,5 +279,25 @@ fn exemptions_that_do_nothing_are_reported() {
     assert!(text.contains("low[invalid-exemption]: kubeward.io/ignore names unknown check \"no-privilegd\"; did you mean \"no-privileged\"?"), "{text}");
     assert!(text.contains("unused exemption: ignores[0] (no-host-namespaces) suppresses nothing"), "{text}");
     assert!(text.contains("unused exemption: ignores[1] (no-privileged) suppresses nothing"), "{text}");
+    // The configuration's own mistakes are findings in its file, not errors (exit 1, not 2).
+    write(
+        &dir,
+        "kubeward.yaml",
+        "# exemptions\nignores:\n- check: no-privilegd\n  reason: a node agent\n- check: no-privileged\n  name: q\n",
+    );
+    let output = kubeward(&dir, &["scan", "--format", "concise", "pod.yaml"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("kubeward.yaml:3:3: low invalid-exemption ignores[0] names unknown check \"no-privilegd\"; did you mean \"no-privileged\"?"), "{text}");
+    assert!(
+        text.contains(
+            "kubeward.yaml:5:3: low invalid-exemption the exemption of \"no-privileged\" in ignores[1] gives no reason"
+        ),
+        "{text}"
+    );
+    let output = kubeward(&dir, &["scan", "pod.yaml"]);
+    let text = stdout(&output);
+    assert!(text.contains("  Configuration (document 0)"), "{text}");
+    assert!(!text.contains("ignores[0] (no-privilegd) suppresses nothing"), "reported once, as invalid: {text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

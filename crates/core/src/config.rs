@@ -77,6 +77,26 @@ pub struct Config {
     /// directory, as globs relative to the configuration file (a glob without
     /// `/` matches a name at any depth). The core does no I/O and ignores it.
     pub exclude: Vec<String>,
+    /// The configuration's file name, which findings about the configuration
+    /// itself (an exemption naming an unknown check or giving no reason) carry;
+    /// `configuration` when unset. Not read from the configuration: the door that
+    /// read the file sets it.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub file: Option<String>,
+    /// Where each of `ignores` is written, when the configuration was read from text.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) ignore_sites: Vec<IgnoreSite>,
+}
+
+/// Where one of a configuration's `ignores` is written: the entry, and its
+/// `check` and `reason` fields when present (key through value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IgnoreSite {
+    pub(crate) entry: crate::Range,
+    pub(crate) check: Option<crate::Range>,
+    pub(crate) reason: Option<crate::Range>,
 }
 
 /// The values fixes write where the right one is the user's to choose.
@@ -343,7 +363,7 @@ impl Config {
             position: at(tree.raw(node).start),
             file: None,
         })?;
-        serde_path_to_error::deserialize::<_, Config>(json).map_err(|error| {
+        let mut config = serde_path_to_error::deserialize::<_, Config>(json).map_err(|error| {
             let segments: Vec<String> = error
                 .path()
                 .iter()
@@ -361,7 +381,9 @@ impl Config {
             };
             let path = if segments.is_empty() { String::new() } else { format!(" at `{}`", segments.join(".")) };
             ConfigError { message: format!("{inner}{path}"), position: at(offset), file: None }
-        })
+        })?;
+        config.ignore_sites = ignore_sites(&tree, &lines, bytes);
+        Ok(config)
     }
 
     /// The effective severity and enablement of a check.
@@ -379,16 +401,9 @@ impl Config {
                 return Err(ConfigError::new(format!("unknown check `{id}` in `checks` (see `kubeward checks`)")));
             }
         }
+        // An exemption naming an unknown check or giving no reason is a finding
+        // (`invalid-exemption`, see `Engine::configuration_findings`), not an error.
         for ignore in &self.ignores {
-            if !known_check(&ignore.check) {
-                return Err(ConfigError::new(format!("unknown check `{}` in `ignores`", ignore.check)));
-            }
-            if ignore.reason.trim().is_empty() {
-                return Err(ConfigError::new(format!(
-                    "the exemption of `{}` in `ignores` needs a `reason`",
-                    ignore.check
-                )));
-            }
             if let Some(expires) = &ignore.expires {
                 if !is_date(expires) {
                     return Err(ConfigError::new(format!("`expires: {expires}` is not a date (YYYY-MM-DD)")));
@@ -440,6 +455,31 @@ impl Config {
             .or_else(|| parse_minor_version(DEFAULT_KUBERNETES_VERSION))
             .unwrap_or((1, 34))
     }
+}
+
+/// Where each entry of `ignores` is written (the configuration was read, so
+/// `ignores`, when present, is a sequence of mappings).
+fn ignore_sites(tree: &Tree, lines: &LineIndex, bytes: &[u8]) -> Vec<IgnoreSite> {
+    let Some(ignores) = tree.get(tree.root, "ignores") else { return Vec::new() };
+    let ignores = tree.resolve(ignores.value);
+    let field = |entry: NodeId, key: &str| {
+        tree.get(entry, key).map(|found| {
+            let end = tree.raw(found.value).end.max(tree.raw(found.key).end);
+            lines.range(bytes, tree.raw(found.key).start, end)
+        })
+    };
+    tree.items(ignores)
+        .iter()
+        .map(|&item| {
+            let raw = tree.raw(item);
+            let entry = tree.resolve(item);
+            IgnoreSite {
+                entry: lines.range(bytes, raw.start, raw.end),
+                check: field(entry, "check"),
+                reason: field(entry, "reason"),
+            }
+        })
+        .collect()
 }
 
 /// Reads `1.34`, `v1.34` or `1.34.2` as `(1, 34)`.

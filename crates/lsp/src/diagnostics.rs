@@ -117,6 +117,14 @@ pub(crate) fn of_report(
     out
 }
 
+/// The diagnostics of the configuration file itself: the engine's findings
+/// about its exemptions (`invalid-exemption`), which a scan of no file gives.
+pub(crate) fn of_configuration(engine: &kubeward::Engine, path: &Path, text: &str, encoding: Encoding) -> Vec<Entry> {
+    let report = engine.scan(&[]);
+    let texts = HashMap::from([(path.to_path_buf(), Arc::<str>::from(text))]);
+    place_all(report.findings, Vec::new(), &HashMap::new(), &texts, encoding).remove(path).unwrap_or_default()
+}
+
 /// Each document's byte range, by file, index and item.
 type Documents<'r> = HashMap<(&'r str, usize, Option<usize>), (usize, usize)>;
 

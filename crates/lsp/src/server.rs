@@ -485,7 +485,10 @@ impl Server {
         });
         let (engine, problem) = workspace::engine_for(config.zip(text.as_deref()));
         if let (Some(path), Some(text)) = (config, text.as_deref()) {
-            let entries = problem.map(|problem| config_entry(text, &problem, self.encoding)).into_iter().collect();
+            let entries = match problem {
+                Some(problem) => vec![config_entry(text, &problem, self.encoding)],
+                None => crate::diagnostics::of_configuration(&engine, path, text, self.encoding),
+            };
             self.publish(path.to_path_buf(), entries);
         }
         Arc::new(engine.with_threads(self.threads))

@@ -97,6 +97,8 @@ pub(crate) fn engine_for(config: Option<(&Path, &str)>) -> (kubeward::Engine, Op
     if config.today.is_none() {
         config.today = Some(today());
     }
+    // Findings about the configuration's own exemptions are placed in its file.
+    config.file = Some(path.display().to_string());
     let base = path.parent().unwrap_or(Path::new("."));
     let mut policies = Vec::new();
     for name in &config.policies {

@@ -395,6 +395,15 @@ fn the_folder_configuration_is_used_reloaded_and_its_errors_shown_on_it() {
     client.notify("textDocument/didSave", json!({ "textDocument": { "uri": uri(&config) } }));
     client.diagnostics(&config, <[Value]>::is_empty);
     client.diagnostics(&pod, |d| !d.is_empty() && !codes(d).contains(&"no-privileged".to_string()));
+    // An exemption naming an unknown check: a finding on the configuration, at the check.
+    let mistyped =
+        "checks:\n  no-privileged:\n    enabled: false\nignores:\n- check: no-host-namespace\n  reason: node agent\n";
+    client.change(&config, 2, mistyped);
+    client.notify("textDocument/didSave", json!({ "textDocument": { "uri": uri(&config) } }));
+    let found = client.diagnostics(&config, |d| !d.is_empty());
+    assert_eq!(codes(&found), ["invalid-exemption"], "{found:?}");
+    assert!(found[0]["message"].as_str().unwrap().contains("did you mean \"no-host-namespaces\"?"), "{found:?}");
+    assert_eq!(found[0]["range"]["start"], json!({ "line": 4, "character": 2 }), "{found:?}");
     client.stop();
 }
 

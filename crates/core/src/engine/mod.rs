@@ -383,6 +383,7 @@ impl Engine {
             object.identity = summary.identity;
         }
         self.place_findings(inputs, &files, evaluated, &mut report);
+        report.findings.extend(self.configuration_findings());
         self.summarize(&mut report, count, input_facts);
         report
     }

@@ -1,10 +1,13 @@
 //! Suppressing: exemptions granted by the configuration or written in a
 //! `kubeward.io/ignore` annotation.
 
+use std::sync::Arc;
+
 use super::Engine;
 use crate::checks::RawFinding;
 use crate::model::Object;
-use crate::report::{ObjectRef, Suppression};
+use crate::report::{Finding, ObjectRef, Suppression};
+use crate::{Position, Range};
 
 /// One entry of a `kubeward.io/ignore` annotation.
 #[derive(Debug, Clone)]
@@ -135,7 +138,73 @@ impl Engine {
     }
 }
 
+/// The file name of findings about a configuration that names none.
+const UNNAMED_CONFIGURATION: &str = "configuration";
+
 impl Engine {
+    /// Findings about the configuration's own exemptions (`ignores`): one that
+    /// names an unknown check, or gives no reason, is an `invalid-exemption`
+    /// finding on the configuration file, as an annotation's is on its object.
+    /// (One that suppresses nothing depends on which files a run scans; the
+    /// command line lists those in its summary.)
+    pub(super) fn configuration_findings(&self) -> Vec<Finding> {
+        use crate::checks::structure::INVALID_EXEMPTION;
+        let (enabled, severity) = self.config.check_settings(INVALID_EXEMPTION.id, INVALID_EXEMPTION.severity);
+        if !enabled || self.config.ignores.is_empty() {
+            return Vec::new();
+        }
+        let policies = self.policy_names();
+        let file: Arc<str> = self.config.file.as_deref().unwrap_or(UNNAMED_CONFIGURATION).into();
+        let object = Arc::new(ObjectRef {
+            api_version: String::new(),
+            kind: "Configuration".into(),
+            namespace: None,
+            name: None,
+        });
+        let start = Position { line: 1, column: 1, offset: 0 };
+        let mut findings = Vec::new();
+        for (index, ignore) in self.config.ignores.iter().enumerate() {
+            let site = self.config.ignore_sites.get(index);
+            let entry = site.map_or(Range { start, end: start }, |site| site.entry);
+            let check = &ignore.check;
+            let (field, range, message) = if crate::checks::find(check).is_none() && !policies.contains(check) {
+                let hint = crate::text::closest(
+                    check,
+                    crate::checks::all_meta().map(|meta| meta.id).chain(policies.iter().map(String::as_str)),
+                )
+                .map(|id| format!("; did you mean \"{id}\"?"))
+                .unwrap_or_default();
+                (
+                    "check",
+                    site.and_then(|site| site.check),
+                    format!("ignores[{index}] names unknown check \"{check}\"{hint}"),
+                )
+            } else if ignore.reason.trim().is_empty() {
+                let message = format!("the exemption of \"{check}\" in ignores[{index}] gives no reason: add `reason`");
+                ("reason", site.and_then(|site| site.reason), message)
+            } else {
+                continue;
+            };
+            findings.push(Finding {
+                check: INVALID_EXEMPTION.id.to_string(),
+                severity,
+                message,
+                items: Arc::from([]),
+                object: Arc::clone(&object),
+                file: Arc::clone(&file),
+                document: 0,
+                item: None,
+                path: format!("/ignores/{index}/{field}"),
+                range: range.unwrap_or(entry),
+                container: None,
+                suppressed: None,
+                copies: Vec::new(),
+                fixes: Vec::new(),
+            });
+        }
+        findings
+    }
+
     /// Findings about an object's inline exemptions: one naming an unknown
     /// check or giving no reason (`invalid-exemption`), one that suppressed
     /// nothing (`unused-exemption`, unless expired or its check is off).

@@ -1,6 +1,7 @@
-//! Exemptions that do not do what they say: a `kubeward.io/ignore` entry that
-//! names no check, lacks a reason, or suppresses nothing. The engine produces
-//! these findings while it applies the exemptions (see `engine::place`).
+//! Exemptions that do not do what they say: a `kubeward.io/ignore` entry (or
+//! an entry of the configuration's `ignores`) that names no check, lacks a
+//! reason, or suppresses nothing. The engine produces these findings while it
+//! applies the exemptions (see `engine::place` and `engine::suppress`).
 
 use crate::checks::{CheckMeta, Severity};
 
@@ -12,7 +13,7 @@ pub(crate) static INVALID_EXEMPTION: CheckMeta = CheckMeta {
     items: &[],
     section: "structure",
     rationale: "A mistyped check id exempts nothing; an exemption without a reason cannot be reviewed.",
-    remediation: "Name a check `kubeward checks` lists; say why in `kubeward.io/ignore-reason`.",
+    remediation: "Name a check `kubeward checks` lists; say why in `kubeward.io/ignore-reason` (in the configuration, the entry's `reason`).",
     fail_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  annotations:\n    kubeward.io/ignore: no-privilegd\n    kubeward.io/ignore-reason: agent\nspec:\n  containers: []\n",
     pass_example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers: []\n",
 };
