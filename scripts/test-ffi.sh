@@ -71,14 +71,13 @@ LIB_DIR="$TARGET_DIR/debug"
 WORK="$TARGET_DIR/ffi-tests"
 mkdir -p "$WORK"
 
-cargo build -p kubeward-ffi --lib || die "cargo build -p kubeward-ffi failed"
+bash scripts/build-debug.sh || die "building the workspace (scripts/build-debug.sh) failed"
 [ -f "$LIB_DIR/libkubeward_ffi.so" ] || die "$LIB_DIR/libkubeward_ffi.so was not built"
 
 MANIFEST="$ROOT/examples/manifests/insecure/shop.yaml"
 EXPECTED="$WORK/expected-report.json"
 ALL_MANIFESTS=("$ROOT"/examples/manifests/insecure/*)
 EXPECTED_ALL="$WORK/expected-report-all.json"
-cargo build -q -p kubeward-ffi --example expected_report || die "building the expected_report example failed"
 "$TARGET_DIR/debug/examples/expected_report" "$MANIFEST" >"$EXPECTED" || die "writing the expected report failed"
 "$TARGET_DIR/debug/examples/expected_report" "${ALL_MANIFESTS[@]}" >"$EXPECTED_ALL" \
   || die "writing the expected report (all manifests) failed"

@@ -8,7 +8,7 @@
 # for the Deployment's network-policy diagnostic to go.
 #
 # Neovim is installed with apt-get, without prompts, when missing. The server is
-# the debug build of the CLI (`cargo build -p kubeward-cli`).
+# the debug build of the CLI (scripts/build-debug.sh).
 # Exits non-zero on any failure.
 set -uo pipefail
 
@@ -32,7 +32,7 @@ if ! command -v nvim >/dev/null 2>&1; then
   "${SUDO[@]}" apt-get install -y -qq --no-install-recommends neovim </dev/null || die "apt-get install neovim failed"
 fi
 
-cargo build -q -p kubeward-cli || die "cargo build failed"
+bash scripts/build-debug.sh || die "cargo build failed"
 BIN="$ROOT/target/debug/kubeward"
 
 WORK="$ROOT/target/lsp-test"

@@ -19,7 +19,7 @@ if ! "$venv/bin/python" -c "import yaml, sys; sys.exit(yaml.__version__ != '$pyy
     python3 -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input "PyYAML==$pyyaml_version"
 fi
-cargo build --quiet -p kubeward --example yaml_json
+bash scripts/build-debug.sh
 target_dir="$(cargo metadata --format-version 1 --no-deps | "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 exec "$venv/bin/python" scripts/yaml_diff.py \
     --tool "$target_dir/debug/examples/yaml_json" \

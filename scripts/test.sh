@@ -34,10 +34,15 @@ step "cargo clippy (all targets, warnings are errors)"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo doc (warnings are errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
+# With the examples, which bring the dev-dependencies: the dependencies are then
+# resolved with the features clippy's build used, and not checked a second time.
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --lib --examples --quiet
 
 step "cargo test (workspace)"
 cargo test --workspace
+# The door suites below take the binaries, examples and libraries of this build
+# (scripts/build-debug.sh), so the suite builds the workspace once.
+export KUBEWARD_WHOLE_SUITE=1
 
 step "YAML as kubectl reads it: the loader against PyYAML set to go-yaml's rules"
 bash scripts/test-yaml-diff.sh
