@@ -163,12 +163,9 @@ pub(crate) struct WalkArgs {
     pub stdin_filename: Option<String>,
 }
 
-/// `kubeward scan`.
-#[derive(Debug, Clone, Args)]
-pub(crate) struct ScanArgs {
-    /// Files, directories (searched for .yaml, .yml and .json files) or - for standard input.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<String>,
+/// Which configuration a command uses (scan, fix).
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct ConfigArgs {
     /// The configuration (YAML or JSON). Without it, .kubeward.yaml or kubeward.yaml is
     /// looked for in the current directory and its parents, up to the repository root.
     #[arg(short, long, value_name = "FILE", conflicts_with = "no_config")]
@@ -176,6 +173,16 @@ pub(crate) struct ScanArgs {
     /// Use no configuration file, even one that would be found.
     #[arg(long)]
     pub no_config: bool,
+}
+
+/// `kubeward scan`.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ScanArgs {
+    /// Files, directories (searched for .yaml, .yml and .json files) or - for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub configuration: ConfigArgs,
     /// Custom policies: a file or directory of ValidatingAdmissionPolicies; repeatable.
     #[arg(long = "policy", value_name = "PATH")]
     pub policies: Vec<String>,
@@ -276,7 +283,7 @@ mod tests {
         };
         assert_eq!(scan.outputs, [Output { format: Format::Json, path: None }]);
         assert_eq!(scan.fail_on, Severity::High);
-        assert_eq!(scan.config.as_deref(), Some("k.yaml"));
+        assert_eq!(scan.configuration.config.as_deref(), Some("k.yaml"));
         assert_eq!(scan.paths, ["a", "b", "-"]);
         let Command::Scan(scan) = parse("scan --select a,b --select c --exclude 'x/**' .").unwrap() else {
             panic!("not a scan")

@@ -21,12 +21,8 @@ pub(crate) struct FixOptions {
     /// Helm-rendered documents (`# Source:`) and documents that do not parse are never edited.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<String>,
-    /// Configuration file (default: .kubeward.yaml or kubeward.yaml here or in a parent, up to the repository root).
-    #[arg(short, long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<String>,
-    /// Use no configuration file, not even one found in the current directory or its parents.
-    #[arg(long)]
-    pub no_config: bool,
+    #[command(flatten)]
+    pub configuration: crate::args::ConfigArgs,
     /// Also apply fixes that may stop a workload (readOnlyRootFilesystem, runAsNonRoot, drop ALL,
     /// limits, removing host namespaces): review the result.
     #[arg(long = "unsafe")]
@@ -41,13 +37,14 @@ pub(crate) struct FixOptions {
     pub walk: crate::args::WalkArgs,
 }
 
-/// The configuration `fix` uses: `--config`, else the one `scan` would find, unless `--no-config`.
-fn load_config(options: &FixOptions) -> Result<Config, String> {
-    let (mut config, _) = crate::scan::load_config(options.config.as_ref(), options.no_config)?;
+/// The configuration `fix` uses (the one `scan` would), and the walk with its excludes.
+fn load_config(options: &FixOptions) -> Result<(Config, files::Walk), String> {
+    let (mut config, path) = crate::scan::load_config(&options.configuration)?;
     if config.today.is_none() {
         config.today = Some(files::today());
     }
-    Ok(config)
+    let walk = crate::scan::walk_with_excludes(&options.walk, &config, path.as_deref())?;
+    Ok((config, walk))
 }
 
 /// Runs `kubeward fix`; the exit code: 0 done (or, with `--diff`, nothing to
@@ -58,15 +55,10 @@ pub(crate) fn run(out: &mut impl Write, options: &FixOptions) -> std::io::Result
         eprintln!("kubeward: --only: unknown check `{check}`{}", crate::check_hint(check));
         return Ok(2);
     }
-    let engine = match load_config(options).and_then(|c| Engine::new(c).map_err(|e| e.to_string())) {
-        Ok(engine) => engine,
-        Err(message) => {
-            eprintln!("kubeward: {message}");
-            return Ok(2);
-        }
-    };
-    let walk = match files::Walk::new(&options.walk) {
-        Ok(walk) => walk,
+    let loaded = load_config(options)
+        .and_then(|(config, walk)| Engine::new(config).map(|engine| (engine, walk)).map_err(|e| e.to_string()));
+    let (engine, walk) = match loaded {
+        Ok(loaded) => loaded,
         Err(message) => {
             eprintln!("kubeward: {message}");
             return Ok(2);

@@ -99,8 +99,8 @@ pub(crate) fn with_hint(message: String) -> String {
 
 /// Reads the configuration: `--config`, else the one found, unless `--no-config`.
 /// Returns it with its file's name, or the message of the usage error.
-pub(crate) fn load_config(config: Option<&String>, no_config: bool) -> Result<(Config, Option<String>), String> {
-    let path = match (config, no_config) {
+pub(crate) fn load_config(args: &crate::args::ConfigArgs) -> Result<(Config, Option<String>), String> {
+    let path = match (args.config.as_ref(), args.no_config) {
         (Some(path), _) => Some(path.clone()),
         (None, true) => None,
         (None, false) => {
@@ -112,6 +112,23 @@ pub(crate) fn load_config(config: Option<&String>, no_config: bool) -> Result<(C
     let mut config = Config::from_text(&text).map_err(|error| with_hint(format!("{path}: {error}")))?;
     config.file = Some(path.clone());
     Ok((config, Some(path)))
+}
+
+/// How directories are walked: the options, and the configuration's `exclude`
+/// (globs relative to the configuration file at `config_path`).
+pub(crate) fn walk_with_excludes(
+    args: &crate::args::WalkArgs,
+    config: &Config,
+    config_path: Option<&str>,
+) -> Result<files::Walk, String> {
+    let mut walk = files::Walk::new(args)?;
+    if !config.exclude.is_empty() {
+        let base = config_path.and_then(|path| Path::new(path).parent()).filter(|b| !b.as_os_str().is_empty());
+        let dir = base.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let origin = format!("{} `exclude`", config_path.unwrap_or("configuration"));
+        walk.excludes.push(files::Excludes::new(&dir, &config.exclude, &origin)?);
+    }
+    Ok(walk)
 }
 
 /// Applies `--select` and `--ignore`; an unknown id is an error with a suggestion.
@@ -141,7 +158,7 @@ fn usage_error(message: impl std::fmt::Display) -> std::io::Result<u8> {
 
 /// Runs `kubeward scan`; returns the exit code.
 pub(crate) fn run(out: &mut impl Write, scan: &ScanArgs, color: bool) -> std::io::Result<u8> {
-    let (mut config, config_path) = match load_config(scan.config.as_ref(), scan.no_config) {
+    let (mut config, config_path) = match load_config(&scan.configuration) {
         Ok(loaded) => loaded,
         Err(message) => return usage_error(message),
     };
@@ -156,18 +173,10 @@ pub(crate) fn run(out: &mut impl Write, scan: &ScanArgs, color: bool) -> std::io
     }
     // Paths in the configuration (policies, excludes) are relative to its file.
     let base = config_path.as_deref().and_then(|path| Path::new(path).parent()).map(Path::to_path_buf);
-    let mut walk = match files::Walk::new(&scan.walk) {
+    let walk = match walk_with_excludes(&scan.walk, &config, config_path.as_deref()) {
         Ok(walk) => walk,
         Err(message) => return usage_error(message),
     };
-    if !config.exclude.is_empty() {
-        let dir = base.clone().filter(|b| !b.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));
-        let origin = format!("{} `exclude`", config_path.as_deref().unwrap_or("configuration"));
-        match files::Excludes::new(&dir, &config.exclude, &origin) {
-            Ok(excludes) => walk.excludes.push(excludes),
-            Err(message) => return usage_error(message),
-        }
-    }
     let mut policy_paths: Vec<String> = config
         .policies
         .iter()

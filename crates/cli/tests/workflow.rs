@@ -91,6 +91,13 @@ fn ignore_files_excludes_and_links() {
     assert_eq!(scanned_files(&dir, &["--config", "ci/kubeward.yaml", "."]), ["./app/pod.yaml", "./ci/kubeward.yaml"]);
     let text = stdout(&kubeward(&dir, &["scan", "--config", "ci/kubeward.yaml", "."]));
     assert!(text.contains("2 files excluded"), "{text}");
+    // `fix` walks as `scan` does: an excluded (vendored) file is never written.
+    let fixed = kubeward(&dir, &["fix", "--config", "ci/kubeward.yaml", "."]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", stderr(&fixed));
+    assert_eq!(std::fs::read_to_string(dir.join("vendor/chart/pod.yaml")).unwrap(), PRIVILEGED_POD);
+    assert_eq!(std::fs::read_to_string(dir.join("app/tests/fixture.yaml")).unwrap(), PRIVILEGED_POD);
+    assert_ne!(std::fs::read_to_string(dir.join("app/pod.yaml")).unwrap(), PRIVILEGED_POD, "the scanned file is fixed");
+    write(&dir, "app/pod.yaml", PRIVILEGED_POD);
     // A link is not followed unless asked.
     #[cfg(unix)]
     {

@@ -87,7 +87,19 @@ pub struct Config {
     /// Where each of `ignores` is written, when the configuration was read from text.
     #[serde(skip)]
     #[schemars(skip)]
-    pub(crate) ignore_sites: Vec<IgnoreSite>,
+    pub(crate) ignore_sites: IgnoreSites,
+}
+
+/// Where a configuration's `ignores` are written. Not part of what the
+/// configuration says: two configurations that say the same are equal however
+/// they are written (YAML or JSON, in any layout).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IgnoreSites(pub(crate) Vec<IgnoreSite>);
+
+impl PartialEq for IgnoreSites {
+    fn eq(&self, _: &IgnoreSites) -> bool {
+        true
+    }
 }
 
 /// Where one of a configuration's `ignores` is written: the entry, and its
@@ -382,7 +394,7 @@ impl Config {
             let path = if segments.is_empty() { String::new() } else { format!(" at `{}`", segments.join(".")) };
             ConfigError { message: format!("{inner}{path}"), position: at(offset), file: None }
         })?;
-        config.ignore_sites = ignore_sites(&tree, &lines, bytes);
+        config.ignore_sites = IgnoreSites(ignore_sites(&tree, &lines, bytes));
         Ok(config)
     }
 
@@ -552,6 +564,15 @@ fn locate(tree: &Tree, segments: &[String], message: &str) -> (NodeId, Option<No
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn where_exemptions_are_written_is_not_part_of_the_configuration() {
+        let yaml = "ignores:\n- check: no-privileged\n  reason: agent\n";
+        let config = Config::from_text(yaml).unwrap();
+        let json = serde_json::to_string(&config).unwrap();
+        assert_eq!(Config::from_text(&json).unwrap(), config);
+        assert_eq!(config.ignore_sites.0[0].check.map(|range| range.start.line), Some(2));
+    }
 
     #[test]
     fn unknown_keys_name_the_key_and_its_line() {

@@ -164,7 +164,7 @@ impl Engine {
         let start = Position { line: 1, column: 1, offset: 0 };
         let mut findings = Vec::new();
         for (index, ignore) in self.config.ignores.iter().enumerate() {
-            let site = self.config.ignore_sites.get(index);
+            let site = self.config.ignore_sites.0.get(index);
             let entry = site.map_or(Range { start, end: start }, |site| site.entry);
             let check = &ignore.check;
             let (field, range, message) = if crate::checks::find(check).is_none() && !policies.contains(check) {
