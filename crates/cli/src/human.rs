@@ -188,12 +188,13 @@ pub(crate) fn write(out: &mut impl Write, report: &Report, view: &View<'_>, colo
             let item = item.map(|item| format!(", item {item}")).unwrap_or_default();
             let template = templates.get(&(file, document)).map(|t| format!(", template {t}")).unwrap_or_default();
             let title = object_title(findings[0]);
-            writeln!(
-                out,
-                "\n  {} {}\n",
-                paint(color, bold, &title),
-                paint(color, dim, &format!("(document {}{item}{template})", document))
-            )?;
+            // The configuration's own findings: one document, not a Kubernetes object.
+            let place = if findings[0].object.api_version.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", paint(color, dim, &format!("(document {}{item}{template})", document)))
+            };
+            writeln!(out, "\n  {}{place}\n", paint(color, bold, &title))?;
             for finding in findings {
                 let message = shorten(&finding.message, finding);
                 let group = level(finding.severity).primary_title(message.as_str()).id(finding.check.as_str());
