@@ -346,58 +346,63 @@ mod tests {
 
     #[test]
     fn messages_name_their_object_once() {
-        let sa = finding(
-            "k8s/app.yaml",
-            "ServiceAccount",
-            None,
-            "web",
-            "ServiceAccount \"web\" does not set x: pod template of Deployment \"web\"",
-        );
-        assert_eq!(shorten(&sa.message, &sa), "this ServiceAccount does not set x: pod template of Deployment \"web\"");
-        let binding = finding(
-            "app.yaml",
-            "RoleBinding",
-            Some("shop"),
-            "read",
-            "RoleBinding \"shop/read\" refers to Role \"shop/read\"; ClusterRoleBinding \"read\" too",
-        );
-        assert_eq!(
-            shorten(&binding.message, &binding),
-            "this RoleBinding refers to Role \"shop/read\"; ClusterRoleBinding \"read\" too"
-        );
-        let unnamed = finding(
-            "k8s/app.yaml",
-            "Deployment",
-            None,
-            "web",
-            "pod template of Deployment \"web\" runs as ServiceAccount \"(k8s/)/web\", which can read secrets in the unnamed namespace of k8s/ through RoleBinding \"r\" (in the unnamed namespace of k8s/)",
-        );
-        assert_eq!(
-            shorten(&unnamed.message, &unnamed),
-            "pod template of this Deployment runs as ServiceAccount \"web\", which can read secrets in its unnamed namespace through RoleBinding \"r\""
-        );
-        let top = finding(
-            "app.yaml",
-            "Deployment",
-            None,
-            "web",
-            "no NetworkPolicy in the unnamed namespace of the top folder selects the pods of Deployment \"web\"",
-        );
-        assert_eq!(
-            shorten(&top.message, &top),
-            "no NetworkPolicy in its unnamed namespace selects the pods of this Deployment"
-        );
-        let namespace = finding(
-            "ns.yaml",
-            "Namespace",
-            None,
-            "shop",
-            "production namespace \"shop\" has no label; namespace \"shop\" again",
-        );
-        assert_eq!(
-            shorten(&namespace.message, &namespace),
-            "this production namespace has no label; this namespace again"
-        );
+        // (file, kind, namespace, name, message, as shown)
+        let cases = [
+            (
+                "k8s/app.yaml",
+                "ServiceAccount",
+                None,
+                "web",
+                "ServiceAccount \"web\" does not set x: pod template of Deployment \"web\"",
+                "this ServiceAccount does not set x: pod template of Deployment \"web\"",
+            ),
+            // Word boundaries: ClusterRoleBinding "read" is another object.
+            (
+                "app.yaml",
+                "RoleBinding",
+                Some("shop"),
+                "read",
+                "RoleBinding \"shop/read\" refers to Role \"shop/read\"; ClusterRoleBinding \"read\" too",
+                "this RoleBinding refers to Role \"shop/read\"; ClusterRoleBinding \"read\" too",
+            ),
+            (
+                "k8s/app.yaml",
+                "Deployment",
+                None,
+                "web",
+                "pod template of Deployment \"web\" runs as ServiceAccount \"(k8s/)/web\", which can read secrets in the unnamed namespace of k8s/ through RoleBinding \"r\" (in the unnamed namespace of k8s/)",
+                "pod template of this Deployment runs as ServiceAccount \"web\", which can read secrets in its unnamed namespace through RoleBinding \"r\"",
+            ),
+            // Another folder's unnamed namespace is named in full.
+            (
+                "k8s/app.yaml",
+                "Deployment",
+                None,
+                "web",
+                "RoleBinding \"r\" (in the unnamed namespace of other/)",
+                "RoleBinding \"r\" (in the unnamed namespace of other/)",
+            ),
+            (
+                "app.yaml",
+                "Deployment",
+                None,
+                "web",
+                "no NetworkPolicy in the unnamed namespace of the top folder selects the pods of Deployment \"web\"",
+                "no NetworkPolicy in its unnamed namespace selects the pods of this Deployment",
+            ),
+            (
+                "ns.yaml",
+                "Namespace",
+                None,
+                "shop",
+                "production namespace \"shop\" has no label; namespace \"shop\" again",
+                "this production namespace has no label; this namespace again",
+            ),
+        ];
+        for (file, kind, namespace, name, message, shown) in cases {
+            let finding = finding(file, kind, namespace, name, message);
+            assert_eq!(shorten(message, &finding), shown);
+        }
     }
 
     #[test]

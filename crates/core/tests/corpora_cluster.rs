@@ -5,21 +5,11 @@
 //!
 //! Under `CI=true` a missing corpus directory fails the test; locally it is skipped with a message.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use kubeward::{Engine, Source};
 
-fn corpora_root() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora");
-    if root.is_dir() {
-        return Some(root);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("the corpora are missing at {} (CI=true)", root.display());
-    }
-    eprintln!("SKIPPED: the corpora are not at {}; these tests did not run", root.display());
-    None
-}
+mod support;
 
 fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
@@ -41,7 +31,7 @@ fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 fn scan(corpus: &str) -> Option<kubeward::Report> {
-    let root = corpora_root()?.join(corpus);
+    let root = support::corpora_dir("the cluster corpus tests")?.join(corpus);
     let files = files(&root);
     assert!(!files.is_empty(), "no manifests under {}", root.display());
     let sources: Vec<Source<'_>> = files.iter().map(|(name, bytes)| Source::new(name, bytes)).collect();

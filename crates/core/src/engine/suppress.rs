@@ -138,6 +138,16 @@ impl Engine {
     }
 }
 
+/// For an exemption's check id that is neither a check nor a policy: the
+/// suggestion to add to the message (`; did you mean "x"?`, or empty).
+fn unknown_check_hint(check: &str, policies: &[String]) -> Option<String> {
+    if crate::checks::find(check).is_some() || policies.iter().any(|policy| policy == check) {
+        return None;
+    }
+    let known = crate::checks::all_meta().map(|meta| meta.id).chain(policies.iter().map(String::as_str));
+    Some(crate::text::closest(check, known).map(|id| format!("; did you mean \"{id}\"?")).unwrap_or_default())
+}
+
 /// The file name of findings about a configuration that names none.
 const UNNAMED_CONFIGURATION: &str = "configuration";
 
@@ -167,13 +177,7 @@ impl Engine {
             let site = self.config.ignore_sites.0.get(index);
             let entry = site.map_or(Range { start, end: start }, |site| site.entry);
             let check = &ignore.check;
-            let (field, range, message) = if crate::checks::find(check).is_none() && !policies.contains(check) {
-                let hint = crate::text::closest(
-                    check,
-                    crate::checks::all_meta().map(|meta| meta.id).chain(policies.iter().map(String::as_str)),
-                )
-                .map(|id| format!("; did you mean \"{id}\"?"))
-                .unwrap_or_default();
+            let (field, range, message) = if let Some(hint) = unknown_check_hint(check, &policies) {
                 (
                     "check",
                     site.and_then(|site| site.check),
@@ -214,13 +218,8 @@ impl Engine {
         let mut findings = Vec::new();
         for (ignore, &used) in inline.iter().zip(used) {
             let check = &ignore.check;
-            let (meta, message) = if crate::checks::find(check).is_none() && !policies.contains(check) {
-                let hint = crate::text::closest(check, crate::checks::all_meta().map(|meta| meta.id))
-                    .map(|id| format!("; did you mean \"{id}\"?"));
-                (
-                    &INVALID_EXEMPTION,
-                    format!("{IGNORE_ANNOTATION} names unknown check \"{check}\"{}", hint.unwrap_or_default()),
-                )
+            let (meta, message) = if let Some(hint) = unknown_check_hint(check, &policies) {
+                (&INVALID_EXEMPTION, format!("{IGNORE_ANNOTATION} names unknown check \"{check}\"{hint}"))
             } else if !ignore.has_reason {
                 (
                     &INVALID_EXEMPTION,
