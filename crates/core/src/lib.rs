@@ -61,8 +61,8 @@ pub use position::{Position, Range};
 pub use pss::{PssLevel, PssParseError, PssVersion, PSS_NEWEST_MINOR};
 pub use report::pss::{PssObject, PssReport, PssViolation};
 pub use report::{
-    DocumentEntry, DocumentStatus, Finding, FindingCopy, InputError, ObjectRef, Report, Summary, Suppression, Tool,
-    SCHEMA_VERSION,
+    DocumentEntry, DocumentStatus, FileResults, Finding, FindingCopy, InputError, ObjectRef, Report, ReportByFile,
+    Summary, Suppression, Tool, SCHEMA_VERSION,
 };
 pub use scorecard::{section_name, Band, ItemResult, ItemStatus, Scorecard};
 pub use severity::Severity;

@@ -248,6 +248,70 @@ pub struct Summary {
     pub errors: usize,
 }
 
+/// One file's part of a scan: its documents, findings and input errors, as the
+/// [`Report`] lists them. [`Engine::scan_by_file`](crate::Engine::scan_by_file)
+/// shares these lists from one scan to the next while the file, and what the
+/// cross-object checks found in it, stay the same.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FileResults {
+    /// The file's name, as its [`crate::Source`] gave it.
+    pub file: Arc<str>,
+    /// Its documents, as in [`Report::documents`].
+    pub documents: Arc<[DocumentEntry]>,
+    /// Its findings, suppressed ones included, in position order.
+    pub findings: Arc<[Finding]>,
+    /// What could not be read in it.
+    pub errors: Arc<[InputError]>,
+}
+
+/// A [`Report`] given file by file: see [`Engine::scan_by_file`](crate::Engine::scan_by_file).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ReportByFile {
+    /// Each file's results, in the report's order (name order).
+    pub files: Vec<FileResults>,
+    /// The findings about no input file: those about the configuration's exemptions.
+    pub findings: Vec<Finding>,
+    /// The errors found before the files were scanned: those of the custom policies.
+    pub errors: Vec<InputError>,
+    /// Counts, as in [`Report::summary`].
+    pub summary: Summary,
+    /// The checklist, as in [`Report::scorecard`].
+    pub scorecard: Scorecard,
+    /// What the input says about the cluster, as in [`Report::inventory`].
+    pub inventory: crate::ClusterInventory,
+}
+
+impl ReportByFile {
+    /// The report a plain scan gives: the files' lists joined in order, the
+    /// findings about no file after theirs, and the errors about no file before.
+    pub fn into_report(self) -> Report {
+        let ReportByFile { files, findings: other_findings, errors: other_errors, summary, scorecard, inventory } =
+            self;
+        let mut documents = Vec::with_capacity(files.iter().map(|file| file.documents.len()).sum());
+        let mut findings =
+            Vec::with_capacity(files.iter().map(|file| file.findings.len()).sum::<usize>() + other_findings.len());
+        let mut errors = other_errors;
+        for file in &files {
+            documents.extend_from_slice(&file.documents);
+            findings.extend_from_slice(&file.findings);
+            errors.extend_from_slice(&file.errors);
+        }
+        findings.extend(other_findings);
+        Report {
+            tool: Tool::default(),
+            schema_version: SCHEMA_VERSION.into(),
+            documents,
+            findings,
+            errors,
+            summary,
+            scorecard,
+            inventory,
+        }
+    }
+}
+
 impl Report {
     /// Writes [`Report::to_json`]'s bytes to `out` without building the string
     /// first (a large report's JSON is several times the size of its input).

@@ -265,8 +265,8 @@ pub(crate) fn add_policy_items(by_item: &mut [Vec<String>], check: &str, items: 
 
 /// Builds the scorecard from the findings, the facts and the configuration
 /// (`enabled_checks` from [`enabled_checks_by_item`]).
-pub(crate) fn score(
-    findings: &[Finding],
+pub(crate) fn score<'f>(
+    findings: impl IntoIterator<Item = &'f Finding>,
     facts: &InputFacts,
     inventory: &ClusterInventory,
     config: &Config,

@@ -1,6 +1,6 @@
 //! A report's findings and input errors as the protocol's diagnostics, per file.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -50,90 +50,120 @@ pub(crate) struct Cache {
 
 struct Kept {
     text: Arc<str>,
-    findings: Vec<kubeward::Finding>,
-    errors: Vec<kubeward::InputError>,
-    entries: Arc<Vec<Entry>>,
+    findings: Arc<[kubeward::Finding]>,
+    errors: Arc<[kubeward::InputError]>,
 }
 
-/// The diagnostics of every file of `texts` (files without any get an empty
-/// list). A file whose text is the one of the last scan and whose findings and
-/// errors are equal keeps its diagnostics (the same `Arc`); the findings of
-/// copies, which span files, are placed anew.
+/// The text of each file of a group, by path.
+pub(crate) type Texts = BTreeMap<PathBuf, Arc<str>>;
+
+/// One file's new diagnostics, with the text they were placed in.
+pub(crate) type Changed = (PathBuf, Arc<str>, Arc<Vec<Entry>>);
+
+/// The diagnostics of the files of `texts` that changed since the last call
+/// with `cache`. A file whose text is the one of the last scan and whose
+/// findings and errors are the same keeps its diagnostics and is left out: the
+/// engine shares the results of the files an edit did not touch, so those are
+/// not looked at again. The findings of copies, which span files, are placed
+/// anew each time.
 pub(crate) fn of_report(
-    report: kubeward::Report,
-    texts: &HashMap<PathBuf, Arc<str>>,
+    report: kubeward::ReportByFile,
+    texts: &Texts,
     encoding: Encoding,
     cache: &mut Cache,
-) -> HashMap<PathBuf, Arc<Vec<Entry>>> {
-    let kubeward::Report { findings, errors, documents, .. } = report;
-    let mut by_file: HashMap<Arc<str>, (Vec<kubeward::Finding>, Vec<kubeward::InputError>)> = HashMap::new();
-    let mut spanning: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
+) -> Vec<Changed> {
+    let no_findings: Arc<[kubeward::Finding]> = Arc::new([]);
+    let no_errors: Arc<[kubeward::InputError]> = Arc::new([]);
+    let mut by_file: HashMap<&str, &kubeward::FileResults> = HashMap::with_capacity(report.files.len());
+    // The files that findings of copies span, and those findings.
+    let mut spanning: HashSet<Arc<str>> = HashSet::new();
     let mut spanning_findings = Vec::new();
-    for finding in findings.into_iter().filter(|finding| finding.suppressed.is_none()) {
-        if finding.copies.is_empty() {
-            by_file.entry(finding.file.clone()).or_default().0.push(finding);
-        } else {
-            spanning.insert(finding.file.clone());
-            spanning.extend(finding.copies.iter().map(|copy| copy.file.clone()));
-            spanning_findings.push(finding);
+    for file in &report.files {
+        by_file.insert(&file.file, file);
+        for finding in file.findings.iter().filter(|finding| !finding.copies.is_empty()) {
+            if finding.suppressed.is_none() {
+                spanning.insert(finding.file.clone());
+                spanning.extend(finding.copies.iter().map(|copy| copy.file.clone()));
+                spanning_findings.push(finding.clone());
+            }
         }
     }
-    for error in errors {
-        by_file.entry(error.file.as_str().into()).or_default().1.push(error);
+    // Findings and errors about no scanned file (the configuration's, the policies') go with any file of their name.
+    let mut other_findings: HashMap<&str, Vec<kubeward::Finding>> = HashMap::new();
+    for finding in report.findings.iter().filter(|finding| finding.suppressed.is_none()) {
+        other_findings.entry(&finding.file).or_default().push(finding.clone());
     }
-    let documents: Documents<'_> = documents
-        .iter()
-        .map(|d| ((d.file.as_str(), d.index, d.item), (d.range.start.offset as usize, d.range.end.offset as usize)))
-        .collect();
-    let mut out = HashMap::with_capacity(texts.len());
+    let mut other_errors: HashMap<&str, Vec<kubeward::InputError>> = HashMap::new();
+    for error in &report.errors {
+        other_errors.entry(&error.file).or_default().push(error.clone());
+    }
+    cache.files.retain(|path, _| texts.contains_key(path));
+    let mut changed = Vec::new();
+    let mut apart: Vec<(&Path, Vec<kubeward::Finding>, Vec<kubeward::InputError>)> = Vec::new();
     let mut spanning_errors = Vec::new();
-    let mut kept = HashMap::with_capacity(texts.len());
     for (path, text) in texts {
         let Some(name) = path.to_str() else { continue };
-        let (findings, errors) = by_file.remove(name).unwrap_or_default();
-        if spanning.contains(name) {
-            spanning_findings.extend(findings);
-            spanning_errors.extend(errors);
+        let (findings, errors) = by_file
+            .get(name)
+            .map_or((no_findings.clone(), no_errors.clone()), |file| (file.findings.clone(), file.errors.clone()));
+        let others = other_findings.contains_key(name) || other_errors.contains_key(name);
+        if spanning.contains(name) || others {
+            // Placed apart, and anew next time.
+            cache.files.remove(path);
+            let mut own: Vec<kubeward::Finding> =
+                findings.iter().filter(|f| f.suppressed.is_none() && f.copies.is_empty()).cloned().collect();
+            own.extend(other_findings.remove(name).unwrap_or_default());
+            let mut errors = errors.to_vec();
+            errors.extend(other_errors.remove(name).unwrap_or_default());
+            if spanning.contains(name) {
+                spanning_findings.extend(own);
+                spanning_errors.extend(errors);
+            } else {
+                apart.push((path, own, errors));
+            }
             continue;
         }
-        let entries = match cache.files.remove(path) {
-            Some(old) if Arc::ptr_eq(&old.text, text) && old.findings == findings && old.errors == errors => {
-                old.entries
+        if let Some(old) = cache.files.get_mut(path) {
+            if Arc::ptr_eq(&old.text, text)
+                && (Arc::ptr_eq(&old.findings, &findings) || old.findings == findings)
+                && (Arc::ptr_eq(&old.errors, &errors) || old.errors == errors)
+            {
+                (old.findings, old.errors) = (findings, errors);
+                continue;
             }
-            _ => {
-                let mut placed = place_all(findings.clone(), errors.clone(), &documents, texts, encoding);
-                Arc::new(placed.remove(path).unwrap_or_default())
-            }
-        };
-        out.insert(path.clone(), entries.clone());
-        kept.insert(path.clone(), Kept { text: text.clone(), findings, errors, entries });
-    }
-    cache.files = kept;
-    for (path, entries) in place_all(spanning_findings, spanning_errors, &documents, texts, encoding) {
-        if texts.contains_key(&path) {
-            out.insert(path, Arc::new(entries));
         }
+        let active: Vec<kubeward::Finding> =
+            findings.iter().filter(|finding| finding.suppressed.is_none()).cloned().collect();
+        let placed =
+            Arc::new(place_all(active, errors.to_vec(), &by_file, texts, encoding).remove(path).unwrap_or_default());
+        changed.push((path.clone(), text.clone(), placed.clone()));
+        cache.files.insert(path.clone(), Kept { text: text.clone(), findings, errors });
     }
-    out
+    for (path, findings, errors) in apart {
+        let placed = place_all(findings, errors, &by_file, texts, encoding).remove(path).unwrap_or_default();
+        changed.push((path.to_path_buf(), texts[path].clone(), Arc::new(placed)));
+    }
+    let mut spanned = place_all(spanning_findings, spanning_errors, &by_file, texts, encoding);
+    for (path, text) in texts.iter().filter(|(path, _)| path.to_str().is_some_and(|name| spanning.contains(name))) {
+        changed.push((path.clone(), text.clone(), Arc::new(spanned.remove(path).unwrap_or_default())));
+    }
+    changed
 }
 
 /// The diagnostics of the configuration file itself: the engine's findings
 /// about its exemptions (`invalid-exemption`), which a scan of no file gives.
 pub(crate) fn of_configuration(engine: &kubeward::Engine, path: &Path, text: &str, encoding: Encoding) -> Vec<Entry> {
     let report = engine.scan(&[]);
-    let texts = HashMap::from([(path.to_path_buf(), Arc::<str>::from(text))]);
+    let texts = Texts::from([(path.to_path_buf(), Arc::<str>::from(text))]);
     place_all(report.findings, Vec::new(), &HashMap::new(), &texts, encoding).remove(path).unwrap_or_default()
 }
-
-/// Each document's byte range, by file, index and item.
-type Documents<'r> = HashMap<(&'r str, usize, Option<usize>), (usize, usize)>;
 
 /// Places findings and errors (of any files) as diagnostics, per file.
 fn place_all(
     findings: Vec<kubeward::Finding>,
     errors: Vec<kubeward::InputError>,
-    documents: &Documents<'_>,
-    texts: &HashMap<PathBuf, Arc<str>>,
+    results: &HashMap<&str, &kubeward::FileResults>,
+    texts: &Texts,
     encoding: Encoding,
 ) -> HashMap<PathBuf, Vec<Entry>> {
     let mut out: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
@@ -147,8 +177,15 @@ fn place_all(
         let (lines, text) = files.get(file)?.as_ref()?;
         Some((lines.range(range, encoding), text.clone()))
     };
-    let document_of =
-        |finding: &kubeward::Finding| documents.get(&(&*finding.file, finding.document, finding.item)).copied();
+    // The byte range of a finding's document (or List item) in its file.
+    let document_of = |finding: &kubeward::Finding| {
+        let document = results
+            .get(&*finding.file)?
+            .documents
+            .iter()
+            .find(|document| (document.index, document.item) == (finding.document, finding.item))?;
+        Some((document.range.start.offset as usize, document.range.end.offset as usize))
+    };
     // Made once per file and per check, not per finding.
     let mut uris: HashMap<Arc<str>, Option<Uri>> = HashMap::new();
     let mut links: HashMap<String, Option<CodeDescription>> = HashMap::new();

@@ -14,7 +14,7 @@ use lsp_types::request::Request as _;
 use lsp_types::{
     notification, request, CodeActionOrCommand, CodeActionProviderCapability, Diagnostic, DiagnosticSeverity,
     ExecuteCommandOptions, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, PositionEncodingKind,
-    PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
 };
 
 use crate::actions::{self, ClientActions};
@@ -35,7 +35,8 @@ struct Group {
     walked: bool,
     config: Option<PathBuf>,
     engine: Arc<kubeward::Engine>,
-    files: BTreeMap<PathBuf, Arc<str>>,
+    /// Shared with the scan under way (copied only when it changes meanwhile).
+    files: Arc<BTreeMap<PathBuf, Arc<str>>>,
     generation: Arc<AtomicU64>,
     /// When to scan: set by a change, cleared when the scan is handed over.
     due: Option<Instant>,
@@ -53,7 +54,7 @@ pub(crate) struct Server {
     /// The diagnostics last published (or queued), per file.
     published: HashMap<PathBuf, Arc<Vec<Entry>>>,
     /// Diagnostics waiting for room in the outgoing queue: a newer list replaces an older one.
-    pending: HashMap<PathBuf, Vec<Diagnostic>>,
+    pending: HashMap<PathBuf, Arc<Vec<Entry>>>,
     jobs: Sender<Job>,
     done: Receiver<Done>,
     next_request: i32,
@@ -356,10 +357,10 @@ impl Server {
         let Some(entry) = self.groups.get_mut(group) else { return };
         match text {
             Some(text) => {
-                entry.files.insert(path, text);
+                Arc::make_mut(&mut entry.files).insert(path, text);
             }
             None => {
-                entry.files.remove(&path);
+                Arc::make_mut(&mut entry.files).remove(&path);
                 self.publish(path, Vec::new());
             }
         }
@@ -381,7 +382,7 @@ impl Server {
             walked,
             config,
             engine,
-            files: BTreeMap::new(),
+            files: Arc::default(),
             generation: Arc::new(AtomicU64::new(0)),
             due: Some(Instant::now()),
         });
@@ -396,7 +397,7 @@ impl Server {
         let limit = self.groups[index].engine.config().limits.max_file_bytes;
         for path in workspace::walk(&root) {
             if let Some(text) = self.open.get(&path) {
-                self.groups[index].files.insert(path, text.clone());
+                Arc::make_mut(&mut self.groups[index].files).insert(path, text.clone());
                 continue;
             }
             match std::fs::metadata(&path) {
@@ -411,7 +412,7 @@ impl Server {
                 _ => {}
             }
             if let Some(text) = read_manifest(&path) {
-                self.groups[index].files.insert(path, text);
+                Arc::make_mut(&mut self.groups[index].files).insert(path, text);
             }
         }
         // Open files of loose groups under this folder move into it.
@@ -423,10 +424,10 @@ impl Server {
             .collect();
         for path in moved {
             if let Some(text) = self.open.get(&path).cloned() {
-                self.groups[index].files.insert(path.clone(), text);
+                Arc::make_mut(&mut self.groups[index].files).insert(path.clone(), text);
             }
             for group in self.groups.iter_mut().filter(|group| !group.walked) {
-                group.files.remove(&path);
+                Arc::make_mut(&mut group.files).remove(&path);
             }
         }
         self.groups.retain(|group| group.walked || !group.files.is_empty());
@@ -436,7 +437,7 @@ impl Server {
         let Some(index) = self.groups.iter().position(|group| group.walked && group.root == root) else { return };
         let group = self.groups.remove(index);
         group.generation.fetch_add(1, Ordering::SeqCst);
-        for path in group.files.into_keys() {
+        for path in Arc::unwrap_or_clone(group.files).into_keys() {
             self.publish(path.clone(), Vec::new());
             if let Some(text) = self.open.get(&path).cloned() {
                 let index = self.group_for(&path);
@@ -548,7 +549,7 @@ impl Server {
         for group in &mut self.groups {
             if group.due.is_some_and(|due| due <= now) {
                 group.due = None;
-                let files = group.files.iter().map(|(path, text)| (path.clone(), text.clone())).collect();
+                let files = Arc::clone(&group.files);
                 let _ = self.jobs.send(Job {
                     group: group.id,
                     generation: group.generation.load(Ordering::SeqCst),
@@ -561,13 +562,19 @@ impl Server {
         }
     }
 
+    /// Publishes a scan's changed diagnostics. Those of a scan outdated since
+    /// it was asked for are published only for the files whose text it saw (a
+    /// newer scan is on its way for the others).
     fn finished(&mut self, done: Done) {
         let Some(group) = self.groups.iter().find(|group| group.id == done.group) else { return };
-        if group.generation.load(Ordering::SeqCst) != done.generation {
-            return; // outdated
-        }
+        let current = group.generation.load(Ordering::SeqCst) == done.generation;
         let root = group.root.display().to_string();
-        let mut diagnostics: Vec<(PathBuf, Arc<Vec<Entry>>)> = done.diagnostics.into_iter().collect();
+        let mut diagnostics: Vec<(PathBuf, Arc<Vec<Entry>>)> = done
+            .diagnostics
+            .into_iter()
+            .filter(|(path, text, _)| current || group.files.get(path).is_some_and(|now| Arc::ptr_eq(now, text)))
+            .map(|(path, _, entries)| (path, entries))
+            .collect();
         diagnostics.sort_by(|a, b| a.0.cmp(&b.0));
         for (path, entries) in diagnostics {
             self.publish_shared(path, entries);
@@ -589,7 +596,7 @@ impl Server {
             None => entries.is_empty(),
         };
         if !unchanged {
-            self.pending.insert(path.clone(), entries.iter().map(|entry| entry.diagnostic.clone()).collect());
+            self.pending.insert(path.clone(), entries.clone());
         }
         // The entries are kept even when unchanged: they hold the newest text.
         self.published.insert(path, entries);
@@ -604,8 +611,9 @@ impl Server {
                 self.pending.remove(&path);
                 continue;
             };
-            let diagnostics = self.pending.get(&path).cloned().unwrap_or_default();
-            let params = PublishDiagnosticsParams { uri, diagnostics, version: None };
+            let entries = self.pending.get(&path).cloned().unwrap_or_default();
+            let diagnostics: Vec<&Diagnostic> = entries.iter().map(|entry| &entry.diagnostic).collect();
+            let params = Publish { uri: &uri, diagnostics };
             let message = Notification::new(notification::PublishDiagnostics::METHOD.into(), params);
             match self.sender.try_send(message.into()) {
                 Ok(()) => {
@@ -706,6 +714,13 @@ impl Server {
 }
 
 type Failure = (ErrorCode, String);
+
+/// `PublishDiagnosticsParams`, borrowing the diagnostics the server keeps.
+#[derive(serde::Serialize)]
+struct Publish<'a> {
+    uri: &'a Uri,
+    diagnostics: Vec<&'a Diagnostic>,
+}
 
 fn params<P: serde::de::DeserializeOwned>(request: Request) -> Result<P, Failure> {
     serde_json::from_value(request.params)

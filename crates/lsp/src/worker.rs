@@ -1,7 +1,7 @@
 //! The scanning thread: scans run off the message loop, and a scan whose
 //! group has changed since it was asked for is dropped, before or after it runs.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel::{Receiver, Sender};
 
-use crate::diagnostics::{self, Entry};
+use crate::diagnostics;
 use crate::text::Encoding;
 
 /// A scan to run: every file of one group, as the server holds them now.
@@ -19,15 +19,16 @@ pub(crate) struct Job {
     /// The group's current generation: the job is outdated once it moves on.
     pub(crate) current: Arc<AtomicU64>,
     pub(crate) engine: Arc<kubeward::Engine>,
-    pub(crate) files: HashMap<PathBuf, Arc<str>>,
+    pub(crate) files: Arc<BTreeMap<PathBuf, Arc<str>>>,
     pub(crate) encoding: Encoding,
 }
 
-/// A finished scan: the diagnostics of every file of the group.
+/// A finished scan: the new diagnostics of the group's files whose
+/// diagnostics changed since its last scan, with the text they were placed in.
 pub(crate) struct Done {
     pub(crate) group: u64,
     pub(crate) generation: u64,
-    pub(crate) diagnostics: HashMap<PathBuf, Arc<Vec<Entry>>>,
+    pub(crate) diagnostics: Vec<diagnostics::Changed>,
     pub(crate) elapsed: Duration,
 }
 
@@ -51,10 +52,9 @@ pub(crate) fn run(jobs: Receiver<Job>, done: Sender<Done>) {
             if !Arc::ptr_eq(&caches.engine, &job.engine) {
                 *caches = Caches::new(&job.engine);
             }
+            // Sent even when outdated while it ran: the diagnostics of the files
+            // whose text it saw are still those of their text (see `Server::finished`).
             let diagnostics = scan(&job, caches);
-            if job.current.load(Ordering::SeqCst) != job.generation {
-                continue; // outdated while it ran
-            }
             let elapsed = started.elapsed();
             if done.send(Done { group: job.group, generation: job.generation, diagnostics, elapsed }).is_err() {
                 return;
@@ -82,14 +82,14 @@ impl Caches {
 
 /// Scans a job's files together, reusing the work of the group's last scan
 /// on the files that did not change, and places the diagnostics.
-pub(crate) fn scan(job: &Job, caches: &mut Caches) -> HashMap<PathBuf, Arc<Vec<Entry>>> {
+pub(crate) fn scan(job: &Job, caches: &mut Caches) -> Vec<diagnostics::Changed> {
     let sources: Vec<kubeward::Source<'_>> = job
         .files
         .iter()
         .filter_map(|(path, text)| Some(kubeward::Source::new(path.to_str()?, text.as_bytes())))
         .collect();
     let started = Instant::now();
-    let report = job.engine.scan_reusing(&sources, &mut caches.scan);
+    let report = job.engine.scan_by_file(&sources, &mut caches.scan);
     let scanned = started.elapsed();
     let diagnostics = diagnostics::of_report(report, &job.files, job.encoding, &mut caches.diagnostics);
     crate::server::log_debug(&format!("scan {scanned:?}, diagnostics {:?}", started.elapsed() - scanned));

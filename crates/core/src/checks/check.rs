@@ -110,6 +110,19 @@ pub(crate) struct RawFinding {
     pub items: Option<&'static [&'static str]>,
 }
 
+/// Equal findings of the same check (its declaration compared by address).
+impl PartialEq for RawFinding {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.check, other.check)
+            && self.span == other.span
+            && self.severity == other.severity
+            && self.items == other.items
+            && self.pointer == other.pointer
+            && self.message == other.message
+            && self.container == other.container
+    }
+}
+
 /// Collects the findings of one check run.
 pub(crate) struct Sink {
     pub(crate) check: &'static CheckMeta,

@@ -8,6 +8,7 @@
 //! separate objects, and `duplicate-object` reports them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::evaluate::{Copy, ScannedFile};
 use crate::report::DocumentStatus;
@@ -43,14 +44,14 @@ pub(super) fn fold(files: &mut [ScannedFile<'_>]) -> usize {
     let mut first: HashMap<(u128, u32), (usize, usize), BuildFingerprintHasher> = HashMap::default();
     let mut folded: Vec<((usize, usize), (usize, usize))> = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
-        for (object_index, (object, _)) in file.objects.iter().enumerate() {
+        for (object_index, object) in file.body.objects.iter().enumerate() {
             let evaluated = &object.evaluated;
             let length = object.summary.root.span.1.saturating_sub(object.summary.root.span.0);
             let at = *first.entry((evaluated.fingerprint, length)).or_insert((file_index, object_index));
             if at == (file_index, object_index) {
                 continue;
             }
-            let original = &files[at.0].objects[at.1].0;
+            let original = &files[at.0].body.objects[at.1];
             // The same text is the same object; the identity is compared too, as a guard:
             // nothing else can tell two different texts with one fingerprint apart. Copies
             // that name no namespace are one object wherever they are (alternative bundles of
@@ -68,16 +69,17 @@ pub(super) fn fold(files: &mut [ScannedFile<'_>]) -> usize {
     }
     for &((file, object), (copy_file, copy_object)) in &folded {
         let (copy, original_file) = {
-            let copy = &files[copy_file].objects[copy_object].0.evaluated;
+            let copy = &files[copy_file].body.objects[copy_object].evaluated;
             let place = Copy { file: copy_file, document: copy.document, item: copy.item, start: copy.start };
-            (place, files[file].file.name)
+            (place, files[file].name)
         };
-        let original = &mut files[file].objects[object].0;
+        // A body shared with a scan cache is copied before it changes.
+        let original = &mut Arc::make_mut(&mut files[file].body).objects[object];
         let label = original.summary.label();
         let document = original.evaluated.document;
         original.evaluated.copies.push(copy);
-        let entry = files[copy_file].objects[copy_object].0.evaluated.entry;
-        if let Some(entry) = files[copy_file].documents.get_mut(entry) {
+        let entry = files[copy_file].body.objects[copy_object].evaluated.entry;
+        if let Some(entry) = Arc::make_mut(&mut files[copy_file].body).documents.get_mut(entry) {
             entry.status = DocumentStatus::Skipped;
             entry.reason = Some(format!(
                 "byte-identical copy of {label} in {original_file} (document {document}): checked there once, \
@@ -91,12 +93,21 @@ pub(super) fn fold(files: &mut [ScannedFile<'_>]) -> usize {
         copies_of.entry(file).or_default().push(object);
     }
     for (file, copies) in copies_of {
+        let file = &mut files[file];
         let mut index = 0;
-        files[file].objects.retain(|_| {
+        Arc::make_mut(&mut file.body).objects.retain(|_| {
             let keep = !copies.contains(&index);
             index += 1;
             keep
         });
+        if !file.kept.is_empty() {
+            let mut index = 0;
+            file.kept.retain(|_| {
+                let keep = !copies.contains(&index);
+                index += 1;
+                keep
+            });
+        }
     }
     count
 }

@@ -1,6 +1,8 @@
 //! The cross-object checks: the set checks run once over every object's
 //! summary and the objects kept whole, reading again those they need.
 
+use std::borrow::Borrow;
+
 use super::evaluate::{Evaluated, FileLines};
 use super::read::{fingerprint, Inputs};
 use super::Engine;
@@ -13,22 +15,24 @@ use crate::scorecard::InputFacts;
 use crate::yaml::{load_document_at, Tree};
 
 /// Reads again, for a set check, whole objects whose trees a scan dropped.
-pub(super) struct Rereader<'e, I> {
+/// The objects are owned (`Evaluated`, `Summary`) or borrowed from files a
+/// scan reuses (`&Evaluated`, `&Summary`).
+pub(super) struct Rereader<'e, I, E, S> {
     pub(super) engine: &'e Engine,
     pub(super) inputs: &'e I,
     pub(super) files: &'e [FileLines<'e>],
     /// Where each object is (file, document, item).
-    pub(super) evaluated: &'e [Evaluated],
-    pub(super) summaries: &'e [summary::Summary],
+    pub(super) evaluated: &'e [E],
+    pub(super) summaries: &'e [S],
     /// Invalid fields found by the reads, per object.
     pub(super) invalid: std::sync::Mutex<Vec<(usize, RawFinding)>>,
 }
 
-impl<I: Inputs> Reread for Rereader<'_, I> {
+impl<I: Inputs, E: Borrow<Evaluated> + Sync, S: Borrow<summary::Summary> + Sync> Reread for Rereader<'_, I, E, S> {
     fn reread(&self, objects: &[usize], judge: &Judge<'_>) -> Vec<(usize, Anchor, String)> {
         let mut by_file: Vec<(usize, Vec<usize>)> = Vec::new();
         for &object in objects {
-            let Some(place) = self.evaluated.get(object) else { continue };
+            let Some(place) = self.evaluated.get(object).map(Borrow::borrow) else { continue };
             match by_file.last_mut() {
                 Some((file, list)) if *file == place.file => list.push(object),
                 _ => by_file.push((place.file, vec![object])),
@@ -49,6 +53,7 @@ impl<I: Inputs> Reread for Rereader<'_, I> {
                 let (Some(place), Some(summary)) = (self.evaluated.get(object), self.summaries.get(object)) else {
                     continue;
                 };
+                let (place, summary): (&Evaluated, &summary::Summary) = (place.borrow(), summary.borrow());
                 if document.as_ref().is_none_or(|(index, _, _)| *index != place.document) {
                     document = load_document_at(&bytes, place.text, &self.engine.config.limits).and_then(|tree| {
                         let nodes = objects_of(&tree).ok()?;
@@ -92,12 +97,12 @@ impl Engine {
     /// objects in full; returns their findings, the invalid fields their reads
     /// found, and what the inventory holds for the scorecard.
     #[allow(clippy::type_complexity)]
-    pub(super) fn run_set_checks<I: Inputs>(
+    pub(super) fn run_set_checks<I: Inputs, E: Borrow<Evaluated> + Sync, S: Borrow<summary::Summary> + Sync>(
         &self,
         inputs: &I,
         files: &[FileLines<'_>],
-        evaluated: &[Evaluated],
-        summaries: &[summary::Summary],
+        evaluated: &[E],
+        summaries: &[S],
         (kept_trees, kept): (&[Tree], &[(usize, usize, ObjectNode)]),
         facts: &crate::inventory::components::Facts,
     ) -> (Vec<(usize, RawFinding)>, Vec<(usize, RawFinding)>, InputFacts) {
@@ -107,9 +112,9 @@ impl Engine {
             .iter()
             .zip(evaluated)
             .map(|(summary, object)| SetObject {
-                summary,
-                file: files.get(object.file).map_or("", |file| file.name),
-                document: object.document,
+                summary: summary.borrow(),
+                file: files.get(object.borrow().file).map_or("", |file| file.name),
+                document: object.borrow().document,
                 full: None,
             })
             .collect();

@@ -1,6 +1,9 @@
 //! Evaluating: each object's own checks (per object and per pod), the
 //! structure findings of its tree, and its summary for the cross-object checks.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use super::account::{origin, Accounted, Slot};
 use super::foresight::Foreseen;
 use super::read::LoadedFile;
@@ -47,28 +50,51 @@ pub(super) struct Copy {
     pub(super) start: crate::Position,
 }
 
-/// One file after its objects have been checked: its line table for positions,
-/// its documents and errors, its objects, and the trees the set checks read.
+/// One file after its objects have been checked: its name, what a later scan
+/// of the same bytes can share ([`FileBody`]), and the trees the set checks read.
 pub(super) struct ScannedFile<'n> {
-    /// The file's name and line table (its text goes with its trees).
-    pub(super) file: FileLines<'n>,
+    pub(super) name: &'n str,
+    pub(super) body: Arc<FileBody>,
+    /// Per object of the body, its tree (an index into `kept_trees`) and node
+    /// when it is kept; empty when no object is.
+    pub(super) kept: Vec<Option<(usize, ObjectNode)>>,
+    pub(super) kept_trees: Vec<Tree>,
+}
+
+/// What a file's scan learnt that depends on its bytes alone (and on the
+/// foresight it ran under): shared, not copied, by a scan that reuses it.
+#[derive(Clone)]
+pub(super) struct FileBody {
+    /// The line table, for positions.
+    pub(super) lines: LineIndex,
+    /// For a file read on demand, a fingerprint of its bytes, to tell whether it
+    /// changed before it was read again.
+    pub(super) fingerprint: Option<u64>,
     pub(super) documents: Vec<DocumentEntry>,
     pub(super) errors: Vec<InputError>,
-    /// Each object, with its tree (an index into `kept_trees`) and node when it is kept.
-    pub(super) objects: Vec<(CheckedObject, Option<(usize, ObjectNode)>)>,
-    pub(super) kept_trees: Vec<Tree>,
+    pub(super) objects: Vec<CheckedObject>,
 }
 
 impl<'n> ScannedFile<'n> {
     /// A file that could not be read: an input error, and nothing else.
     pub(super) fn unreadable(name: &'n str, message: String) -> Self {
         ScannedFile {
-            file: FileLines { name, lines: LineIndex::new(&[]), fingerprint: None },
-            documents: Vec::new(),
-            errors: vec![InputError { file: name.into(), document: None, range: origin(), message }],
-            objects: Vec::new(),
+            name,
+            body: Arc::new(FileBody {
+                lines: LineIndex::new(&[]),
+                fingerprint: None,
+                documents: Vec::new(),
+                errors: vec![InputError { file: name.into(), document: None, range: origin(), message }],
+                objects: Vec::new(),
+            }),
+            kept: Vec::new(),
             kept_trees: Vec::new(),
         }
+    }
+
+    /// Does the file keep trees for the set checks (so that it cannot be reused)?
+    pub(super) fn keeps_trees(&self) -> bool {
+        !self.kept_trees.is_empty() || self.kept.iter().any(Option::is_some)
     }
 }
 
@@ -77,7 +103,7 @@ impl<'n> ScannedFile<'n> {
 /// before it was read again.
 pub(super) struct FileLines<'n> {
     pub(super) name: &'n str,
-    pub(super) lines: LineIndex,
+    pub(super) lines: Cow<'n, LineIndex>,
     pub(super) fingerprint: Option<u64>,
 }
 
@@ -98,6 +124,7 @@ impl Engine {
         (name, bytes): (&'n str, &[u8]),
         files: usize,
         foreseen: &Foreseen,
+        fingerprint: Option<u64>,
     ) -> ScannedFile<'n> {
         let mut file = self.load_file(&Source::new(name, bytes));
         let mut part = Accounted { documents: Vec::new(), errors: Vec::new(), slots: Vec::new() };
@@ -175,16 +202,23 @@ impl Engine {
                 }
             }
         }
-        let objects = checked
-            .into_iter()
-            .map(|(object, kept)| {
-                let kept =
-                    kept.and_then(|(document, node)| Some((tree_of_document.get(document).copied().flatten()?, node)));
-                (object, kept)
-            })
-            .collect();
-        let file = FileLines { name, lines: file.lines, fingerprint: None };
-        ScannedFile { file, documents, errors, objects, kept_trees }
+        let mut objects = Vec::with_capacity(checked.len());
+        let mut kept = Vec::new();
+        for (index, (object, kept_node)) in checked.into_iter().enumerate() {
+            objects.push(object);
+            let Some((tree, node)) =
+                kept_node.and_then(|(document, node)| Some((tree_of_document.get(document).copied().flatten()?, node)))
+            else {
+                continue;
+            };
+            kept.resize_with(index, || None);
+            kept.push(Some((tree, node)));
+        }
+        if !kept.is_empty() {
+            kept.resize_with(objects.len(), || None);
+        }
+        let body = FileBody { lines: file.lines, fingerprint, documents, errors, objects };
+        ScannedFile { name, body: Arc::new(body), kept, kept_trees }
     }
 
     /// Runs the per-object and per-pod checks on one object.

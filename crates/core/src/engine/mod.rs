@@ -15,8 +15,8 @@
 //! - [`suppress`]: exemptions from the configuration and annotations;
 //! - [`summarize`]: the counts and the checklist scorecard.
 //!
-//! [`reuse`] keeps the per-file stages' results (read to evaluate) for the
-//! next scan of the same files ([`Engine::scan_reusing`]).
+//! [`reuse`] runs the same stages sharing with the last scan of the same files
+//! what did not change ([`Engine::scan_by_file`]).
 //!
 //! [`reviews`] holds the two other ways in: the Pod Security evaluation and the
 //! RBAC review.
@@ -38,6 +38,7 @@ mod summarize;
 pub use fixes::FixOutcome;
 mod suppress;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -45,8 +46,8 @@ use crate::checks::{self, Check, CheckMeta};
 use crate::config::{Config, ConfigError};
 use crate::model::view::ObjectTree;
 use crate::model::Object;
-use crate::report::{Report, Summary, Tool, SCHEMA_VERSION};
-use evaluate::ScannedFile;
+use crate::report::{Report, ReportByFile, Summary, Tool, SCHEMA_VERSION};
+use evaluate::{FileBody, FileLines, ScannedFile};
 use read::{fingerprint, Held, Inputs, OnDemand};
 pub use reuse::ScanCache;
 
@@ -252,15 +253,12 @@ impl Engine {
     /// the summaries and the findings; [`Engine::scan_files`] does not hold the
     /// input either.
     pub fn scan(&self, sources: &[Source<'_>]) -> Report {
-        self.scan_inputs(&Held::sorted(sources), ())
+        self.scan_inputs(&Held::sorted(sources))
     }
 
     /// Scans as [`Engine::scan`] does (the report is the same), reusing what
-    /// `cache` kept of the previous scan's files: a file whose name, bytes and
-    /// place in the layout are unchanged is not read or checked again; only the
-    /// cross-object checks, placing and summarizing run over every file. For an
-    /// editor that scans a workspace again after each edit. The cache keeps
-    /// every file's findings and summaries, and belongs to this engine.
+    /// `cache` kept of the previous scan's files: see [`Engine::scan_by_file`],
+    /// of which this is the report joined into one.
     ///
     /// ```
     /// use kubeward::{Engine, ScanCache, Source};
@@ -275,7 +273,36 @@ impl Engine {
     /// assert_eq!(engine.scan_reusing(&edited, &mut cache).to_json(), engine.scan(&edited).to_json());
     /// ```
     pub fn scan_reusing(&self, sources: &[Source<'_>], cache: &mut ScanCache) -> Report {
-        self.scan_inputs(&Held::sorted(sources), cache)
+        self.scan_by_file(sources, cache).into_report()
+    }
+
+    /// Scans as [`Engine::scan`] does, for an editor that scans a workspace
+    /// again after each edit, and gives the report file by file
+    /// ([`ReportByFile::into_report`] joins it into [`Engine::scan`]'s).
+    ///
+    /// `cache` keeps what each scan learnt of its files for the next: a file
+    /// whose name, bytes and place in the layout are unchanged is not read or
+    /// checked again, and when the cross-object checks found the same in it,
+    /// its [`FileResults`](crate::FileResults) are those of the last scan, shared (`Arc::ptr_eq`
+    /// tells an editor which files it need not look at again). The
+    /// cross-object checks and the summary run over every file each time. The
+    /// cache belongs to this engine.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use kubeward::{Engine, ScanCache, Source};
+    /// let engine = Engine::default();
+    /// let mut cache = ScanCache::default();
+    /// let pod = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  hostPID: true\n";
+    /// let service = b"apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n";
+    /// let first = engine.scan_by_file(&[Source::new("pod.yaml", pod), Source::new("service.yaml", service)], &mut cache);
+    /// let edited = b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n";
+    /// let second = engine.scan_by_file(&[Source::new("pod.yaml", edited), Source::new("service.yaml", service)], &mut cache);
+    /// assert!(!Arc::ptr_eq(&first.files[0].findings, &second.files[0].findings));
+    /// assert!(Arc::ptr_eq(&first.files[1].findings, &second.files[1].findings));
+    /// ```
+    pub fn scan_by_file(&self, sources: &[Source<'_>], cache: &mut ScanCache) -> ReportByFile {
+        self.scan_reusing_inputs(&Held::sorted(sources), cache)
     }
 
     /// Scans files that are read only when needed: `read(i)` gives the bytes of
@@ -299,61 +326,41 @@ impl Engine {
     where
         R: Fn(usize) -> std::io::Result<Vec<u8>> + Sync,
     {
-        self.scan_inputs(&OnDemand::sorted(names, read), ())
+        self.scan_inputs(&OnDemand::sorted(names, read))
     }
 
     /// The stages of a scan, in order (see the module's documentation).
-    fn scan_inputs<I: Inputs, C: reuse::CacheSlot + Sync>(&self, inputs: &I, mut cache: C) -> Report {
+    fn scan_inputs<I: Inputs>(&self, inputs: &I) -> Report {
         let mut report = self.empty_report();
         let count = inputs.count();
-        let (scene, policy_errors) = self.foresee_policies(inputs);
+        let (foreseen, policy_errors) = self.foresee(inputs);
         report.errors.extend(policy_errors);
-        let foreseen = foresight::Foreseen {
-            layout: self.foresee_layout(inputs),
-            enforcement: self.foresee_enforcement(inputs),
-            scene,
-        };
-        // `()` for a plain scan: no cache, and no code for one.
-        if let Some(cache) = cache.slot() {
-            let names: Vec<&str> = (0..count).map(|index| inputs.name(index)).collect();
-            cache.begin(&foreseen.enforcement, &names, foreseen.scene.is_some());
-        }
-        let kept = &cache;
         // Read, account for and evaluate each file, on the engine's threads.
         let mut scanned = self.each_file(count, |index| {
             let name = inputs.name(index);
             match inputs.bytes(index) {
                 Ok(bytes) => {
-                    if let Some(kept) = kept.lookup(index, name, &bytes, foreseen.layout.role(index)) {
-                        return kept;
-                    }
-                    let mut scanned = self.scan_file(index, (name, &bytes), count, &foreseen);
-                    scanned.file.fingerprint = inputs.rereads().then(|| fingerprint(&bytes));
-                    scanned
+                    let fingerprint = inputs.rereads().then(|| fingerprint(&bytes));
+                    self.scan_file(index, (name, &bytes), count, &foreseen, fingerprint)
                 }
                 Err(message) => ScannedFile::unreadable(name, message),
             }
         });
-        if let Some(cache) = cache.slot().filter(|cache| cache.reusing()) {
-            for (index, file) in scanned.iter().enumerate() {
-                if let Ok(bytes) = inputs.bytes(index) {
-                    cache.keep(inputs.name(index), &bytes, foreseen.layout.role(index), file);
-                }
-            }
-        }
         copies::fold(&mut scanned);
         // Sized once: these lists hold an entry per object of the input.
-        let objects = scanned.iter().map(|file| file.objects.len()).sum();
-        report.documents.reserve_exact(scanned.iter().map(|file| file.documents.len()).sum());
+        let objects = scanned.iter().map(|file| file.body.objects.len()).sum();
+        report.documents.reserve_exact(scanned.iter().map(|file| file.body.documents.len()).sum());
         let mut files = Vec::with_capacity(scanned.len());
         let mut evaluated = Vec::with_capacity(objects);
         let mut summaries = Vec::with_capacity(objects);
         let mut kept_trees = Vec::with_capacity(scanned.iter().map(|file| file.kept_trees.len()).sum());
         let mut kept = Vec::new();
         for file in scanned {
-            report.documents.extend(file.documents);
-            report.errors.extend(file.errors);
-            for (object, kept_node) in file.objects {
+            // Not shared: a plain scan keeps nothing for the next.
+            let FileBody { lines, fingerprint, documents, errors, objects } = Arc::unwrap_or_clone(file.body);
+            report.documents.extend(documents);
+            report.errors.extend(errors);
+            for (object, kept_node) in objects.into_iter().zip(file.kept.into_iter().chain(std::iter::repeat(None))) {
                 if let Some((tree, node)) = kept_node {
                     kept.push((evaluated.len(), kept_trees.len() + tree, node));
                 }
@@ -361,7 +368,7 @@ impl Engine {
                 summaries.push(object.summary);
             }
             kept_trees.extend(file.kept_trees);
-            files.push(file.file);
+            files.push(FileLines { name: file.name, lines: Cow::Owned(lines), fingerprint });
         }
         // The cross-object checks, over every object's summary.
         let facts = crate::inventory::components::Facts::of(&summaries, self.config.scope);
@@ -384,8 +391,24 @@ impl Engine {
         }
         self.place_findings(inputs, &files, evaluated, &mut report);
         report.findings.extend(self.configuration_findings());
-        self.summarize(&mut report, count, input_facts);
+        (report.summary, report.scorecard) = self.summarize(
+            count,
+            (&report.documents, &report.findings, report.errors.len()),
+            &report.inventory,
+            input_facts,
+        );
         report
+    }
+
+    /// What a scan knows before it checks objects, and the custom policies' errors.
+    fn foresee<I: Inputs>(&self, inputs: &I) -> (foresight::Foreseen, Vec<crate::InputError>) {
+        let (scene, policy_errors) = self.foresee_policies(inputs);
+        let foreseen = foresight::Foreseen {
+            layout: self.foresee_layout(inputs),
+            enforcement: self.foresee_enforcement(inputs),
+            scene,
+        };
+        (foreseen, policy_errors)
     }
 
     fn empty_report(&self) -> Report {

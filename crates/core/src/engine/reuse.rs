@@ -1,25 +1,36 @@
-//! Reusing: the per-file work of one scan (reading, accounting, each object's
-//! own checks and summary) kept for the next scan of the same files, so that a
-//! scan after an edit reads again only the files that changed; the
-//! cross-object checks, placing, suppressing and summarizing run over
-//! everything as always.
+//! Reusing: a scan that shares with the previous scan of the same files what
+//! did not change ([`crate::Engine::scan_by_file`]). A file whose bytes and
+//! place in the layout are unchanged is not read or checked again (its
+//! [`FileBody`] is shared); the cross-object checks run over every object as
+//! always; and a file whose body and cross-object findings are those of the
+//! last scan keeps its placed results, shared too. So an edit costs the
+//! changed files, the cross-object checks and the summary, not the workspace.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use super::evaluate::{FileLines, ScannedFile};
+use super::cross_object::add_invalid_field;
+use super::evaluate::{Evaluated, FileBody, FileLines, ScannedFile};
 use super::layout::FileRole;
+use super::read::Inputs;
+use super::{copies, Engine};
+use crate::checks::RawFinding;
+use crate::inventory::summary::Summary;
 use crate::pss::{PssLevel, PssVersion};
+use crate::report::{FileResults, ReportByFile};
 
-/// What one scan kept of its files for the next: see [`crate::Engine::scan_reusing`].
+/// What one scan kept of its files for the next: see [`crate::Engine::scan_by_file`].
 ///
 /// A cache belongs to one engine: give a new one to an engine built anew.
 #[derive(Default)]
 pub struct ScanCache {
+    /// Each file's body, by name.
     files: HashMap<String, Kept>,
+    /// Each file's placed results, by name.
+    placed: HashMap<String, Placed>,
     /// The Pod Security levels the files' objects were judged against.
     enforcement: HashMap<String, (PssLevel, PssVersion)>,
-    /// Does the scan under way reuse files (see [`ScanCache::begin`])?
-    reusing: bool,
 }
 
 impl std::fmt::Debug for ScanCache {
@@ -28,119 +39,231 @@ impl std::fmt::Debug for ScanCache {
     }
 }
 
-/// Where a scan finds its cache: `()` for none (a plain scan, compiled without
-/// any of the cache's code), or the caller's [`ScanCache`].
-pub(super) trait CacheSlot {
-    fn slot(&mut self) -> Option<&mut ScanCache>;
-    /// The kept scan of a file, when it can be reused (see [`ScanCache::get`]).
-    fn lookup<'n>(&self, index: usize, name: &'n str, bytes: &[u8], role: &FileRole) -> Option<ScannedFile<'n>>;
-}
-
-impl CacheSlot for () {
-    #[inline(always)]
-    fn slot(&mut self) -> Option<&mut ScanCache> {
-        None
-    }
-    #[inline(always)]
-    fn lookup<'n>(&self, _: usize, _: &'n str, _: &[u8], _: &FileRole) -> Option<ScannedFile<'n>> {
-        None
-    }
-}
-
-impl CacheSlot for &mut ScanCache {
-    fn slot(&mut self) -> Option<&mut ScanCache> {
-        Some(&mut **self)
-    }
-    fn lookup<'n>(&self, index: usize, name: &'n str, bytes: &[u8], role: &FileRole) -> Option<ScannedFile<'n>> {
-        if self.reusing {
-            self.get(index, name, bytes, role)
-        } else {
-            None
-        }
-    }
-}
-
-/// One file's scan, without its name and index (given back on reuse).
+/// One file's body, with the bytes and layout role it was scanned with.
 struct Kept {
     fingerprint: u64,
     length: usize,
     role: FileRole,
-    scanned: ScannedFile<'static>,
+    body: Arc<FileBody>,
+}
+
+/// One file's placed results, with what they were placed from.
+struct Placed {
+    body: Arc<FileBody>,
+    additions: Additions,
+    results: FileResults,
+}
+
+/// What the cross-object stage added to one file's objects (the index of the
+/// object in the file, and the finding): the set checks' findings, then the
+/// invalid fields their reads found.
+#[derive(Default, PartialEq)]
+struct Additions {
+    set: Vec<(usize, RawFinding)>,
+    invalid: Vec<(usize, RawFinding)>,
 }
 
 impl ScanCache {
-    /// Does the scan under way reuse and keep files?
-    pub(super) fn reusing(&self) -> bool {
-        self.reusing
-    }
-
-    /// The kept scan of file `index`, named `name`, when its bytes and layout role are those it was scanned with.
-    pub(super) fn get<'n>(
-        &self,
-        index: usize,
-        name: &'n str,
-        bytes: &[u8],
-        role: &FileRole,
-    ) -> Option<ScannedFile<'n>> {
+    /// The kept body of file `index`, named `name`, when its bytes and layout
+    /// role are those it was scanned with.
+    fn get(&self, index: usize, name: &str, bytes: &[u8], role: &FileRole) -> Option<Arc<FileBody>> {
         let kept = self.files.get(name)?;
         if kept.length != bytes.len() || kept.role != *role || kept.fingerprint != crate::text::fingerprint(bytes) {
             return None;
         }
-        let mut scanned = clone_scanned(&kept.scanned, name)?;
-        for (object, _) in &mut scanned.objects {
-            object.evaluated.file = index;
-        }
-        Some(scanned)
-    }
-
-    /// Keeps the scan of a file, when it can be reused (files whose trees the
-    /// set checks read in full are scanned again each time).
-    /// A file kept already (the scan reused it) is left as it is.
-    pub(super) fn keep(&mut self, name: &str, bytes: &[u8], role: &FileRole, scanned: &ScannedFile<'_>) {
-        let fingerprint = crate::text::fingerprint(bytes);
-        if let Some(kept) = self.files.get(name) {
-            if kept.length == bytes.len() && kept.fingerprint == fingerprint && kept.role == *role {
-                return;
+        let mut body = Arc::clone(&kept.body);
+        // Files before it came or went: its objects are at another index now.
+        if body.objects.first().is_some_and(|object| object.evaluated.file != index) {
+            for object in &mut Arc::make_mut(&mut body).objects {
+                object.evaluated.file = index;
             }
         }
-        if let Some(copy) = clone_scanned(scanned, "") {
-            self.files
-                .insert(name.to_string(), Kept { fingerprint, length: bytes.len(), role: role.clone(), scanned: copy });
-        } else {
-            self.files.remove(name);
+        Some(body)
+    }
+
+    /// Keeps the body of a file, unless it keeps trees (files whose trees the
+    /// set checks read in full are scanned again each time).
+    fn keep(&mut self, file: &ScannedFile<'_>, bytes: &[u8], role: &FileRole) {
+        if file.keeps_trees() {
+            self.files.remove(file.name);
+            return;
         }
+        if self.files.get(file.name).is_some_and(|kept| Arc::ptr_eq(&kept.body, &file.body)) {
+            return;
+        }
+        let kept = Kept {
+            fingerprint: crate::text::fingerprint(bytes),
+            length: bytes.len(),
+            role: role.clone(),
+            body: Arc::clone(&file.body),
+        };
+        self.files.insert(file.name.to_string(), kept);
     }
 
     /// Starts a scan: the foresight it runs under, and the files it holds (the
-    /// others are forgotten). Files are not reused when the Pod Security levels
-    /// changed (every object was judged against them), nor with custom policies
-    /// (they see the whole input).
-    pub(super) fn begin(
-        &mut self,
-        enforcement: &HashMap<String, (PssLevel, PssVersion)>,
-        names: &[&str],
-        policies: bool,
-    ) {
-        if self.enforcement != *enforcement {
+    /// others are forgotten). Nothing is reused when the Pod Security levels
+    /// changed (every object was judged against them), nor when `reusing` is
+    /// false (custom policies see the whole input).
+    fn begin(&mut self, enforcement: &HashMap<String, (PssLevel, PssVersion)>, names: &[&str], reusing: bool) {
+        if self.enforcement != *enforcement || !reusing {
             self.files.clear();
+            self.placed.clear();
             self.enforcement = enforcement.clone();
         }
-        self.reusing = !policies;
-        let names: std::collections::HashSet<&str> = names.iter().copied().collect();
+        let names: HashSet<&str> = names.iter().copied().collect();
         self.files.retain(|name, _| names.contains(name.as_str()));
+        self.placed.retain(|name, _| names.contains(name.as_str()));
     }
 }
 
-/// A copy of a file's scan under another name, unless it keeps trees.
-fn clone_scanned<'n>(scanned: &ScannedFile<'_>, name: &'n str) -> Option<ScannedFile<'n>> {
-    if !scanned.kept_trees.is_empty() || scanned.objects.iter().any(|(_, kept)| kept.is_some()) {
-        return None;
+impl Engine {
+    /// The stages of a scan (see the module's documentation of `engine`), each
+    /// file's work shared with `cache` where it can be.
+    pub(super) fn scan_reusing_inputs<I: Inputs>(&self, inputs: &I, cache: &mut ScanCache) -> ReportByFile {
+        let count = inputs.count();
+        let (foreseen, policy_errors) = self.foresee(inputs);
+        let names: Vec<&str> = (0..count).map(|index| inputs.name(index)).collect();
+        let reusing = foreseen.scene.is_none();
+        cache.begin(&foreseen.enforcement, &names, reusing);
+        let kept = &*cache;
+        let mut scanned = self.each_file(count, |index| {
+            let name = inputs.name(index);
+            match inputs.bytes(index) {
+                Ok(bytes) => {
+                    if let Some(body) = kept.get(index, name, &bytes, foreseen.layout.role(index)) {
+                        return ScannedFile { name, body, kept: Vec::new(), kept_trees: Vec::new() };
+                    }
+                    self.scan_file(index, (name, &bytes), count, &foreseen, None)
+                }
+                Err(message) => ScannedFile::unreadable(name, message),
+            }
+        });
+        if reusing {
+            for (index, file) in scanned.iter().enumerate() {
+                if let Ok(bytes) = inputs.bytes(index) {
+                    cache.keep(file, &bytes, foreseen.layout.role(index));
+                }
+            }
+        }
+        // Copies change the bodies they touch: those are copied first, the cache's stay as they were.
+        copies::fold(&mut scanned);
+        // The trees kept for the set checks, taken out of their files; the rest is borrowed.
+        let mut kept_trees = Vec::new();
+        let mut kept_nodes = Vec::new();
+        let mut object_at = Vec::new();
+        for (index, file) in scanned.iter_mut().enumerate() {
+            let first_tree = kept_trees.len();
+            kept_trees.append(&mut file.kept_trees);
+            for (local, node) in std::mem::take(&mut file.kept).into_iter().enumerate() {
+                if let Some((tree, node)) = node {
+                    kept_nodes.push((object_at.len() + local, first_tree + tree, node));
+                }
+            }
+            object_at.extend((0..file.body.objects.len()).map(|local| (index, local)));
+        }
+        let files: Vec<FileLines<'_>> = scanned
+            .iter()
+            .map(|file| FileLines { name: file.name, lines: Cow::Borrowed(&file.body.lines), fingerprint: None })
+            .collect();
+        let evaluated: Vec<&Evaluated> =
+            scanned.iter().flat_map(|file| file.body.objects.iter().map(|object| &object.evaluated)).collect();
+        let summaries: Vec<&Summary> =
+            scanned.iter().flat_map(|file| file.body.objects.iter().map(|object| &object.summary)).collect();
+        // The cross-object checks, over every object's summary.
+        let facts = crate::inventory::components::Facts::of(&summaries, self.config.scope);
+        let inventory = crate::ClusterInventory::from_facts(&facts);
+        let (set_findings, invalid, input_facts) =
+            self.run_set_checks(inputs, &files, &evaluated, &summaries, (&kept_trees, &kept_nodes), &facts);
+        drop(kept_trees);
+        let mut additions: Vec<Additions> = (0..count).map(|_| Additions::default()).collect();
+        for (object, finding) in set_findings {
+            if let Some(&(file, local)) = object_at.get(object) {
+                additions[file].set.push((local, finding));
+            }
+        }
+        for (object, field) in invalid {
+            if let Some(&(file, local)) = object_at.get(object) {
+                additions[file].invalid.push((local, field));
+            }
+        }
+        // Placing: only the files whose body or cross-object findings changed.
+        let mut results: Vec<Option<FileResults>> = vec![None; count];
+        let mut to_place = Vec::new();
+        for (index, (file, additions)) in scanned.iter().zip(additions).enumerate() {
+            match cache.placed.get(file.name) {
+                Some(placed) if Arc::ptr_eq(&placed.body, &file.body) && placed.additions == additions => {
+                    results[index] = Some(placed.results.clone());
+                }
+                _ => to_place.push((index, additions)),
+            }
+        }
+        let placed = self.parallel_map(to_place, |(index, additions)| {
+            let placed = self.place_file(inputs, index, &files, &scanned[index].body, &additions);
+            (index, additions, placed)
+        });
+        for (index, additions, mut placed) in placed {
+            // The same results as last time (a file scanned again for its kept trees, say) stay shared.
+            if let Some(last) = cache.placed.get(names[index]).filter(|last| last.results == placed) {
+                placed = last.results.clone();
+            }
+            if reusing {
+                let body = Arc::clone(&scanned[index].body);
+                cache.placed.insert(names[index].to_string(), Placed { body, additions, results: placed.clone() });
+            }
+            results[index] = Some(placed);
+        }
+        let files: Vec<FileResults> = results.into_iter().flatten().collect();
+        let findings = self.configuration_findings();
+        let errors = policy_errors.len() + files.iter().map(|file| file.errors.len()).sum::<usize>();
+        let (summary, scorecard) = self.summarize(
+            count,
+            (
+                files.iter().flat_map(|file| file.documents.iter()),
+                files.iter().flat_map(|file| file.findings.iter()).chain(&findings),
+                errors,
+            ),
+            &inventory,
+            input_facts,
+        );
+        ReportByFile { files, findings, errors: policy_errors, summary, scorecard, inventory }
     }
-    Some(ScannedFile {
-        file: FileLines { name, lines: scanned.file.lines.clone(), fingerprint: scanned.file.fingerprint },
-        documents: scanned.documents.clone(),
-        errors: scanned.errors.clone(),
-        objects: scanned.objects.iter().map(|(object, _)| (object.clone(), None)).collect(),
-        kept_trees: Vec::new(),
-    })
+
+    /// One file's results: its objects' findings, with what the cross-object
+    /// stage added to them, placed in its text.
+    fn place_file<I: Inputs>(
+        &self,
+        inputs: &I,
+        index: usize,
+        files: &[FileLines<'_>],
+        body: &FileBody,
+        additions: &Additions,
+    ) -> FileResults {
+        let name: Arc<str> = files.get(index).map_or("", |file| file.name).into();
+        let mut objects: Vec<Evaluated> = body
+            .objects
+            .iter()
+            .map(|object| Evaluated { identity: object.summary.identity.clone(), ..object.evaluated.clone() })
+            .collect();
+        for (object, finding) in &additions.set {
+            if let Some(object) = objects.get_mut(*object) {
+                object.findings.push(finding.clone());
+            }
+        }
+        for (object, field) in &additions.invalid {
+            if let Some(object) = objects.get_mut(*object) {
+                add_invalid_field(&mut object.findings, field.clone());
+            }
+        }
+        let bytes = inputs.bytes(index).unwrap_or(Cow::Borrowed(&[]));
+        let mut findings = Vec::new();
+        for object in objects {
+            findings.extend(self.resolve_findings(object, (&name, files), &body.lines, &bytes));
+        }
+        FileResults {
+            file: name,
+            documents: body.documents.as_slice().into(),
+            findings: findings.into(),
+            errors: body.errors.as_slice().into(),
+        }
+    }
 }

@@ -3,40 +3,56 @@
 use std::collections::BTreeMap;
 
 use super::Engine;
-use crate::report::{DocumentStatus, Report, Summary};
-use crate::scorecard::InputFacts;
+use crate::report::{DocumentEntry, DocumentStatus, Finding, Summary};
+use crate::scorecard::{InputFacts, Scorecard};
+use crate::ClusterInventory;
 
 impl Engine {
-    /// Fills in the report's summary and scorecard, once its documents and findings are final.
-    pub(super) fn summarize(&self, report: &mut Report, files: usize, facts: InputFacts) {
-        report.summary = counts(report, files);
-        let facts = facts.with_cluster(&report.inventory);
-        report.scorecard =
-            crate::scorecard::score(&report.findings, &facts, &report.inventory, &self.config, &self.item_checks);
+    /// The report's summary and scorecard, once its documents and findings are
+    /// final: `files` files, and the documents, findings and number of errors.
+    pub(super) fn summarize<'r, D, F>(
+        &self,
+        files: usize,
+        (documents, findings, errors): (D, F, usize),
+        inventory: &ClusterInventory,
+        facts: InputFacts,
+    ) -> (Summary, Scorecard)
+    where
+        D: IntoIterator<Item = &'r DocumentEntry>,
+        F: IntoIterator<Item = &'r Finding> + Clone,
+    {
+        let summary = counts(files, documents, findings.clone(), errors);
+        let facts = facts.with_cluster(inventory);
+        let scorecard = crate::scorecard::score(findings, &facts, inventory, &self.config, &self.item_checks);
+        (summary, scorecard)
     }
 }
 
 /// Documents by status, active findings by severity, suppressed findings and errors.
-fn counts(report: &Report, files: usize) -> Summary {
-    let mut documents = BTreeMap::new();
+fn counts<'r>(
+    files: usize,
+    documents: impl IntoIterator<Item = &'r DocumentEntry>,
+    findings: impl IntoIterator<Item = &'r Finding>,
+    errors: usize,
+) -> Summary {
+    let mut by_status = BTreeMap::new();
     for status in [DocumentStatus::Evaluated, DocumentStatus::Skipped, DocumentStatus::Error] {
-        documents.insert(status, 0);
+        by_status.insert(status, 0);
     }
-    for document in &report.documents {
-        *documents.entry(document.status).or_insert(0) += 1;
+    for document in documents {
+        *by_status.entry(document.status).or_insert(0) += 1;
     }
-    let mut findings = BTreeMap::new();
+    let mut by_severity = BTreeMap::new();
     for severity in crate::Severity::ALL {
-        findings.insert(severity, 0);
+        by_severity.insert(severity, 0);
     }
-    for finding in report.active_findings() {
-        *findings.entry(finding.severity).or_insert(0) += 1;
+    let mut suppressed = 0;
+    for finding in findings {
+        if finding.suppressed.is_some() {
+            suppressed += 1;
+        } else {
+            *by_severity.entry(finding.severity).or_insert(0) += 1;
+        }
     }
-    Summary {
-        files,
-        documents,
-        findings,
-        suppressed: report.findings.iter().filter(|f| f.suppressed.is_some()).count(),
-        errors: report.errors.len(),
-    }
+    Summary { files, documents: by_status, findings: by_severity, suppressed, errors }
 }

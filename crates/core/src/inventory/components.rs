@@ -208,7 +208,7 @@ impl Facts {
     /// The components of every object, and whether the input describes a
     /// cluster: as the configuration says, or else from clear evidence (see the
     /// module documentation).
-    pub(crate) fn of(objects: &[Summary], scope: Option<Scope>) -> Facts {
+    pub(crate) fn of<S: std::borrow::Borrow<Summary>>(objects: &[S], scope: Option<Scope>) -> Facts {
         let mut found = Vec::new();
         let mut cluster_level = match scope {
             Some(Scope::Cluster) if !objects.is_empty() => {
@@ -218,6 +218,7 @@ impl Facts {
         };
         let judge = scope.is_none();
         for (index, object) in objects.iter().enumerate() {
+            let object: &Summary = object.borrow();
             let components = &object.components;
             if judge && cluster_level.is_none() {
                 cluster_level = cluster_evidence(object).map(|why| (index, format!("{} ({why})", object.label())));
