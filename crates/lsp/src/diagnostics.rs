@@ -45,7 +45,8 @@ pub(crate) fn is_template(text: &str) -> bool {
 /// when neither its text nor its findings changed.
 #[derive(Default)]
 pub(crate) struct Cache {
-    files: HashMap<PathBuf, Kept>,
+    /// By file name.
+    files: HashMap<String, Kept>,
 }
 
 struct Kept {
@@ -76,44 +77,44 @@ pub(crate) fn of_report(
     let no_errors: Arc<[kubeward::InputError]> = Arc::new([]);
     let mut by_file: HashMap<&str, &kubeward::FileResults> = HashMap::with_capacity(report.files.len());
     // The files that findings of copies span, and those findings.
-    let mut spanning: HashSet<Arc<str>> = HashSet::new();
+    let mut spanning: HashSet<&str> = HashSet::new();
     let mut spanning_findings = Vec::new();
     for file in &report.files {
         by_file.insert(&file.file, file);
         for finding in file.findings.iter().filter(|finding| !finding.copies.is_empty()) {
             if finding.suppressed.is_none() {
-                spanning.insert(finding.file.clone());
-                spanning.extend(finding.copies.iter().map(|copy| copy.file.clone()));
-                spanning_findings.push(finding.clone());
+                spanning.insert(&finding.file);
+                spanning.extend(finding.copies.iter().map(|copy| &*copy.file));
+                spanning_findings.push(finding);
             }
         }
     }
     // Findings and errors about no scanned file (the configuration's, the policies') go with any file of their name.
-    let mut other_findings: HashMap<&str, Vec<kubeward::Finding>> = HashMap::new();
+    let mut other_findings: HashMap<&str, Vec<&kubeward::Finding>> = HashMap::new();
     for finding in report.findings.iter().filter(|finding| finding.suppressed.is_none()) {
-        other_findings.entry(&finding.file).or_default().push(finding.clone());
+        other_findings.entry(&finding.file).or_default().push(finding);
     }
-    let mut other_errors: HashMap<&str, Vec<kubeward::InputError>> = HashMap::new();
+    let mut other_errors: HashMap<&str, Vec<&kubeward::InputError>> = HashMap::new();
     for error in &report.errors {
-        other_errors.entry(&error.file).or_default().push(error.clone());
+        other_errors.entry(&error.file).or_default().push(error);
     }
-    cache.files.retain(|path, _| texts.contains_key(path));
     let mut changed = Vec::new();
-    let mut apart: Vec<(&Path, Vec<kubeward::Finding>, Vec<kubeward::InputError>)> = Vec::new();
+    let mut apart: Vec<(&PathBuf, Vec<&kubeward::Finding>, Vec<&kubeward::InputError>)> = Vec::new();
     let mut spanning_errors = Vec::new();
+    let mut seen = HashSet::with_capacity(texts.len());
     for (path, text) in texts {
         let Some(name) = path.to_str() else { continue };
-        let (findings, errors) = by_file
-            .get(name)
-            .map_or((no_findings.clone(), no_errors.clone()), |file| (file.findings.clone(), file.errors.clone()));
+        seen.insert(name);
+        let results = by_file.get(name);
+        let (findings, errors) = results.map_or((&[][..], &[][..]), |file| (&file.findings[..], &file.errors[..]));
         let others = other_findings.contains_key(name) || other_errors.contains_key(name);
         if spanning.contains(name) || others {
             // Placed apart, and anew next time.
-            cache.files.remove(path);
-            let mut own: Vec<kubeward::Finding> =
-                findings.iter().filter(|f| f.suppressed.is_none() && f.copies.is_empty()).cloned().collect();
+            cache.files.remove(name);
+            let mut own: Vec<&kubeward::Finding> =
+                findings.iter().filter(|f| f.suppressed.is_none() && f.copies.is_empty()).collect();
             own.extend(other_findings.remove(name).unwrap_or_default());
-            let mut errors = errors.to_vec();
+            let mut errors: Vec<&kubeward::InputError> = errors.iter().collect();
             errors.extend(other_errors.remove(name).unwrap_or_default());
             if spanning.contains(name) {
                 spanning_findings.extend(own);
@@ -123,7 +124,9 @@ pub(crate) fn of_report(
             }
             continue;
         }
-        if let Some(old) = cache.files.get_mut(path) {
+        let (findings, errors) = results
+            .map_or((no_findings.clone(), no_errors.clone()), |file| (file.findings.clone(), file.errors.clone()));
+        if let Some(old) = cache.files.get_mut(name) {
             if Arc::ptr_eq(&old.text, text)
                 && (Arc::ptr_eq(&old.findings, &findings) || old.findings == findings)
                 && (Arc::ptr_eq(&old.errors, &errors) || old.errors == errors)
@@ -132,16 +135,16 @@ pub(crate) fn of_report(
                 continue;
             }
         }
-        let active: Vec<kubeward::Finding> =
-            findings.iter().filter(|finding| finding.suppressed.is_none()).cloned().collect();
-        let placed =
-            Arc::new(place_all(active, errors.to_vec(), &by_file, texts, encoding).remove(path).unwrap_or_default());
-        changed.push((path.clone(), text.clone(), placed.clone()));
-        cache.files.insert(path.clone(), Kept { text: text.clone(), findings, errors });
+        let active: Vec<&kubeward::Finding> = findings.iter().filter(|finding| finding.suppressed.is_none()).collect();
+        let placed = place_all(active, errors.iter().collect(), &by_file, texts, encoding).remove(path);
+        let placed = Arc::new(placed.unwrap_or_default());
+        changed.push((path.clone(), text.clone(), placed));
+        cache.files.insert(name.to_string(), Kept { text: text.clone(), findings, errors });
     }
+    cache.files.retain(|name, _| seen.contains(name.as_str()));
     for (path, findings, errors) in apart {
         let placed = place_all(findings, errors, &by_file, texts, encoding).remove(path).unwrap_or_default();
-        changed.push((path.to_path_buf(), texts[path].clone(), Arc::new(placed)));
+        changed.push((path.clone(), texts[path].clone(), Arc::new(placed)));
     }
     let mut spanned = place_all(spanning_findings, spanning_errors, &by_file, texts, encoding);
     for (path, text) in texts.iter().filter(|(path, _)| path.to_str().is_some_and(|name| spanning.contains(name))) {
@@ -155,116 +158,114 @@ pub(crate) fn of_report(
 pub(crate) fn of_configuration(engine: &kubeward::Engine, path: &Path, text: &str, encoding: Encoding) -> Vec<Entry> {
     let report = engine.scan(&[]);
     let texts = Texts::from([(path.to_path_buf(), Arc::<str>::from(text))]);
-    place_all(report.findings, Vec::new(), &HashMap::new(), &texts, encoding).remove(path).unwrap_or_default()
+    place_all(report.findings.iter().collect(), Vec::new(), &HashMap::new(), &texts, encoding)
+        .remove(path)
+        .unwrap_or_default()
 }
 
 /// Places findings and errors (of any files) as diagnostics, per file.
 fn place_all(
-    findings: Vec<kubeward::Finding>,
-    errors: Vec<kubeward::InputError>,
+    findings: Vec<&kubeward::Finding>,
+    errors: Vec<&kubeward::InputError>,
     results: &HashMap<&str, &kubeward::FileResults>,
     texts: &Texts,
     encoding: Encoding,
 ) -> HashMap<PathBuf, Vec<Entry>> {
-    let mut out: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
-    // Per file, made once: its line table and text, or `None` for a template or a file not held.
-    let mut files: HashMap<String, Option<(Lines<'_>, Arc<str>)>> = HashMap::new();
-    let mut place = |file: &str, range: &kubeward::Range| -> Option<(lsp_types::Range, Arc<str>)> {
-        if !files.contains_key(file) {
-            let held = texts.get_key_value(Path::new(file)).filter(|(_, text)| !is_template(text));
-            files.insert(file.to_string(), held.map(|(_, text)| (Lines::new(text), text.clone())));
-        }
-        let (lines, text) = files.get(file)?.as_ref()?;
-        Some((lines.range(range, encoding), text.clone()))
+    let mut out: HashMap<&PathBuf, Vec<Entry>> = HashMap::new();
+    // Per file, made once: its line table, text, address and the byte range of each of its
+    // documents, or `None` for a template or a file not held.
+    let mut files: HashMap<&str, Option<Placing<'_>>> = HashMap::new();
+    let placing = |file: &str| -> Option<Placing<'_>> {
+        let (path, text) = texts.get_key_value(Path::new(file)).filter(|(_, text)| !is_template(text))?;
+        let documents = results.get(file).map_or_else(HashMap::new, |file| {
+            file.documents
+                .iter()
+                .map(|d| ((d.index, d.item), (d.range.start.offset as usize, d.range.end.offset as usize)))
+                .collect()
+        });
+        Some(Placing { path, lines: Lines::new(text), text: text.clone(), uri: path_to_uri(path), documents })
     };
-    // The byte range of a finding's document (or List item) in its file.
-    let document_of = |finding: &kubeward::Finding| {
-        let document = results
-            .get(&*finding.file)?
-            .documents
-            .iter()
-            .find(|document| (document.index, document.item) == (finding.document, finding.item))?;
-        Some((document.range.start.offset as usize, document.range.end.offset as usize))
-    };
-    // Made once per file and per check, not per finding.
-    let mut uris: HashMap<Arc<str>, Option<Uri>> = HashMap::new();
+    // Made once per check, not per finding.
     let mut links: HashMap<String, Option<CodeDescription>> = HashMap::new();
-    for finding in findings {
-        let Some((range, text)) = place(&finding.file, &finding.range) else { continue };
-        let copies: Vec<(String, lsp_types::Range, Arc<str>)> = finding
-            .copies
-            .iter()
-            .filter_map(|copy| place(&copy.file, &copy.range).map(|(range, text)| (copy.file.to_string(), range, text)))
-            .collect();
-        let uri = uris.entry(finding.file.clone()).or_insert_with(|| path_to_uri(Path::new(&*finding.file))).clone();
-        let link = links
-            .entry(finding.check.clone())
-            .or_insert_with(|| check_link(&finding.check).map(|href| CodeDescription { href }))
-            .clone();
-        let finding = Arc::new(finding);
-        let base = Diagnostic {
+    for &finding in &findings {
+        files.entry(&finding.file).or_insert_with(|| placing(&finding.file));
+        for copy in &finding.copies {
+            files.entry(&copy.file).or_insert_with(|| placing(&copy.file));
+        }
+        if !links.contains_key(&finding.check) {
+            let link = check_link(&finding.check).map(|href| CodeDescription { href });
+            links.insert(finding.check.clone(), link);
+        }
+    }
+    for &error in &errors {
+        files.entry(&error.file).or_insert_with(|| placing(&error.file));
+    }
+    for &finding in &findings {
+        let Some(Some(file)) = files.get(&*finding.file) else { continue };
+        let range = file.lines.range(&finding.range, encoding);
+        let diagnostic = Diagnostic {
             range,
             severity: Some(severity(finding.severity)),
             code: Some(NumberOrString::String(finding.check.clone())),
-            code_description: link,
+            code_description: links.get(&finding.check).cloned().flatten(),
             source: Some("kubeward".into()),
             message: finding.message.clone(),
             ..Diagnostic::default()
         };
-        let mut diagnostic = base.clone();
-        let related: Vec<DiagnosticRelatedInformation> = copies
-            .iter()
-            .filter_map(|(file, range, _)| {
-                Some(DiagnosticRelatedInformation {
-                    location: Location {
-                        uri: uris
-                            .entry(file.as_str().into())
-                            .or_insert_with(|| path_to_uri(Path::new(file)))
-                            .clone()?,
-                        range: *range,
-                    },
-                    message: "the same object, copied here (checked once)".into(),
-                })
-            })
-            .collect();
-        if !related.is_empty() {
-            diagnostic.related_information = Some(related);
-        }
-        let document = document_of(&finding);
-        out.entry(PathBuf::from(&*finding.file)).or_default().push(Entry {
-            diagnostic,
-            finding: Some(finding.clone()),
-            document,
-            text,
-        });
         // Each copy shows the finding too, pointing back at the object checked.
-        for (file, range, text) in copies {
-            let mut diagnostic = base.clone();
-            diagnostic.range = range;
-            if let Some(uri) = uri.clone() {
-                diagnostic.related_information = Some(vec![DiagnosticRelatedInformation {
-                    location: Location { uri, range: base.range },
+        let mut related = Vec::new();
+        let mut shown_in_copies = Vec::new();
+        for copy in &finding.copies {
+            let Some(Some(place)) = files.get(&*copy.file) else { continue };
+            let copy_range = place.lines.range(&copy.range, encoding);
+            let Some(uri) = place.uri.clone() else { continue };
+            related.push(DiagnosticRelatedInformation {
+                location: Location { uri, range: copy_range },
+                message: "the same object, copied here (checked once)".into(),
+            });
+            let mut shown = diagnostic.clone();
+            shown.range = copy_range;
+            if let Some(uri) = file.uri.clone() {
+                shown.related_information = Some(vec![DiagnosticRelatedInformation {
+                    location: Location { uri, range },
                     message: "the object this is a copy of, where the finding was checked".into(),
                 }]);
             }
-            out.entry(PathBuf::from(file)).or_default().push(Entry { diagnostic, finding: None, document: None, text });
+            let entry = Entry { diagnostic: shown, finding: None, document: None, text: place.text.clone() };
+            shown_in_copies.push((place.path, entry));
+        }
+        let mut diagnostic = diagnostic;
+        if !related.is_empty() {
+            diagnostic.related_information = Some(related);
+        }
+        let document = file.documents.get(&(finding.document, finding.item)).copied();
+        let entry = Entry { diagnostic, finding: Some(Arc::new(finding.clone())), document, text: file.text.clone() };
+        out.entry(file.path).or_default().push(entry);
+        for (path, entry) in shown_in_copies {
+            out.entry(path).or_default().push(entry);
         }
     }
-    for error in &errors {
-        let Some((range, text)) = place(&error.file, &error.range) else { continue };
+    for &error in &errors {
+        let Some(Some(file)) = files.get(error.file.as_str()) else { continue };
         let diagnostic = Diagnostic {
-            range,
+            range: file.lines.range(&error.range, encoding),
             severity: Some(DiagnosticSeverity::ERROR),
             source: Some("kubeward".into()),
             message: error.message.clone(),
             ..Diagnostic::default()
         };
-        out.entry(PathBuf::from(&error.file)).or_default().push(Entry {
-            diagnostic,
-            finding: None,
-            document: None,
-            text,
-        });
+        let entry = Entry { diagnostic, finding: None, document: None, text: file.text.clone() };
+        out.entry(file.path).or_default().push(entry);
     }
-    out
+    out.into_iter().map(|(path, entries)| (path.clone(), entries)).collect()
+}
+
+/// What placing needs of one file.
+struct Placing<'t> {
+    path: &'t PathBuf,
+    lines: Lines<'t>,
+    text: Arc<str>,
+    uri: Option<Uri>,
+    /// The byte range of each document (or `List` item), by index and item.
+    documents: HashMap<(usize, Option<usize>), (usize, usize)>,
 }
