@@ -200,8 +200,9 @@ fn place_all(
     for &error in &errors {
         files.entry(&error.file).or_insert_with(|| placing(&error.file));
     }
-    for &finding in &findings {
-        let Some(Some(file)) = files.get(&*finding.file) else { continue };
+    // A finding's diagnostic in its file, then those shown in its copies.
+    let place_finding = |finding: &kubeward::Finding| -> Vec<(&PathBuf, Entry)> {
+        let Some(Some(file)) = files.get(&*finding.file) else { return Vec::new() };
         let range = file.lines.range(&finding.range, encoding);
         let diagnostic = Diagnostic {
             range,
@@ -240,10 +241,15 @@ fn place_all(
         }
         let document = file.documents.get(&(finding.document, finding.item)).copied();
         let entry = Entry { diagnostic, finding: Some(Arc::new(finding.clone())), document, text: file.text.clone() };
-        out.entry(file.path).or_default().push(entry);
-        for (path, entry) in shown_in_copies {
-            out.entry(path).or_default().push(entry);
-        }
+        let mut placed = vec![(file.path, entry)];
+        placed.extend(shown_in_copies);
+        placed
+    };
+    // A large file's findings are placed on several threads.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let placed = crate::parallel::map_chunks(&findings, threads, 200, |finding| place_finding(finding));
+    for (path, entry) in placed.into_iter().flatten() {
+        out.entry(path).or_default().push(entry);
     }
     for &error in &errors {
         let Some(Some(file)) = files.get(error.file.as_str()) else { continue };

@@ -10,6 +10,7 @@
 mod actions;
 mod diagnostics;
 mod hover;
+mod parallel;
 mod server;
 mod text;
 mod transport;

@@ -612,9 +612,10 @@ impl Server {
                 continue;
             };
             let entries = self.pending.get(&path).cloned().unwrap_or_default();
-            let diagnostics: Vec<&Diagnostic> = entries.iter().map(|entry| &entry.diagnostic).collect();
-            let params = Publish { uri: &uri, diagnostics };
-            let message = Notification::new(notification::PublishDiagnostics::METHOD.into(), params);
+            let message = Notification {
+                method: notification::PublishDiagnostics::METHOD.into(),
+                params: publish_params(&uri, &entries, self.threads),
+            };
             match self.sender.try_send(message.into()) {
                 Ok(()) => {
                     self.pending.remove(&path);
@@ -715,11 +716,16 @@ impl Server {
 
 type Failure = (ErrorCode, String);
 
-/// `PublishDiagnosticsParams`, borrowing the diagnostics the server keeps.
-#[derive(serde::Serialize)]
-struct Publish<'a> {
-    uri: &'a Uri,
-    diagnostics: Vec<&'a Diagnostic>,
+/// `PublishDiagnosticsParams` as JSON, from the diagnostics the server keeps.
+/// A long list is turned into JSON on `threads` threads: for a large file,
+/// that is a good part of the time from a keystroke to its diagnostics.
+fn publish_params(uri: &Uri, entries: &[Entry], threads: usize) -> serde_json::Value {
+    let diagnostics: Vec<serde_json::Value> =
+        crate::parallel::map_chunks(entries, threads, 200, |entry| serde_json::to_value(&entry.diagnostic))
+            .into_iter()
+            .filter_map(Result::ok)
+            .collect();
+    serde_json::json!({ "uri": uri, "diagnostics": diagnostics })
 }
 
 fn params<P: serde::de::DeserializeOwned>(request: Request) -> Result<P, Failure> {
@@ -777,5 +783,45 @@ pub(crate) fn log(message: &str) {
 pub(crate) fn log_debug(message: &str) {
     if std::env::var_os("KUBEWARD_LSP_DEBUG").is_some() {
         log(message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_turned_into_json_on_threads_are_the_protocols_params_in_order() {
+        let uri: Uri = "file:///w/large.yaml".parse().unwrap();
+        let entries: Vec<Entry> = (0..1001u32)
+            .map(|line| Entry {
+                diagnostic: Diagnostic {
+                    range: lsp_types::Range::new(lsp_types::Position::new(line, 2), lsp_types::Position::new(line, 9)),
+                    message: format!("finding {line}"),
+                    ..Diagnostic::default()
+                },
+                finding: None,
+                document: None,
+                text: Arc::from(""),
+            })
+            .collect();
+        let expected = lsp_types::PublishDiagnosticsParams {
+            uri: uri.clone(),
+            diagnostics: entries.iter().map(|entry| entry.diagnostic.clone()).collect(),
+            version: None,
+        };
+        let expected = serde_json::to_value(expected).unwrap();
+        for threads in [1, 2, 3, 8] {
+            assert_eq!(publish_params(&uri, &entries, threads), expected, "{threads} threads");
+        }
+        assert_eq!(
+            publish_params(&uri, &entries[..3], 4),
+            serde_json::to_value(lsp_types::PublishDiagnosticsParams {
+                uri,
+                diagnostics: entries[..3].iter().map(|entry| entry.diagnostic.clone()).collect(),
+                version: None,
+            })
+            .unwrap()
+        );
     }
 }

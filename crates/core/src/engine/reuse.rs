@@ -31,6 +31,8 @@ pub struct ScanCache {
     placed: HashMap<String, Placed>,
     /// The Pod Security levels the files' objects were judged against.
     enforcement: HashMap<String, (PssLevel, PssVersion)>,
+    /// The names of the last scan's files, in order.
+    names: Vec<String>,
 }
 
 impl std::fmt::Debug for ScanCache {
@@ -110,9 +112,13 @@ impl ScanCache {
             self.placed.clear();
             self.enforcement = enforcement.clone();
         }
-        let names: HashSet<&str> = names.iter().copied().collect();
-        self.files.retain(|name, _| names.contains(name.as_str()));
-        self.placed.retain(|name, _| names.contains(name.as_str()));
+        // Mostly the same files as last time: then there is nothing to forget.
+        if self.names.iter().map(String::as_str).ne(names.iter().copied()) {
+            let wanted: HashSet<&str> = names.iter().copied().collect();
+            self.files.retain(|name, _| wanted.contains(name.as_str()));
+            self.placed.retain(|name, _| wanted.contains(name.as_str()));
+            self.names = names.iter().map(|name| name.to_string()).collect();
+        }
     }
 }
 
@@ -126,18 +132,32 @@ impl Engine {
         let reusing = foreseen.scene.is_none();
         cache.begin(&foreseen.enforcement, &names, reusing);
         let kept = &*cache;
-        let mut scanned = self.each_file(count, |index| {
+        let reused = self.each_file(count, |index| {
+            let bytes = inputs.bytes(index).ok()?;
+            kept.get(index, inputs.name(index), &bytes, foreseen.layout.role(index))
+        });
+        let missing: Vec<usize> = (0..count).filter(|&index| reused[index].is_none()).collect();
+        // Told how few files are read again, a scan of one file checks its objects on every thread.
+        let fresh = self.each_file(missing.len(), |at| {
+            let index = missing[at];
             let name = inputs.name(index);
             match inputs.bytes(index) {
-                Ok(bytes) => {
-                    if let Some(body) = kept.get(index, name, &bytes, foreseen.layout.role(index)) {
-                        return ScannedFile { name, body, kept: Vec::new(), kept_trees: Vec::new() };
-                    }
-                    self.scan_file(index, (name, &bytes), count, &foreseen, None)
-                }
+                Ok(bytes) => self.scan_file(index, (name, &bytes), missing.len(), &foreseen, None),
                 Err(message) => ScannedFile::unreadable(name, message),
             }
         });
+        let mut files: Vec<Option<ScannedFile<'_>>> = reused
+            .into_iter()
+            .enumerate()
+            .map(|(index, body)| {
+                let name = inputs.name(index);
+                body.map(|body| ScannedFile { name, body, kept: Vec::new(), kept_trees: Vec::new() })
+            })
+            .collect();
+        for (index, file) in missing.into_iter().zip(fresh) {
+            files[index] = Some(file);
+        }
+        let mut scanned: Vec<ScannedFile<'_>> = files.into_iter().flatten().collect();
         if reusing {
             for (index, file) in scanned.iter().enumerate() {
                 if let Ok(bytes) = inputs.bytes(index) {

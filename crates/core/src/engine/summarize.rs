@@ -42,17 +42,15 @@ fn counts<'r>(
     for document in documents {
         *by_status.entry(document.status).or_insert(0) += 1;
     }
-    let mut by_severity = BTreeMap::new();
-    for severity in crate::Severity::ALL {
-        by_severity.insert(severity, 0);
-    }
+    let mut active = [0; crate::Severity::ALL.len()];
     let mut suppressed = 0;
     for finding in findings {
         if finding.suppressed.is_some() {
             suppressed += 1;
-        } else {
-            *by_severity.entry(finding.severity).or_insert(0) += 1;
+        } else if let Some(at) = crate::Severity::ALL.iter().position(|severity| *severity == finding.severity) {
+            active[at] += 1;
         }
     }
+    let by_severity = crate::Severity::ALL.into_iter().zip(active).collect();
     Summary { files, documents: by_status, findings: by_severity, suppressed, errors }
 }
