@@ -47,6 +47,16 @@ pub(crate) fn is_template(text: &str) -> bool {
 pub(crate) struct Cache {
     /// By file name.
     files: HashMap<String, Kept>,
+    /// What newer results replaced: freed after they are published (see [`Cache::release`]).
+    retired: Vec<Kept>,
+}
+
+impl Cache {
+    /// Frees what the last call of [`of_report`] replaced (the findings of
+    /// the files it placed anew), once its diagnostics are on their way.
+    pub(crate) fn release(&mut self) {
+        self.retired.clear();
+    }
 }
 
 struct Kept {
@@ -139,7 +149,8 @@ pub(crate) fn of_report(
         let placed = place_all(active, errors.iter().collect(), &by_file, texts, encoding).remove(path);
         let placed = Arc::new(placed.unwrap_or_default());
         changed.push((path.clone(), text.clone(), placed));
-        cache.files.insert(name.to_string(), Kept { text: text.clone(), findings, errors });
+        let replaced = cache.files.insert(name.to_string(), Kept { text: text.clone(), findings, errors });
+        cache.retired.extend(replaced);
     }
     cache.files.retain(|name, _| seen.contains(name.as_str()));
     for (path, findings, errors) in apart {

@@ -55,6 +55,8 @@ pub(crate) struct Server {
     published: HashMap<PathBuf, Arc<Vec<Entry>>>,
     /// Diagnostics waiting for room in the outgoing queue: a newer list replaces an older one.
     pending: HashMap<PathBuf, Arc<Vec<Entry>>>,
+    /// Diagnostics replaced by newer ones, freed once those are sent (not before).
+    retired: Vec<Arc<Vec<Entry>>>,
     jobs: Sender<Job>,
     done: Receiver<Done>,
     next_request: i32,
@@ -138,6 +140,7 @@ pub(crate) fn serve(connection: Connection) -> Result<(), String> {
         open: HashMap::new(),
         published: HashMap::new(),
         pending: HashMap::new(),
+        retired: Vec::new(),
         jobs,
         done,
         next_request: 0,
@@ -196,6 +199,7 @@ impl Server {
             }
             self.dispatch();
             self.flush();
+            self.retired.clear();
         }
     }
 
@@ -599,7 +603,7 @@ impl Server {
             self.pending.insert(path.clone(), entries.clone());
         }
         // The entries are kept even when unchanged: they hold the newest text.
-        self.published.insert(path, entries);
+        self.retired.extend(self.published.insert(path, entries));
     }
 
     /// Sends queued diagnostics while the outgoing queue has room; the rest wait

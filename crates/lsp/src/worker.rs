@@ -59,6 +59,7 @@ pub(crate) fn run(jobs: Receiver<Job>, done: Sender<Done>) {
             if done.send(Done { group: job.group, generation: job.generation, diagnostics, elapsed }).is_err() {
                 return;
             }
+            caches.diagnostics.release();
         }
     }
 }
