@@ -729,7 +729,11 @@ fn publish_params(uri: &Uri, entries: &[Entry], threads: usize) -> serde_json::V
             .into_iter()
             .filter_map(Result::ok)
             .collect();
-    serde_json::json!({ "uri": uri, "diagnostics": diagnostics })
+    // Built as a map: `json!` would copy the diagnostics' JSON once more.
+    let mut params = serde_json::Map::new();
+    params.insert("uri".into(), serde_json::Value::String(uri.as_str().to_string()));
+    params.insert("diagnostics".into(), serde_json::Value::Array(diagnostics));
+    serde_json::Value::Object(params)
 }
 
 fn params<P: serde::de::DeserializeOwned>(request: Request) -> Result<P, Failure> {
