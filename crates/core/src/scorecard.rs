@@ -263,27 +263,6 @@ pub(crate) fn add_policy_items(by_item: &mut [Vec<String>], check: &str, items: 
     }
 }
 
-/// Hashes an address: one multiplication, where the standard hasher would
-/// run SipHash over it for every finding.
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl std::hash::Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_usize(&mut self, address: usize) {
-        self.0 = (address as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type BuildAddressHasher = std::hash::BuildHasherDefault<AddressHasher>;
-
 /// Builds the scorecard from the findings, the facts and the configuration
 /// (`enabled_checks` from [`enabled_checks_by_item`]).
 pub(crate) fn score<'f>(
@@ -296,7 +275,7 @@ pub(crate) fn score<'f>(
     let today = config.today.as_deref().and_then(days_from_civil);
     // One pass over the findings: (counted, suppressed) per list of items. The
     // findings of a check share one list, so they are told apart by its address.
-    let mut by_list: HashMap<usize, (&[String], usize, usize), BuildAddressHasher> = HashMap::default();
+    let mut by_list: HashMap<usize, (&[String], usize, usize), crate::text::BuildQuickHasher> = HashMap::default();
     for finding in findings {
         let entry = by_list.entry(finding.items.as_ptr() as usize).or_insert((&finding.items, 0, 0));
         if finding.suppressed.is_some() {

@@ -1,5 +1,6 @@
 //! Small text helpers shared by every layer: searches in the short texts of a
-//! manifest (names, images, values), and JSON Pointer escaping.
+//! manifest (names, images, values), JSON Pointer escaping, and fingerprints
+//! and hashing of bytes.
 
 /// `haystack.find(needle)`, cheaper on short texts: no searcher to set up,
 /// candidates are found by the needle's first byte.
@@ -25,6 +26,38 @@ pub(crate) fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
         token.into()
     }
 }
+
+/// A hasher for map keys that are fingerprints or addresses already: a
+/// multiplication per word, where the standard hasher runs SipHash.
+#[derive(Default)]
+pub(crate) struct QuickHasher(u64);
+
+impl std::hash::Hasher for QuickHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_u128(&mut self, word: u128) {
+        self.write_u64(word as u64);
+        self.write_u64((word >> 64) as u64);
+    }
+    fn write_u32(&mut self, word: u32) {
+        self.write_u64(u64::from(word));
+    }
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+}
+
+/// Builds [`QuickHasher`]s, for `HashMap::default()`.
+pub(crate) type BuildQuickHasher = std::hash::BuildHasherDefault<QuickHasher>;
 
 /// A fingerprint of some bytes, to tell whether a file read twice changed in
 /// between (a sum of rotated eight-byte words: fast, not cryptographic).

@@ -6,22 +6,32 @@ use kubeward::{Engine, ScanCache, Source};
 
 mod support;
 
-fn example_files() -> Vec<(String, String)> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+/// The files under `root` with one of `extensions`, named from `root`, in name order.
+fn files_under(root: &std::path::Path, extensions: &[&str]) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    let mut stack = vec![root.clone()];
+    let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") && !path.ends_with("kubeward.yaml") {
-                let name = path.strip_prefix(&root).unwrap().display().to_string();
-                files.push((name, std::fs::read_to_string(&path).unwrap()));
+            } else if path.extension().is_some_and(|e| extensions.iter().any(|wanted| e == *wanted)) {
+                let name = path.strip_prefix(root).unwrap().display().to_string();
+                files.push((name, std::fs::read(&path).unwrap()));
             }
         }
     }
     files.sort();
+    files
+}
+
+fn example_files() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let files: Vec<(String, String)> = files_under(&root, &["yaml"])
+        .into_iter()
+        .filter(|(name, _)| !std::path::Path::new(name).ends_with("kubeward.yaml"))
+        .map(|(name, text)| (name, String::from_utf8(text).unwrap()))
+        .collect();
     assert!(files.len() > 20);
     files
 }
@@ -123,21 +133,7 @@ impl Steps {
 fn random_edits_of_real_repositories_give_the_reports_of_full_scans() {
     let Some(corpora) = support::corpora_dir("the reuse walk over the corpora") else { return };
     for (corpus, seed) in [("GoogleCloudPlatform-microservices-demo", 7), ("kubernetes-examples", 11)] {
-        let root = corpora.join(corpus);
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        let mut stack = vec![root.clone()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
-                    let name = path.strip_prefix(&root).unwrap().display().to_string();
-                    files.push((name, std::fs::read(&path).unwrap()));
-                }
-            }
-        }
-        files.sort();
+        let mut files = files_under(&corpora.join(corpus), &["yaml", "yml", "json"]);
         assert!(files.len() > 20, "{corpus}");
         let engine = Engine::default().with_threads(2);
         let mut cache = ScanCache::default();

@@ -13,35 +13,12 @@ use std::sync::Arc;
 use super::evaluate::{Copy, ScannedFile};
 use crate::report::DocumentStatus;
 
-/// Hashes a key that is already a fingerprint: its low 64 bits, as written.
-#[derive(Default)]
-struct FingerprintHasher(u64);
-
-impl std::hash::Hasher for FingerprintHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
-        }
-    }
-    fn write_u128(&mut self, value: u128) {
-        self.0 ^= value as u64;
-    }
-    fn write_u32(&mut self, value: u32) {
-        self.0 ^= u64::from(value).rotate_left(32);
-    }
-}
-
-type BuildFingerprintHasher = std::hash::BuildHasherDefault<FingerprintHasher>;
-
 /// Folds every object that is a byte-identical copy of an earlier one (same
 /// text, same identity) into that one. Returns how many were folded.
 pub(super) fn fold(files: &mut [ScannedFile<'_>]) -> usize {
     // The first place of each text, by fingerprint and length (the fingerprint is
-    // its own hash: the map need not hash it again).
-    let mut first: HashMap<(u128, u32), (usize, usize), BuildFingerprintHasher> = HashMap::default();
+    // hashed already: the map need not run SipHash over it).
+    let mut first: HashMap<(u128, u32), (usize, usize), crate::text::BuildQuickHasher> = HashMap::default();
     let mut folded: Vec<((usize, usize), (usize, usize))> = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
         for (object_index, object) in file.body.objects.iter().enumerate() {
