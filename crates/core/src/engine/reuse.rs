@@ -217,8 +217,10 @@ impl Engine {
                 _ => to_place.push((index, additions)),
             }
         }
+        // Fewer files to place than threads (an edit): each file's objects are placed on every thread.
+        let by_object = to_place.len() < self.threads;
         let placed = self.parallel_map(to_place, |(index, additions)| {
-            let placed = self.place_file(inputs, index, &files, &scanned[index].body, &additions);
+            let placed = self.place_file(inputs, index, (&files, &scanned[index].body), &additions, by_object);
             (index, additions, placed)
         });
         for (index, additions, mut placed) in placed {
@@ -249,14 +251,15 @@ impl Engine {
     }
 
     /// One file's results: its objects' findings, with what the cross-object
-    /// stage added to them, placed in its text.
+    /// stage added to them, placed in its text (the objects on the engine's
+    /// threads when `by_object`).
     fn place_file<I: Inputs>(
         &self,
         inputs: &I,
         index: usize,
-        files: &[FileLines<'_>],
-        body: &FileBody,
+        (files, body): (&[FileLines<'_>], &FileBody),
         additions: &Additions,
+        by_object: bool,
     ) -> FileResults {
         let name: Arc<str> = files.get(index).map_or("", |file| file.name).into();
         let mut objects: Vec<Evaluated> = body
@@ -275,10 +278,12 @@ impl Engine {
             }
         }
         let bytes = inputs.bytes(index).unwrap_or(Cow::Borrowed(&[]));
-        let mut findings = Vec::new();
-        for object in objects {
-            findings.extend(self.resolve_findings(object, (&name, files), &body.lines, &bytes));
-        }
+        let place = |object| self.resolve_findings(object, (&name, files), &body.lines, &bytes);
+        let findings: Vec<_> = if by_object {
+            self.parallel_map(objects, place).into_iter().flatten().collect()
+        } else {
+            objects.into_iter().flat_map(place).collect()
+        };
         FileResults {
             file: name,
             documents: body.documents.as_slice().into(),
