@@ -346,7 +346,7 @@ impl Engine {
                 Err(message) => ScannedFile::unreadable(name, message),
             }
         });
-        copies::fold(&mut scanned);
+        copies::fold(&mut scanned, Arc::get_mut);
         // Sized once: these lists hold an entry per object of the input.
         let objects = scanned.iter().map(|file| file.body.objects.len()).sum();
         report.documents.reserve_exact(scanned.iter().map(|file| file.body.documents.len()).sum());
@@ -356,8 +356,10 @@ impl Engine {
         let mut kept_trees = Vec::with_capacity(scanned.iter().map(|file| file.kept_trees.len()).sum());
         let mut kept = Vec::new();
         for file in scanned {
-            // Not shared: a plain scan keeps nothing for the next.
-            let FileBody { lines, fingerprint, documents, errors, objects } = Arc::unwrap_or_clone(file.body);
+            // Never shared: a plain scan keeps nothing for the next (`None` cannot happen).
+            let Some(FileBody { lines, fingerprint, documents, errors, objects }) = Arc::into_inner(file.body) else {
+                continue;
+            };
             report.documents.extend(documents);
             report.errors.extend(errors);
             for (object, kept_node) in objects.into_iter().zip(file.kept.into_iter().chain(std::iter::repeat(None))) {
