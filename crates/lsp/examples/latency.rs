@@ -70,7 +70,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let mut args = std::env::args().skip(1);
     let files: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1000);
-    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(40);
+    let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/lsp-latency");
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
