@@ -111,22 +111,7 @@ impl Engine {
             Ok(documents) => documents,
             Err(error) => {
                 let at = range(error.offset, error.offset);
-                errors.push(InputError {
-                    file: name.into(),
-                    document: None,
-                    range: at,
-                    message: error.message.clone(),
-                });
-                entries.push(document_entry(
-                    name,
-                    0,
-                    None,
-                    at,
-                    None,
-                    None,
-                    DocumentStatus::Error,
-                    Some(error.message.clone()),
-                ));
+                record_unreadable(entries, errors, (name, None), (at, at), None, &error.message);
                 return;
             }
         };
@@ -185,22 +170,7 @@ impl Engine {
                         continue;
                     }
                     let at = range(error.offset, error.offset);
-                    errors.push(InputError {
-                        file: name.into(),
-                        document: Some(document.index),
-                        range: at,
-                        message: error.message.clone(),
-                    });
-                    entries.push(document_entry(
-                        name,
-                        document.index,
-                        None,
-                        whole,
-                        None,
-                        helm,
-                        DocumentStatus::Error,
-                        Some(error.message.clone()),
-                    ));
+                    record_unreadable(entries, errors, (name, Some(document.index)), (at, whole), helm, &error.message);
                     continue;
                 }
             };
@@ -349,6 +319,21 @@ impl Engine {
 
 /// Records a document that is YAML but not a Kubernetes object: skipped, or
 /// an input error when the configuration is strict.
+/// A file (`document` `None`) or document that cannot be read: an input error
+/// at `at`, and its entry, over `whole`, with the error's message.
+fn record_unreadable(
+    entries: &mut Vec<DocumentEntry>,
+    errors: &mut Vec<InputError>,
+    (file, document): (&str, Option<usize>),
+    (at, whole): (crate::Range, crate::Range),
+    helm_source: Option<String>,
+    message: &str,
+) {
+    errors.push(InputError { file: file.into(), document, range: at, message: message.to_string() });
+    let (index, status) = (document.unwrap_or(0), DocumentStatus::Error);
+    entries.push(document_entry(file, index, None, whole, None, helm_source, status, Some(message.to_string())));
+}
+
 fn record_non_object(
     entries: &mut Vec<DocumentEntry>,
     errors: &mut Vec<InputError>,
