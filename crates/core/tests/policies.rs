@@ -243,3 +243,33 @@ fn input_policies_named_twice_are_positioned_input_errors() {
         ]
     );
 }
+
+#[test]
+fn a_rescan_with_the_input_policies_gives_the_report_of_a_full_scan() {
+    // Policies see the whole input, so nothing is reused; their errors come before the files' (a
+    // broken document first in name order).
+    let engine = Engine::new(Config::from_text("inputPolicies: true\n").unwrap()).unwrap();
+    let mut cache = kubeward::ScanCache::default();
+    let broken =
+        POLICY.replace("name: replica-limit", "name: other").replace("object.spec.replicas <= 3", "object.spec.(");
+    let mut files = vec![
+        ("0-broken-yaml.yaml".to_string(), "kind: [unclosed\n".to_string()),
+        (
+            "a-policy.yaml".to_string(),
+            format!(
+                "{POLICY}---\napiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata:\n  name: b\nspec:\n  policyName: replica-limit\n  validationActions: [Deny]\n"
+            ),
+        ),
+        ("b-broken.yaml".to_string(), broken),
+        ("c-deployment.yaml".to_string(), DEPLOYMENT.to_string()),
+    ];
+    for step in 0..3 {
+        let sources: Vec<Source<'_>> = files.iter().map(|(name, text)| Source::new(name, text.as_bytes())).collect();
+        let plain = engine.scan(&sources);
+        assert!(plain.errors.len() >= 2, "step {step}: the broken policy and YAML are input errors");
+        assert!(plain.errors[0].file != "0-broken-yaml.yaml", "step {step}: the policy's error comes first");
+        assert!(plain.findings.iter().any(|f| f.check == "replica-limit"), "step {step}");
+        assert_eq!(engine.scan_reusing(&sources, &mut cache).to_json(), plain.to_json(), "step {step}");
+        files[3].1 = files[3].1.replace("replicas: ", "replicas: 1");
+    }
+}

@@ -10,22 +10,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::evaluate::{Copy, FileBody, ScannedFile};
+use super::evaluate::{Copy, ScannedFile};
 use crate::report::DocumentStatus;
-
-/// How [`fold`] changes a file's body: `Arc::get_mut` in a plain scan (whose
-/// bodies are never shared, so that no copy is ever made, nor its code built),
-/// [`copied_body`] in a scan that shares bodies with a cache.
-pub(super) type BodyMut = fn(&mut Arc<FileBody>) -> Option<&mut FileBody>;
-
-/// A body shared with a scan cache is copied before it changes.
-pub(super) fn copied_body(body: &mut Arc<FileBody>) -> Option<&mut FileBody> {
-    Some(Arc::make_mut(body))
-}
 
 /// Folds every object that is a byte-identical copy of an earlier one (same
 /// text, same identity) into that one. Returns how many were folded.
-pub(super) fn fold(files: &mut [ScannedFile<'_>], body_mut: BodyMut) -> usize {
+pub(super) fn fold(files: &mut [ScannedFile<'_>]) -> usize {
     // The first place of each text, by fingerprint and length (the fingerprint is
     // hashed already: the map need not run SipHash over it).
     let mut first: HashMap<(u128, u32), (usize, usize), crate::text::BuildQuickHasher> = HashMap::default();
@@ -60,13 +50,13 @@ pub(super) fn fold(files: &mut [ScannedFile<'_>], body_mut: BodyMut) -> usize {
             let place = Copy { file: copy_file, document: copy.document, item: copy.item, start: copy.start };
             (place, files[file].name)
         };
-        let Some(body) = body_mut(&mut files[file].body) else { continue };
-        let original = &mut body.objects[object];
+        // A body shared with a scan cache is copied before it changes (a plain scan's never is).
+        let original = &mut Arc::make_mut(&mut files[file].body).objects[object];
         let label = original.summary.label();
         let document = original.evaluated.document;
         original.evaluated.copies.push(copy);
         let entry = files[copy_file].body.objects[copy_object].evaluated.entry;
-        if let Some(entry) = body_mut(&mut files[copy_file].body).and_then(|body| body.documents.get_mut(entry)) {
+        if let Some(entry) = Arc::make_mut(&mut files[copy_file].body).documents.get_mut(entry) {
             entry.status = DocumentStatus::Skipped;
             entry.reason = Some(format!(
                 "byte-identical copy of {label} in {original_file} (document {document}): checked there once, \
@@ -81,9 +71,8 @@ pub(super) fn fold(files: &mut [ScannedFile<'_>], body_mut: BodyMut) -> usize {
     }
     for (file, copies) in copies_of {
         let file = &mut files[file];
-        let Some(body) = body_mut(&mut file.body) else { continue };
         let mut index = 0;
-        body.objects.retain(|_| {
+        Arc::make_mut(&mut file.body).objects.retain(|_| {
             let keep = !copies.contains(&index);
             index += 1;
             keep

@@ -346,7 +346,7 @@ impl Engine {
                 Err(message) => ScannedFile::unreadable(name, message),
             }
         });
-        copies::fold(&mut scanned, Arc::get_mut);
+        copies::fold(&mut scanned);
         // Sized once: these lists hold an entry per object of the input.
         let objects = scanned.iter().map(|file| file.body.objects.len()).sum();
         report.documents.reserve_exact(scanned.iter().map(|file| file.body.documents.len()).sum());
@@ -356,10 +356,8 @@ impl Engine {
         let mut kept_trees = Vec::with_capacity(scanned.iter().map(|file| file.kept_trees.len()).sum());
         let mut kept = Vec::new();
         for file in scanned {
-            // Never shared: a plain scan keeps nothing for the next (`None` cannot happen).
-            let Some(FileBody { lines, fingerprint, documents, errors, objects }) = Arc::into_inner(file.body) else {
-                continue;
-            };
+            // Not shared (a plain scan keeps nothing for the next), so taken without a copy.
+            let FileBody { lines, fingerprint, documents, errors, objects } = Arc::unwrap_or_clone(file.body);
             report.documents.extend(documents);
             report.errors.extend(errors);
             for (object, kept_node) in objects.into_iter().zip(file.kept.into_iter().chain(std::iter::repeat(None))) {

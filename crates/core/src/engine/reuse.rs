@@ -166,7 +166,7 @@ impl Engine {
             }
         }
         // Copies change the bodies they touch: those are copied first, the cache's stay as they were.
-        copies::fold(&mut scanned, copies::copied_body);
+        copies::fold(&mut scanned);
         // The trees kept for the set checks, taken out of their files; the rest is borrowed.
         let mut kept_trees = Vec::new();
         let mut kept_nodes = Vec::new();
