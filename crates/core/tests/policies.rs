@@ -252,7 +252,7 @@ fn a_rescan_with_the_input_policies_gives_the_report_of_a_full_scan() {
     let mut cache = kubeward::ScanCache::default();
     let broken =
         POLICY.replace("name: replica-limit", "name: other").replace("object.spec.replicas <= 3", "object.spec.(");
-    let mut files = vec![
+    let mut files = [
         ("0-broken-yaml.yaml".to_string(), "kind: [unclosed\n".to_string()),
         (
             "a-policy.yaml".to_string(),
